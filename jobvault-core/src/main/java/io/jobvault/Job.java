@@ -1,0 +1,40 @@
+package io.jobvault;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A snapshot of one stored job.
+ *
+ * @param attempt     how many times the job was claimed; also the fencing token of the current lease
+ * @param maxAttempts the attempt number after which a failure makes the job DEAD
+ * @param expiresAt   when a finished job will be pruned (null while it is not finished)
+ */
+public record Job(
+        UUID id,
+        String type,
+        String queue,
+        JobState state,
+        int priority,
+        String payload,
+        int attempt,
+        int maxAttempts,
+        Instant runAt,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Duration timeout,
+        String tenant,
+        String idempotencyKey,
+        String uniqueKey,
+        Map<String, String> labels,
+        Integer progressPercent,
+        String progressMessage,
+        String result,
+        String lastError,
+        String leaseOwner,
+        Instant leaseExpiresAt,
+        boolean cancelRequested,
+        Instant expiresAt) {}

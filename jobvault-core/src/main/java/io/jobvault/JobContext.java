@@ -1,0 +1,50 @@
+package io.jobvault;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+/** What a handler knows about the run it is doing, and how it reports back while running. */
+public interface JobContext {
+    UUID jobId();
+
+    String type();
+
+    String queue();
+
+    String tenant();
+
+    /** The payload as the JSON text it was submitted with. */
+    String payload();
+
+    /** The payload mapped onto {@code type} with Jackson. */
+    <T> T payload(Class<T> type);
+
+    Map<String, String> labels();
+
+    /** 1 for the first run, 2 for the second, and so on (snoozes and rescues count too). */
+    int attempt();
+
+    int maxAttempts();
+
+    /**
+     * Changes with every claim of this job. Writes to outside systems can carry it so that a stale run (whose lease
+     * expired and whose job was rescued) can be told apart from the current one.
+     */
+    long fencingToken();
+
+    /**
+     * Records progress. Cheap to call often: the latest value is persisted at most once per progress interval
+     * (default one second), so a chatty handler cannot flood the store.
+     */
+    void progress(int percent, String message);
+
+    /** True once the job was cancelled, timed out, or its lease was lost: stop and return. */
+    boolean isCancelled();
+
+    /** Throws {@link java.util.concurrent.CancellationException} when {@link #isCancelled()}. */
+    void throwIfCancelled();
+
+    /** The engine's clock; use it instead of the system clock so tests can control time. */
+    Clock clock();
+}

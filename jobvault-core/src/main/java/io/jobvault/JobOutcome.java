@@ -1,0 +1,56 @@
+package io.jobvault;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** How a handler ended one run of a job. A closed set, matched with {@code switch}. */
+public sealed interface JobOutcome {
+
+    /** Done. {@code resultJson} (may be null) is stored with the job. */
+    record Success(String resultJson) implements JobOutcome {}
+
+    /** Failed; retried after {@code delay}, or after the type's backoff when null. Uses up the attempt. */
+    record Retry(String error, Duration delay) implements JobOutcome {}
+
+    /** Not now (rate limit, Retry-After): run again after {@code delay} without using up an attempt. */
+    record Snooze(Duration delay) implements JobOutcome {
+        public Snooze {
+            Objects.requireNonNull(delay, "delay");
+            if (delay.isNegative()) throw new IllegalArgumentException("snooze delay must not be negative: " + delay);
+        }
+    }
+
+    /** Failed permanently: the job goes DEAD at once, whatever attempts are left. */
+    record Discard(String reason) implements JobOutcome {}
+
+    /** The handler decided the job should not run any more: it ends CANCELLED. */
+    record Cancel(String reason) implements JobOutcome {}
+
+    static JobOutcome success() {
+        return new Success(null);
+    }
+
+    static JobOutcome success(String resultJson) {
+        return new Success(resultJson);
+    }
+
+    static JobOutcome retry(String error) {
+        return new Retry(error, null);
+    }
+
+    static JobOutcome retry(String error, Duration delay) {
+        return new Retry(error, delay);
+    }
+
+    static JobOutcome snooze(Duration delay) {
+        return new Snooze(delay);
+    }
+
+    static JobOutcome discard(String reason) {
+        return new Discard(reason);
+    }
+
+    static JobOutcome cancel(String reason) {
+        return new Cancel(reason);
+    }
+}

@@ -1,0 +1,200 @@
+package io.jobvault;
+
+import io.jobvault.json.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A job to submit. Build with {@link #builder(String)}; {@link Builder#build()} validates every field and names
+ * each bad one in an {@link InvalidJobRequestException}. Null fields take the job type's or the engine's defaults.
+ *
+ * @param idempotencyKey a second submit with the same key and tenant returns the first job and inserts nothing
+ * @param uniqueKey      while a non-finished job with this key and tenant exists, the submit is skipped
+ * @param retention      how long the finished job is kept; overrides the type's and the engine's defaults
+ */
+public record JobRequest(
+        String type,
+        String payload,
+        String queue,
+        int priority,
+        Instant runAt,
+        Duration delay,
+        Integer maxAttempts,
+        Duration timeout,
+        String tenant,
+        String idempotencyKey,
+        String uniqueKey,
+        Duration retention,
+        Map<String, String> labels) {
+
+    public static final String DEFAULT_QUEUE = "default";
+    static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    static final Pattern QUEUE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    static final int MAX_KEY = 255;
+    static final int MAX_LABELS = 32;
+
+    public static Builder builder(String type) {
+        return new Builder(type);
+    }
+
+    /** Shorthand for a job of {@code type} with a JSON payload and every other field defaulted. */
+    public static JobRequest of(String type, String payloadJson) {
+        return builder(type).payload(payloadJson).build();
+    }
+
+    /** Fluent builder; setters may be called in any order, {@link #build()} validates. */
+    public static final class Builder {
+        private final String type;
+        private String payload = "{}";
+        private String queue = DEFAULT_QUEUE;
+        private int priority;
+        private Instant runAt;
+        private Duration delay;
+        private Integer maxAttempts;
+        private Duration timeout;
+        private String tenant = "";
+        private String idempotencyKey;
+        private String uniqueKey;
+        private Duration retention;
+        private final Map<String, String> labels = new LinkedHashMap<>();
+
+        private Builder(String type) {
+            this.type = type;
+        }
+
+        /** The payload as JSON text (an object, array or value). Default {@code {}}. */
+        public Builder payload(String json) {
+            this.payload = json;
+            return this;
+        }
+
+        /** The payload as any object Jackson can write. */
+        public Builder payloadOf(Object value) {
+            this.payload = Json.write(value);
+            return this;
+        }
+
+        public Builder queue(String queue) {
+            this.queue = queue;
+            return this;
+        }
+
+        /** Higher runs first within a queue; default 0; range -1000..1000. */
+        public Builder priority(int priority) {
+            this.priority = priority;
+            return this;
+        }
+
+        public Builder runAt(Instant runAt) {
+            this.runAt = runAt;
+            return this;
+        }
+
+        public Builder delay(Duration delay) {
+            this.delay = delay;
+            return this;
+        }
+
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        public Builder tenant(String tenant) {
+            this.tenant = tenant == null ? "" : tenant;
+            return this;
+        }
+
+        public Builder idempotencyKey(String key) {
+            this.idempotencyKey = key;
+            return this;
+        }
+
+        public Builder uniqueKey(String key) {
+            this.uniqueKey = key;
+            return this;
+        }
+
+        public Builder retention(Duration retention) {
+            this.retention = retention;
+            return this;
+        }
+
+        public Builder label(String key, String value) {
+            labels.put(key, value);
+            return this;
+        }
+
+        public Builder labels(Map<String, String> labels) {
+            this.labels.putAll(labels);
+            return this;
+        }
+
+        public JobRequest build() {
+            List<String> problems = new ArrayList<>();
+            if (type == null || !TYPE.matcher(type).matches()) {
+                problems.add("type: must match " + TYPE.pattern() + ", was " + quote(type));
+            }
+            if (payload == null || !Json.isValid(payload)) {
+                problems.add("payload: must be valid JSON");
+            }
+            if (queue == null || !QUEUE.matcher(queue).matches()) {
+                problems.add("queue: must match " + QUEUE.pattern() + ", was " + quote(queue));
+            }
+            if (priority < -1000 || priority > 1000) {
+                problems.add("priority: must be within -1000..1000, was " + priority);
+            }
+            if (runAt != null && delay != null) {
+                problems.add("runAt/delay: give one of them, not both");
+            }
+            if (delay != null && delay.isNegative()) {
+                problems.add("delay: must not be negative, was " + delay);
+            }
+            if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > 1000)) {
+                problems.add("maxAttempts: must be within 1..1000, was " + maxAttempts);
+            }
+            if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+                problems.add("timeout: must be positive, was " + timeout);
+            }
+            if (retention != null && retention.isNegative()) {
+                problems.add("retention: must not be negative, was " + retention);
+            }
+            checkKey(problems, "tenant", tenant, true);
+            checkKey(problems, "idempotencyKey", idempotencyKey, false);
+            checkKey(problems, "uniqueKey", uniqueKey, false);
+            if (labels.size() > MAX_LABELS) {
+                problems.add("labels: at most " + MAX_LABELS + " allowed, was " + labels.size());
+            }
+            labels.forEach((k, v) -> {
+                if (k == null || k.isBlank() || k.length() > 64) problems.add("labels: key must be 1..64 characters, was " + quote(k));
+                if (v == null || v.length() > MAX_KEY) problems.add("labels." + k + ": value must be 0.." + MAX_KEY + " characters");
+            });
+            if (!problems.isEmpty()) throw new InvalidJobRequestException(problems);
+            return new JobRequest(type, payload, queue, priority, runAt, delay, maxAttempts, timeout, tenant,
+                    idempotencyKey, uniqueKey, retention, Map.copyOf(labels));
+        }
+
+        private static void checkKey(List<String> problems, String field, String value, boolean emptyAllowed) {
+            if (value == null) return;
+            if ((!emptyAllowed && value.isEmpty()) || value.length() > MAX_KEY) {
+                problems.add(field + ": must be " + (emptyAllowed ? 0 : 1) + ".." + MAX_KEY + " characters");
+            } else if (value.chars().anyMatch(Character::isISOControl)) {
+                problems.add(field + ": must not contain control characters");
+            }
+        }
+
+        private static String quote(String s) {
+            return s == null ? "null" : "\"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\"";
+        }
+    }
+}

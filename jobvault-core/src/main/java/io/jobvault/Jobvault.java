@@ -1,0 +1,128 @@
+package io.jobvault;
+
+import io.jobvault.engine.Engine;
+import io.jobvault.engine.Submissions;
+import io.jobvault.id.JobIds;
+import io.jobvault.store.JobListParams;
+import io.jobvault.store.JobStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A durable job service embedded in this process. A job {@link #submit}ted is never lost: it is committed (fsynced)
+ * before submit returns, runs at least once even across crashes, and its end is recorded exactly once. Build one
+ * per process with {@link #builder()} and {@link #close()} it on shutdown.
+ */
+public final class Jobvault implements AutoCloseable {
+    public static final int MAX_PAGE = 1000;
+
+    private final JobStore store;
+    private final Engine engine;
+    private final Submissions submissions;
+    private final JobIds ids;
+    private final Clock clock;
+
+    Jobvault(JobStore store, Engine engine, JobIds ids) {
+        this.store = store;
+        this.engine = engine;
+        this.ids = ids;
+        this.submissions = new Submissions(engine.config(), ids);
+        this.clock = engine.config().clock();
+    }
+
+    public static JobvaultBuilder builder() {
+        return new JobvaultBuilder();
+    }
+
+    /**
+     * Stores a job and returns once it is durable. Concurrent calls share transactions (group commit). With an
+     * idempotency key or unique key, the result may name an existing job instead (see {@link SubmitResult.Status}).
+     */
+    public SubmitResult submit(JobRequest request) {
+        return engine.submit(submissions.toInsert(Objects.requireNonNull(request, "request")));
+    }
+
+    /** Stores all jobs in one transaction: all of them are accepted, or none. Results are in request order. */
+    public List<SubmitResult> submitAll(List<JobRequest> requests) {
+        if (requests.isEmpty()) return List.of();
+        return engine.submitAll(requests.stream().map(submissions::toInsert).toList());
+    }
+
+    /**
+     * The job as stored now.
+     *
+     * @throws JobExpiredException  when the job existed and was pruned after its retention
+     * @throws JobNotFoundException when this store never had a job with this id
+     */
+    public Job get(UUID id) {
+        return store.jobGet(id).orElseThrow(() -> missing(id));
+    }
+
+    /**
+     * One page of jobs matching {@code filter}, newest first. Pass the page's {@code nextCursor} for the next page
+     * (null for the first). {@code limit} is 1..{@value #MAX_PAGE}.
+     */
+    public Page<Job> list(JobFilter filter, String cursor, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) throw new IllegalArgumentException("limit must be within 1.." + MAX_PAGE + ": " + limit);
+        UUID after = null;
+        if (cursor != null && !cursor.isEmpty()) {
+            try {
+                after = UUID.fromString(cursor);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("cursor is not one this API returned: " + cursor);
+            }
+        }
+        List<Job> jobs = store.jobsList(new JobListParams(filter == null ? JobFilter.ALL : filter, after, limit + 1));
+        boolean more = jobs.size() > limit;
+        List<Job> items = more ? jobs.subList(0, limit) : jobs;
+        return new Page<>(items, more ? items.getLast().id().toString() : null);
+    }
+
+    /**
+     * Cancels the job. A waiting job ends CANCELLED at once; a running one has its handler interrupted (on whichever
+     * node runs it) and ends CANCELLED. A finished job is returned unchanged.
+     */
+    public Job cancel(UUID id) {
+        Job job = store.jobCancel(id, clock.instant()).orElseThrow(() -> missing(id));
+        if (job.state() == JobState.RUNNING) engine.cancelLocal(id);
+        return job;
+    }
+
+    /**
+     * Runs a DEAD or CANCELLED job again with a fresh attempt budget.
+     *
+     * @throws JobStateException when the job is in another state
+     */
+    public Job retry(UUID id) {
+        Job job = store.jobRetry(id, clock.instant()).orElseThrow(() -> missing(id));
+        engine.wake(job.queue());
+        return job;
+    }
+
+    /** Every attempt of the job, oldest first. */
+    public List<Attempt> attempts(UUID id) {
+        get(id);
+        return store.jobAttempts(id);
+    }
+
+    public String nodeId() {
+        return engine.config().nodeId();
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    private NoSuchJobException missing(UUID id) {
+        boolean existedOnce = ids.issued(id) && !JobIds.createdAt(id).isAfter(clock.instant());
+        return existedOnce ? new JobExpiredException(id) : new JobNotFoundException(id);
+    }
+
+    /** Stops gracefully: see {@link Engine#close()}. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

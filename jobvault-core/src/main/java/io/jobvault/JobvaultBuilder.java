@@ -1,0 +1,194 @@
+package io.jobvault;
+
+import io.jobvault.engine.Engine;
+import io.jobvault.engine.EngineConfig;
+import io.jobvault.id.JobIds;
+import io.jobvault.store.JobStore;
+import io.jobvault.store.JobStoreProvider;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Configures and starts a {@link Jobvault}. Every setting has a default, documented on its setter; {@link #build()}
+ * validates them all at once and starts the node.
+ */
+public final class JobvaultBuilder {
+    /** Where the embedded store lives unless told otherwise. */
+    public static final String DEFAULT_DATABASE = "jdbc:sqlite:./jobvault-data/jobvault.db";
+    static final String ID_SECRET_KEY = "job_id_secret";
+
+    private String database = DEFAULT_DATABASE;
+    private JobStore store;
+    private final Map<String, JobType> jobTypes = new LinkedHashMap<>();
+    private final Map<String, Integer> queues = new LinkedHashMap<>();
+    private Clock clock = Clock.systemUTC();
+    private String nodeId;
+    private Retention retention = Retention.DEFAULT;
+    private Duration leaseDuration = Duration.ofSeconds(30);
+    private Duration heartbeatInterval;
+    private Duration rescueInterval = Duration.ofSeconds(5);
+    private Duration pruneInterval = Duration.ofMinutes(1);
+    private Duration pollInterval = Duration.ofSeconds(1);
+    private Duration progressInterval = Duration.ofSeconds(1);
+    private Duration shutdownGrace = Duration.ofSeconds(10);
+    private Duration tickInterval = Duration.ofMillis(50);
+    private int claimBatchSize = 100;
+    private int submitBatchSize = 1000;
+    private int pruneBatchSize = 1000;
+    private JobListener listener = new JobListener() {};
+
+    JobvaultBuilder() {}
+
+    /** A JDBC URL of a supported store. Default {@value #DEFAULT_DATABASE} (the directory is created). */
+    public JobvaultBuilder database(String jdbcUrl) {
+        this.database = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        this.store = null;
+        return this;
+    }
+
+    /** A store opened by the caller, who also closes it (after closing Jobvault). */
+    public JobvaultBuilder store(JobStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+        return this;
+    }
+
+    /** Registers a job type with default policies; see {@link JobType#of}. */
+    public JobvaultBuilder handler(String type, JobHandler handler) {
+        return jobType(JobType.of(type, handler));
+    }
+
+    public JobvaultBuilder jobType(JobType type) {
+        if (jobTypes.putIfAbsent(type.name(), type) != null) {
+            throw new IllegalArgumentException("job type " + type.name() + " is registered twice");
+        }
+        return this;
+    }
+
+    /** Runs jobs of {@code name} on this node, at most {@code concurrency} at once. No queue: submit-only node. */
+    public JobvaultBuilder queue(String name, int concurrency) {
+        if (name == null || !JobRequest.QUEUE.matcher(name).matches()) {
+            throw new IllegalArgumentException("queue name must match " + JobRequest.QUEUE.pattern() + ": " + name);
+        }
+        queues.put(name, concurrency);
+        return this;
+    }
+
+    /** The clock for every timestamp and timer. Default the system UTC clock. */
+    public JobvaultBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * This node's name, stable across restarts so that a restart takes back at once the jobs it held when it died.
+     * Default: the host name. Two live processes on one store need different ids (the store refuses a second).
+     */
+    public JobvaultBuilder nodeId(String nodeId) {
+        this.nodeId = nodeId;
+        return this;
+    }
+
+    /** How long finished jobs are kept. Default succeeded and cancelled 7 days, dead 30 days. */
+    public JobvaultBuilder retention(Retention retention) {
+        this.retention = Objects.requireNonNull(retention, "retention");
+        return this;
+    }
+
+    /** How long a claim is valid without a heartbeat. Default 30 s; heartbeats every third of it. */
+    public JobvaultBuilder leaseDuration(Duration d) {
+        this.leaseDuration = d;
+        return this;
+    }
+
+    /** How often leases are extended. Default a third of the lease duration. */
+    public JobvaultBuilder heartbeatInterval(Duration d) {
+        this.heartbeatInterval = d;
+        return this;
+    }
+
+    /** How often expired leases are looked for. Default 5 s. */
+    public JobvaultBuilder rescueInterval(Duration d) {
+        this.rescueInterval = d;
+        return this;
+    }
+
+    /** How often finished jobs past retention are deleted. Default 1 min. */
+    public JobvaultBuilder pruneInterval(Duration d) {
+        this.pruneInterval = d;
+        return this;
+    }
+
+    /** Fallback poll for jobs added by other processes; submits through this node wake it at once. Default 1 s. */
+    public JobvaultBuilder pollInterval(Duration d) {
+        this.pollInterval = d;
+        return this;
+    }
+
+    /** Progress of one job is persisted at most this often. Default 1 s. */
+    public JobvaultBuilder progressInterval(Duration d) {
+        this.progressInterval = d;
+        return this;
+    }
+
+    /** How long {@link Jobvault#close()} lets running handlers finish before handing their leases back. Default 10 s. */
+    public JobvaultBuilder shutdownGrace(Duration d) {
+        this.shutdownGrace = d;
+        return this;
+    }
+
+    /** How often (real time) timers look at the clock; bounds timeout precision. Default 50 ms. */
+    public JobvaultBuilder tickInterval(Duration d) {
+        this.tickInterval = d;
+        return this;
+    }
+
+    /** Most jobs one claim statement takes. Default 100. */
+    public JobvaultBuilder claimBatchSize(int n) {
+        this.claimBatchSize = n;
+        return this;
+    }
+
+    /** Told about starts and recorded ends on this node. */
+    public JobvaultBuilder listener(JobListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** Validates the configuration, opens the store (migrating its schema) and starts the node. */
+    public Jobvault build() {
+        EngineConfig config = new EngineConfig(nodeId != null ? nodeId : defaultNodeId(), clock, jobTypes, queues,
+                retention, leaseDuration, heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3),
+                rescueInterval, pruneInterval, pollInterval, progressInterval, shutdownGrace, tickInterval,
+                claimBatchSize, submitBatchSize, pruneBatchSize, listener);
+        config.validate();
+        boolean owns = store == null;
+        JobStore s = owns ? open(database) : store;
+        try {
+            JobIds ids = new JobIds(s.metaGetOrInit(ID_SECRET_KEY, JobIds.newSecret()));
+            return new Jobvault(s, Engine.start(s, owns, config), ids);
+        } catch (RuntimeException e) {
+            if (owns) s.close();
+            throw e;
+        }
+    }
+
+    private static JobStore open(String url) {
+        return JobStoreProvider.forUrl(url)
+                .orElseThrow(() -> new JobvaultException("no store supports " + url
+                        + " (is jobvault-store-jdbc on the class path? supported: jdbc:sqlite:FILE)"))
+                .open(url);
+    }
+
+    private static String defaultNodeId() {
+        try {
+            String host = InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+            return host.isEmpty() || !Character.isLetterOrDigit(host.charAt(0)) ? "node" : host;
+        } catch (java.io.IOException e) {
+            return "node";
+        }
+    }
+}

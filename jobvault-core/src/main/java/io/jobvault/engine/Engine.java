@@ -1,0 +1,175 @@
+package io.jobvault.engine;
+
+import io.jobvault.JobState;
+import io.jobvault.SubmitResult;
+import io.jobvault.store.JobFinish;
+import io.jobvault.store.JobInsert;
+import io.jobvault.store.JobRescueParams;
+import io.jobvault.store.JobStore;
+import io.jobvault.store.LeaseRef;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the moving parts of one node (submit batcher, fetchers, runner, completer, maintenance) and owns their
+ * lifecycle. Holds no job state of its own beyond the leases it currently holds.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+    private final JobStore store;
+    private final boolean ownsStore;
+    private final EngineConfig config;
+    private final RunningJobs running = new RunningJobs();
+    private final Completer completer;
+    private final SubmitBatcher batcher;
+    private final Map<String, Fetcher> fetchers = new LinkedHashMap<>();
+    private final LeaseKeeper leaseKeeper;
+    private final Promoter promoter;
+    private final Rescuer rescuer;
+    private final Maintenance maintenance;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean closed;
+
+    private Engine(JobStore store, boolean ownsStore, EngineConfig config) {
+        this.store = store;
+        this.ownsStore = ownsStore;
+        this.config = config;
+        this.promoter = new Promoter(store, config, this::wake);
+        this.completer = new Completer(store, running, config.listener(), this::afterFinish);
+        this.batcher = new SubmitBatcher(store, config.submitBatchSize(), this::afterInsert);
+        JobRunner runner = new JobRunner(config, running, completer);
+        config.queues().forEach((q, n) -> fetchers.put(q, new Fetcher(q, n, store, runner, config)));
+        this.leaseKeeper = new LeaseKeeper(store, running, config);
+        this.rescuer = new Rescuer(store, config, () -> fetchers.values().forEach(Fetcher::wake));
+        this.maintenance = new Maintenance(config.clock(), config.tickInterval(),
+                List.of(leaseKeeper, promoter, rescuer, new Pruner(store, config)));
+    }
+
+    /**
+     * Starts a node: claims its node id, takes back at once every job its previous incarnation held, then starts
+     * claiming. {@code ownsStore}: close the store when the engine closes.
+     */
+    public static Engine start(JobStore store, boolean ownsStore, EngineConfig config) {
+        config.validate();
+        store.nodeAcquire(config.nodeId());
+        Engine engine = new Engine(store, ownsStore, config);
+        try {
+            int rescued = engine.rescuer.rescue(new JobRescueParams(config.clock().instant(), config.nodeId(), 1000));
+            if (rescued > 0) log.info("node {} took back {} jobs its previous run held", config.nodeId(), rescued);
+            engine.startThreads();
+        } catch (RuntimeException e) {
+            store.nodeRelease(config.nodeId());
+            throw e;
+        }
+        return engine;
+    }
+
+    private void startThreads() {
+        threads.add(Thread.ofPlatform().name("jobvault-submit").daemon().start(batcher));
+        threads.add(Thread.ofPlatform().name("jobvault-complete").daemon().start(completer));
+        for (Fetcher f : fetchers.values()) {
+            threads.add(Thread.ofPlatform().name("jobvault-fetch-" + f.queue()).daemon().start(f));
+        }
+        threads.add(Thread.ofPlatform().name("jobvault-maintenance").daemon().start(maintenance));
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    /** Group-committed single submit; returns once the job is durable. */
+    public SubmitResult submit(JobInsert insert) {
+        return batcher.submit(insert);
+    }
+
+    /** All jobs in one transaction. */
+    public List<SubmitResult> submitAll(List<JobInsert> inserts) {
+        if (closed) throw new io.jobvault.JobvaultException("Jobvault is closed: submit refused (nothing was stored)");
+        List<SubmitResult> results = store.jobsInsert(inserts);
+        afterInsert(inserts);
+        return results;
+    }
+
+    /** Interrupts the handler of a job this node runs; false when it runs elsewhere (its heartbeat will tell it). */
+    public boolean cancelLocal(UUID id) {
+        return leaseKeeper.cancelLocal(id);
+    }
+
+    /** A job became available again (retried by an operator): wake its queue's fetcher. */
+    public void wake(String queue) {
+        Fetcher f = fetchers.get(queue);
+        if (f != null) f.wake();
+    }
+
+    private void wake(Set<String> queues) {
+        for (String q : queues) wake(q);
+    }
+
+    private void afterInsert(List<JobInsert> inserts) {
+        for (JobInsert i : inserts) {
+            if (i.state() == JobState.AVAILABLE) wake(i.queue());
+            else promoter.noteDue(i.runAt());
+        }
+    }
+
+    private void afterFinish(JobFinish f) {
+        if (f.runAt() != null) {
+            promoter.noteDue(f.runAt());
+            if (f.newState() == JobState.AVAILABLE) fetchers.values().forEach(Fetcher::wake);
+        }
+    }
+
+    /**
+     * Graceful stop: refuse submits (committing those already queued), stop claiming, let running handlers finish
+     * within the shutdown grace, interrupt the rest and hand their leases back so they resume at once elsewhere or on
+     * the next start.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        batcher.close();
+        fetchers.values().forEach(Fetcher::stop);
+        joinThreads(t -> t.getName().startsWith("jobvault-submit") || t.getName().startsWith("jobvault-fetch"));
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        while (fetchers.values().stream().anyMatch(f -> f.busy() > 0) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        }
+        for (RunningJob run : running.all()) run.stop(StopReason.SHUTDOWN);
+        completer.stop();
+        joinThreads(t -> t.getName().startsWith("jobvault-complete"));
+        List<LeaseRef> unfinished = running.all().stream().map(RunningJob::lease).toList();
+        maintenance.stop();
+        joinThreads(t -> t.getName().startsWith("jobvault-maintenance"));
+        try {
+            if (!unfinished.isEmpty()) {
+                int n = store.jobsRelease(config.nodeId(), unfinished, config.clock().instant());
+                log.info("handed back {} unfinished jobs at shutdown; they run again at once on the next start", n);
+            }
+            store.nodeRelease(config.nodeId());
+        } finally {
+            if (ownsStore) store.close();
+        }
+    }
+
+    private void joinThreads(java.util.function.Predicate<Thread> which) {
+        for (Thread t : threads) {
+            if (!which.test(t)) continue;
+            try {
+                t.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

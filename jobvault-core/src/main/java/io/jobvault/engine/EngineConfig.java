@@ -1,0 +1,70 @@
+package io.jobvault.engine;
+
+import io.jobvault.JobListener;
+import io.jobvault.JobType;
+import io.jobvault.Retention;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the engine runs with; built by {@link io.jobvault.JobvaultBuilder}, which documents each default.
+ *
+ * @param queues         queue name to concurrency (how many of its jobs this node runs at once)
+ * @param tickInterval   how often (real time) the maintenance loop looks at the clock; bounds timeout precision
+ */
+public record EngineConfig(
+        String nodeId,
+        Clock clock,
+        Map<String, JobType> jobTypes,
+        Map<String, Integer> queues,
+        Retention retention,
+        Duration leaseDuration,
+        Duration heartbeatInterval,
+        Duration rescueInterval,
+        Duration pruneInterval,
+        Duration pollInterval,
+        Duration progressInterval,
+        Duration shutdownGrace,
+        Duration tickInterval,
+        int claimBatchSize,
+        int submitBatchSize,
+        int pruneBatchSize,
+        JobListener listener) {
+
+    public EngineConfig {
+        jobTypes = Map.copyOf(jobTypes);
+        queues = Map.copyOf(queues);
+    }
+
+    /** Fails with every problem named, before anything starts. */
+    public void validate() {
+        List<String> problems = new ArrayList<>();
+        if (nodeId == null || !nodeId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+            problems.add("nodeId must match [A-Za-z0-9][A-Za-z0-9._-]{0,99}, was " + nodeId);
+        }
+        queues.forEach((q, n) -> {
+            if (n < 1 || n > 10_000) problems.add("queue " + q + ": concurrency must be within 1..10000, was " + n);
+        });
+        positive(problems, "leaseDuration", leaseDuration);
+        positive(problems, "heartbeatInterval", heartbeatInterval);
+        positive(problems, "rescueInterval", rescueInterval);
+        positive(problems, "pruneInterval", pruneInterval);
+        positive(problems, "pollInterval", pollInterval);
+        positive(problems, "progressInterval", progressInterval);
+        positive(problems, "tickInterval", tickInterval);
+        if (shutdownGrace == null || shutdownGrace.isNegative()) problems.add("shutdownGrace must not be negative");
+        if (heartbeatInterval != null && leaseDuration != null
+                && heartbeatInterval.multipliedBy(2).compareTo(leaseDuration) > 0) {
+            problems.add("heartbeatInterval " + heartbeatInterval + " must be at most half the leaseDuration " + leaseDuration);
+        }
+        if (claimBatchSize < 1 || submitBatchSize < 1 || pruneBatchSize < 1) problems.add("batch sizes must be >= 1");
+        if (!problems.isEmpty()) throw new IllegalArgumentException("invalid Jobvault configuration: " + String.join("; ", problems));
+    }
+
+    private static void positive(List<String> problems, String name, Duration d) {
+        if (d == null || d.isZero() || d.isNegative()) problems.add(name + " must be positive, was " + d);
+    }
+}

@@ -1,0 +1,77 @@
+package io.jobvault.engine;
+
+import io.jobvault.Job;
+import io.jobvault.JobHandler;
+import io.jobvault.JobListener;
+import io.jobvault.JobOutcome;
+import io.jobvault.JobType;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs claimed jobs, each on its own virtual thread, and hands each end to the completer. */
+final class JobRunner {
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    private final EngineConfig config;
+    private final RunningJobs running;
+    private final Completer completer;
+    private final Clock clock;
+    private final JobListener listener;
+
+    JobRunner(EngineConfig config, RunningJobs running, Completer completer) {
+        this.config = config;
+        this.running = running;
+        this.completer = completer;
+        this.clock = config.clock();
+        this.listener = config.listener();
+    }
+
+    /** Starts the run; {@code slotRelease} runs when the handler has returned, before its end is recorded. */
+    void start(Job job, Runnable slotRelease) {
+        Instant deadline = job.timeout() == null ? null : clock.instant().plus(job.timeout());
+        RunningJob run = new RunningJob(job, deadline);
+        running.add(run);
+        Thread.ofVirtual().name("jobvault-" + job.type() + "-" + job.id()).start(() -> {
+            run.attach(Thread.currentThread());
+            try {
+                execute(run);
+            } finally {
+                slotRelease.run();
+            }
+        });
+    }
+
+    private void execute(RunningJob run) {
+        Job job = run.job;
+        JobType type = config.jobTypes().get(job.type());
+        JobOutcome outcome = null;
+        Throwable error = null;
+        try {
+            listener.jobStarted(job.id(), job.attempt());
+            if (type == null) {
+                outcome = JobOutcome.discard("no handler is registered for job type '" + job.type()
+                        + "' on node " + config.nodeId() + " (register it, or route the type to a queue this node does not run)");
+            } else {
+                JobHandler handler = type.handler();
+                outcome = handler.handle(new RunContext(run, clock));
+            }
+        } catch (Throwable t) {
+            error = t;
+        }
+        Thread.interrupted(); // an interrupt aimed at the handler must not break recording its end
+        StopReason stop = run.stopReason();
+        if (stop == StopReason.SHUTDOWN || stop == StopReason.LEASE_LOST) {
+            // Recording would be rejected anyway: the lease is being handed back, or is held by someone else.
+            log.info("job {} attempt {} stopped ({}); its result is not recorded", job.id(), job.attempt(), stop);
+            if (stop == StopReason.LEASE_LOST) running.remove(run);
+            return;
+        }
+        try {
+            completer.submit(run, RunOutcomes.finish(run, config.nodeId(), type, outcome, error, clock.instant()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.jobvault.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One loop for all periodic upkeep. It looks at the engine clock every {@code tickInterval} (real time) and runs
+ * each task; the tasks decide by the clock whether they are due. A failing task is logged and tried on its next
+ * tick; it never stops the others.
+ */
+final class Maintenance implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Maintenance.class);
+
+    private final Clock clock;
+    private final Duration tickInterval;
+    private final List<MaintenanceTask> tasks;
+    private final Signal signal = new Signal();
+    private volatile boolean stopped;
+
+    Maintenance(Clock clock, Duration tickInterval, List<MaintenanceTask> tasks) {
+        this.clock = clock;
+        this.tickInterval = tickInterval;
+        this.tasks = List.copyOf(tasks);
+    }
+
+    void stop() {
+        stopped = true;
+        signal.signal();
+    }
+
+    /** Runs a tick soon instead of waiting for the interval. */
+    void wake() {
+        signal.signal();
+    }
+
+    @Override
+    public void run() {
+        while (!stopped) {
+            for (MaintenanceTask task : tasks) {
+                if (stopped) return;
+                try {
+                    task.tick(clock.instant());
+                } catch (RuntimeException e) {
+                    log.warn("{} failed; trying again next tick: {}", task.getClass().getSimpleName(), e.toString());
+                }
+            }
+            try {
+                signal.await(tickInterval);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.jobvault.engine;
+
+import java.time.Instant;
+
+/** Periodic upkeep run by the {@link Maintenance} loop; {@code now} comes from the engine clock. */
+interface MaintenanceTask {
+    void tick(Instant now);
+}

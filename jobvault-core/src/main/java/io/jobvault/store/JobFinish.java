@@ -1,0 +1,29 @@
+package io.jobvault.store;
+
+import io.jobvault.Attempt;
+import io.jobvault.JobState;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The end of one run, fenced by {@code owner} and {@code attempt}.
+ *
+ * @param newState  SUCCEEDED, DEAD, CANCELLED, or AVAILABLE/RETRYING/SCHEDULED to run again at {@code runAt}
+ * @param startedAt when this run was claimed (for the attempt history)
+ * @param snoozed   the attempt does not count: the job gets one more attempt
+ * @param outcome   what is recorded in the attempt history
+ */
+public record JobFinish(
+        UUID id,
+        int attempt,
+        String owner,
+        Instant startedAt,
+        JobState newState,
+        Instant runAt,
+        boolean snoozed,
+        Attempt.Outcome outcome,
+        String result,
+        String errorMessage,
+        String errorType,
+        String stackTrace,
+        Instant now) {}

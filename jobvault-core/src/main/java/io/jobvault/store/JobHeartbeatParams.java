@@ -1,0 +1,7 @@
+package io.jobvault.store;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Extend the leases {@code owner} holds on {@code leases} until {@code leaseUntil}. */
+public record JobHeartbeatParams(String owner, List<LeaseRef> leases, Instant leaseUntil, Instant now) {}

@@ -1,0 +1,26 @@
+package io.jobvault.store;
+
+import io.jobvault.JobState;
+import io.jobvault.Retention;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** One job to insert, with every default already resolved by the engine. */
+public record JobInsert(
+        UUID id,
+        String type,
+        String queue,
+        JobState state,
+        int priority,
+        String payload,
+        int maxAttempts,
+        Instant runAt,
+        Duration timeout,
+        String tenant,
+        String idempotencyKey,
+        String uniqueKey,
+        Retention retention,
+        Map<String, String> labels,
+        Instant now) {}

@@ -1,0 +1,87 @@
+package io.jobvault.store;
+
+import io.jobvault.Attempt;
+import io.jobvault.Job;
+import io.jobvault.SubmitResult;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Where jobs live. Internal SPI (it may change between versions): the engine is its only caller. Operations are
+ * batch-shaped, take {@code now} from the engine's clock, and each write is one transaction. Every state change
+ * of a running job is fenced: it applies only while the job is RUNNING under the given owner and attempt.
+ * Every implementation passes the conformance suite in {@code jobvault-testkit}.
+ */
+public interface JobStore extends AutoCloseable {
+
+    StoreCapabilities capabilities();
+
+    /** A value from the store's metadata; when absent, stores {@code valueIfAbsent} and returns it. */
+    String metaGetOrInit(String key, String valueIfAbsent);
+
+    /**
+     * Claims a node identity for this process. Fails with {@link io.jobvault.JobvaultException} when a live process
+     * already holds it (two processes sharing a node id would rescue each other's jobs).
+     */
+    void nodeAcquire(String nodeId);
+
+    void nodeRelease(String nodeId);
+
+    /** Inserts all jobs in one transaction; one result per job, in order. */
+    List<SubmitResult> jobsInsert(List<JobInsert> jobs);
+
+    /** Claims up to {@code limit} available jobs of one queue in one statement: RUNNING, leased, attempt + 1. */
+    List<Job> jobsClaim(JobClaimParams params);
+
+    /** Makes up to {@code limit} SCHEDULED and RETRYING jobs whose run-at has come AVAILABLE. */
+    PromotedJobs jobsPromoteDue(Instant now, int limit);
+
+    /** The earliest run-at of a SCHEDULED or RETRYING job, if any. */
+    Optional<Instant> jobsNextDueAt();
+
+    /** Records the end of runs; each applies only if still held. Returns, in order, whether each applied. */
+    boolean[] jobsFinishIfRunning(List<JobFinish> finishes);
+
+    /** Extends the leases of a node's running jobs in one statement. */
+    HeartbeatResult jobsHeartbeat(JobHeartbeatParams params);
+
+    /** Stores progress for runs still held; returns, in order, whether each applied. */
+    boolean[] jobsProgressIfRunning(List<JobProgress> updates, Instant now);
+
+    /**
+     * Takes back RUNNING jobs whose lease expired before {@code now} (or, with an owner, every job that owner holds):
+     * AVAILABLE when attempts are left, DEAD otherwise; each taken-back attempt is recorded as LEASE_EXPIRED.
+     */
+    List<RescuedJob> jobsRescue(JobRescueParams params);
+
+    /** Hands held leases back at shutdown: the jobs become AVAILABLE and the attempt does not count. */
+    int jobsRelease(String owner, List<LeaseRef> leases, Instant now);
+
+    /** Deletes up to {@code limit} finished jobs whose retention ended before {@code now}, with their history. */
+    int jobsPrune(Instant now, int limit);
+
+    Optional<Job> jobGet(UUID id);
+
+    /** Newest first, after {@code params.afterId()}; uses indexes, never a scan that grows with finished jobs. */
+    List<Job> jobsList(JobListParams params);
+
+    /**
+     * Cancels a job: a waiting one at once, a running one by setting its cancel-requested flag (its node interrupts
+     * the handler). A finished job is left as it is. Returns the job after the change, empty when it does not exist.
+     */
+    Optional<Job> jobCancel(UUID id, Instant now);
+
+    /**
+     * Makes a DEAD or CANCELLED job AVAILABLE again with a fresh attempt budget. Returns the job after the change,
+     * empty when it does not exist; throws {@link io.jobvault.JobStateException} (changing nothing) in another state.
+     */
+    Optional<Job> jobRetry(UUID id, Instant now);
+
+    /** Every attempt of the job, oldest first, including the one running now. */
+    List<Attempt> jobAttempts(UUID id);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,110 @@
+package io.jobvault.store.sqlite;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.jobvault.store.StoreException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The connections of one SQLite file: a single writer (SQLite has one writer at a time anyway; one connection with
+ * a lock queues writers in-process instead of spinning on SQLITE_BUSY) and a small pool of readers, which WAL lets
+ * read while the writer writes. Every commit is durable: WAL with {@code synchronous=FULL} fsyncs the log.
+ */
+final class SqliteDatabase implements AutoCloseable {
+    /** One unit of work on a connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final HikariDataSource readers;
+
+    SqliteDatabase(Path file) {
+        String url = "jdbc:sqlite:" + file;
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout(10_000);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        try {
+            this.writer = config.createConnection(url);
+            writer.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open SQLite database " + file + ": " + e.getMessage(), e);
+        }
+        SQLiteConfig readConfig = new SQLiteConfig();
+        readConfig.setBusyTimeout(10_000);
+        SQLiteDataSource ds = new SQLiteDataSource(readConfig);
+        ds.setUrl(url);
+        HikariConfig hc = new HikariConfig();
+        hc.setDataSource(ds);
+        hc.setPoolName("jobvault-sqlite-read");
+        hc.setMaximumPoolSize(4);
+        hc.setMinimumIdle(1);
+        this.readers = new HikariDataSource(hc);
+    }
+
+    /** Runs {@code work} in one write transaction (BEGIN IMMEDIATE … COMMIT), rolling back on any failure. */
+    <T> T write(String what, Work<T> work) {
+        writeLock.lock();
+        try {
+            T result = work.run(writer);
+            writer.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                writer.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof RuntimeException re) throw re;
+            throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} on a reader connection (a consistent snapshot per statement). */
+    <T> T read(String what, Work<T> work) {
+        try (Connection c = readers.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A prepared statement on the writer, prepared once. Call only inside {@link #write}. */
+    PreparedStatement writeStatement(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = writer.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            for (PreparedStatement ps : statements.values()) ps.close();
+            writer.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close SQLite database: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+            readers.close();
+        }
+    }
+}

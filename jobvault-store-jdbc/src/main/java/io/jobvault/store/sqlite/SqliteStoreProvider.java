@@ -1,0 +1,27 @@
+package io.jobvault.store.sqlite;
+
+import io.jobvault.store.JobStore;
+import io.jobvault.store.JobStoreProvider;
+import java.nio.file.Path;
+
+/** Opens {@code jdbc:sqlite:FILE} URLs. */
+public final class SqliteStoreProvider implements JobStoreProvider {
+    private static final String PREFIX = "jdbc:sqlite:";
+
+    @Override
+    public boolean supports(String jdbcUrl) {
+        return jdbcUrl.startsWith(PREFIX);
+    }
+
+    @Override
+    public JobStore open(String jdbcUrl) {
+        String path = jdbcUrl.substring(PREFIX.length());
+        int q = path.indexOf('?');
+        if (q >= 0) path = path.substring(0, q);
+        if (path.isBlank() || path.contains(":memory:") || path.startsWith("file::memory")) {
+            throw new IllegalArgumentException("SQLite store needs a file (jdbc:sqlite:PATH): an in-memory database"
+                    + " would lose every job on exit, which is what Jobvault exists to prevent");
+        }
+        return SqliteJobStore.open(Path.of(path));
+    }
+}

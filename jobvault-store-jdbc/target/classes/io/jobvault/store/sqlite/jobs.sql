@@ -1,0 +1,130 @@
+-- SQLite queries of the job store. One named query per block ("-- name: x"); {jobColumns} expands to the
+-- columns a Job is read from. Every time comes in as a parameter: the engine's clock is the only clock.
+
+-- lease_owner is kept when a run ends: it then names the node that ran the job last.
+
+-- name: jobColumns
+id, type, queue, state, priority, payload, attempt, max_attempts, run_at, created_at, started_at, finished_at,
+timeout_ms, tenant, idempotency_key, unique_key, labels, progress_percent, progress_message, result, last_error,
+lease_owner, lease_expires_at, cancel_requested, expires_at
+
+-- name: insertJob
+INSERT INTO jobs (id, type, queue, state, priority, payload, max_attempts, attempt_budget, run_at, created_at,
+                  timeout_ms, tenant, idempotency_key, unique_key, labels,
+                  retain_succeeded_ms, retain_cancelled_ms, retain_dead_ms)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+ON CONFLICT DO NOTHING
+
+-- name: findByIdempotencyKey
+SELECT id FROM jobs WHERE tenant = ?1 AND idempotency_key = ?2
+
+-- name: findActiveByUniqueKey
+SELECT id FROM jobs
+WHERE tenant = ?1 AND unique_key = ?2 AND state IN ('scheduled', 'available', 'running', 'retrying')
+
+-- name: claimAvailable
+UPDATE jobs
+SET state = 'running', attempt = attempt + 1, lease_owner = ?3, lease_expires_at = ?4, started_at = ?5
+WHERE id IN (SELECT id FROM jobs WHERE state = 'available' AND queue = ?1
+             ORDER BY priority DESC, run_at, id LIMIT ?2)
+RETURNING {jobColumns}
+
+-- name: promoteDue
+UPDATE jobs SET state = 'available'
+WHERE id IN (SELECT id FROM jobs WHERE state IN ('scheduled', 'retrying') AND run_at <= ?1 ORDER BY run_at LIMIT ?2)
+RETURNING queue
+
+-- name: nextDueAt
+SELECT min(run_at) FROM jobs WHERE state IN ('scheduled', 'retrying')
+
+-- name: finishIfRunning
+-- ?4 new state, ?5 run-at (null keeps it), ?6 1 when snoozed (one more attempt), ?7 result, ?8 error, ?9 now
+UPDATE jobs
+SET state = ?4,
+    run_at = coalesce(?5, run_at),
+    max_attempts = max_attempts + ?6,
+    result = coalesce(?7, result),
+    last_error = coalesce(?8, last_error),
+    finished_at = CASE WHEN ?4 IN ('succeeded', 'cancelled', 'dead') THEN ?9 END,
+    expires_at = ?9 + CASE ?4 WHEN 'succeeded' THEN retain_succeeded_ms
+                              WHEN 'cancelled' THEN retain_cancelled_ms
+                              WHEN 'dead' THEN retain_dead_ms END,
+    lease_expires_at = NULL,
+    cancel_requested = 0
+WHERE id = ?1 AND state = 'running' AND attempt = ?2 AND lease_owner = ?3
+
+-- name: insertAttempt
+INSERT INTO job_attempts (job_id, attempt, node, started_at, finished_at, outcome, error_message, error_type, stack_trace)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+ON CONFLICT DO NOTHING
+
+-- name: heartbeat
+UPDATE jobs SET lease_expires_at = ?2
+WHERE state = 'running' AND lease_owner = ?1 AND id IN (SELECT value FROM json_each(?3))
+RETURNING id, attempt, cancel_requested
+
+-- name: progressIfRunning
+UPDATE jobs SET progress_percent = ?4, progress_message = ?5
+WHERE id = ?1 AND state = 'running' AND attempt = ?2 AND lease_owner = ?3
+
+-- name: selectExpiredLeases
+SELECT id, type, attempt, max_attempts, lease_owner, started_at, cancel_requested FROM jobs
+WHERE state = 'running' AND lease_expires_at < ?1
+ORDER BY lease_expires_at LIMIT ?2
+
+-- name: selectLeasesOfOwner
+SELECT id, type, attempt, max_attempts, lease_owner, started_at, cancel_requested FROM jobs
+WHERE state = 'running' AND lease_owner = ?1
+LIMIT ?2
+
+-- name: takeBack
+-- Ends a run the node did not finish: ?3 new state; ?4 1 when the attempt does not count; ?5 error; ?6 now
+UPDATE jobs
+SET state = ?3,
+    max_attempts = max_attempts + ?4,
+    last_error = ?5,
+    run_at = ?6,
+    finished_at = CASE WHEN ?3 IN ('cancelled', 'dead') THEN ?6 END,
+    expires_at = ?6 + CASE ?3 WHEN 'cancelled' THEN retain_cancelled_ms WHEN 'dead' THEN retain_dead_ms END,
+    lease_expires_at = NULL,
+    cancel_requested = 0
+WHERE id = ?1 AND state = 'running' AND attempt = ?2
+
+-- name: selectLease
+SELECT cancel_requested FROM jobs WHERE id = ?1 AND state = 'running' AND attempt = ?2 AND lease_owner = ?3
+
+-- name: selectExpired
+SELECT id FROM jobs WHERE expires_at <= ?1 ORDER BY expires_at LIMIT ?2
+
+-- name: deleteAttemptsOf
+DELETE FROM job_attempts WHERE job_id IN (SELECT value FROM json_each(?1))
+
+-- name: deleteJobs
+DELETE FROM jobs WHERE id IN (SELECT value FROM json_each(?1))
+
+-- name: getJob
+SELECT {jobColumns} FROM jobs WHERE id = ?1
+
+-- name: cancelWaiting
+UPDATE jobs
+SET state = 'cancelled', finished_at = ?2, expires_at = ?2 + retain_cancelled_ms, last_error = 'cancelled before it ran'
+WHERE id = ?1 AND state IN ('scheduled', 'available', 'retrying')
+
+-- name: requestCancel
+UPDATE jobs SET cancel_requested = 1 WHERE id = ?1 AND state = 'running'
+
+-- name: retryFinished
+UPDATE jobs
+SET state = 'available', max_attempts = attempt + attempt_budget, run_at = ?2, finished_at = NULL,
+    expires_at = NULL, cancel_requested = 0, result = NULL
+WHERE id = ?1 AND state IN ('dead', 'cancelled')
+
+-- name: attemptsOf
+SELECT attempt, node, started_at, finished_at, outcome, error_message, error_type, stack_trace
+FROM job_attempts WHERE job_id = ?1 ORDER BY attempt
+
+-- name: metaGet
+SELECT value FROM jobvault_meta WHERE key = ?1
+
+-- name: metaInsert
+INSERT INTO jobvault_meta (key, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING
