@@ -1,0 +1,101 @@
+package io.jobvault.testkit.conformance;
+
+import static io.jobvault.testkit.JobInserts.aJob;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobvault.Job;
+import io.jobvault.JobFilter;
+import io.jobvault.JobState;
+import io.jobvault.SubmitResult;
+import io.jobvault.store.JobListParams;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Inserting jobs: every field round-trips; idempotency and unique keys insert nothing twice. */
+public abstract class InsertConformance extends StoreConformance {
+
+    @Test
+    void insertedJobReadsBackWithEveryField() {
+        UUID id = insert(aJob(now()).type("report.pdf").queue("reports").priority(7).payload("{\"n\":1}")
+                .maxAttempts(4).timeout(Duration.ofSeconds(9)).tenant("acme").labels(Map.of("team", "x")).build());
+        Job job = get(id);
+        assertThat(job.type()).isEqualTo("report.pdf");
+        assertThat(job.queue()).isEqualTo("reports");
+        assertThat(job.state()).isEqualTo(JobState.AVAILABLE);
+        assertThat(job.priority()).isEqualTo(7);
+        assertThat(job.payload()).isEqualTo("{\"n\":1}");
+        assertThat(job.attempt()).isZero();
+        assertThat(job.maxAttempts()).isEqualTo(4);
+        assertThat(job.timeout()).isEqualTo(Duration.ofSeconds(9));
+        assertThat(job.tenant()).isEqualTo("acme");
+        assertThat(job.labels()).containsEntry("team", "x");
+        assertThat(job.createdAt()).isEqualTo(now());
+        assertThat(job.runAt()).isEqualTo(now());
+        assertThat(job.finishedAt()).isNull();
+    }
+
+    @Test
+    void futureRunAtIsScheduled() {
+        UUID id = insert(aJob(now()).runAt(now().plusSeconds(60)).build());
+        assertThat(get(id).state()).isEqualTo(JobState.SCHEDULED);
+    }
+
+    @Test
+    void unknownIdIsEmpty() {
+        assertThat(store.jobGet(UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
+    void sameIdempotencyKeyAndTenantReturnsTheFirstJobAndInsertsNothing() {
+        UUID first = insert(aJob(now()).idempotencyKey("k1").tenant("t").build());
+        SubmitResult again = store.jobsInsert(List.of(aJob(now()).idempotencyKey("k1").tenant("t").build())).getFirst();
+        assertThat(again).isEqualTo(new SubmitResult(first, SubmitResult.Status.DUPLICATE));
+        assertThat(count()).isEqualTo(1);
+    }
+
+    @Test
+    void idempotencyKeysAreScopedByTenant() {
+        UUID a = insert(aJob(now()).idempotencyKey("k").tenant("a").build());
+        UUID b = insert(aJob(now()).idempotencyKey("k").tenant("b").build());
+        assertThat(a).isNotEqualTo(b);
+        assertThat(count()).isEqualTo(2);
+    }
+
+    @Test
+    void duplicatesInsideOneBatchResolveToTheFirst() {
+        List<SubmitResult> results = store.jobsInsert(List.of(
+                aJob(now()).idempotencyKey("same").build(), aJob(now()).idempotencyKey("same").build()));
+        assertThat(results.get(0).status()).isEqualTo(SubmitResult.Status.CREATED);
+        assertThat(results.get(1)).isEqualTo(new SubmitResult(results.get(0).id(), SubmitResult.Status.DUPLICATE));
+    }
+
+    @Test
+    void uniqueKeySkipsWhileAnUnfinishedJobHasIt() {
+        UUID first = insert(aJob(now()).uniqueKey("customer-1").build());
+        SubmitResult skipped = store.jobsInsert(List.of(aJob(now()).uniqueKey("customer-1").build())).getFirst();
+        assertThat(skipped).isEqualTo(new SubmitResult(first, SubmitResult.Status.SKIPPED_UNIQUE));
+        assertThat(count()).isEqualTo(1);
+    }
+
+    @Test
+    void uniqueKeyIsFreeAgainOnceTheJobFinished() {
+        UUID first = insert(aJob(now()).uniqueKey("customer-1").build());
+        store.jobCancel(first, now());
+        SubmitResult second = store.jobsInsert(List.of(aJob(now()).uniqueKey("customer-1").build())).getFirst();
+        assertThat(second.status()).isEqualTo(SubmitResult.Status.CREATED);
+        assertThat(second.id()).isNotEqualTo(first);
+    }
+
+    @Test
+    void metadataKeepsTheFirstValue() {
+        assertThat(store.metaGetOrInit("k", "v1")).isEqualTo("v1");
+        assertThat(store.metaGetOrInit("k", "v2")).isEqualTo("v1");
+    }
+
+    private int count() {
+        return store.jobsList(new JobListParams(JobFilter.ALL, null, 1000)).size();
+    }
+}

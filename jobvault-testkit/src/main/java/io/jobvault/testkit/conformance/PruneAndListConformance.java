@@ -1,0 +1,82 @@
+package io.jobvault.testkit.conformance;
+
+import static io.jobvault.testkit.JobInserts.aJob;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobvault.Attempt;
+import io.jobvault.Job;
+import io.jobvault.JobFilter;
+import io.jobvault.JobState;
+import io.jobvault.Retention;
+import io.jobvault.store.JobFinish;
+import io.jobvault.store.JobListParams;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Retention pruning in bounded batches, and keyset listing with filters. */
+public abstract class PruneAndListConformance extends StoreConformance {
+
+    @Test
+    void pruneDeletesOnlyJobsPastRetentionInBoundedBatches() {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) ids.add(insert(aJob(now()).retention(Retention.all(Duration.ofHours(1))).build()));
+        UUID kept = insert(aJob(now()).retention(Retention.all(Duration.ofDays(1))).build());
+        UUID unfinished = insert(aJob(now()).queue("idle").build());
+        for (Job job : claim("default", 10)) {
+            store.jobsFinishIfRunning(List.of(new JobFinish(job.id(), 1, NODE, job.startedAt(), JobState.DEAD, null, false,
+                    Attempt.Outcome.DISCARDED, null, "no", null, null, now())));
+        }
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(store.jobsPrune(now(), 100)).isZero();
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(store.jobsPrune(now(), 3)).isEqualTo(3);
+        assertThat(store.jobsPrune(now(), 3)).isEqualTo(2);
+        assertThat(store.jobsPrune(now(), 3)).isZero();
+        for (UUID id : ids) {
+            assertThat(store.jobGet(id)).isEmpty();
+            assertThat(store.jobAttempts(id)).isEmpty();
+        }
+        assertThat(store.jobGet(kept)).isPresent();
+        assertThat(store.jobGet(unfinished)).isPresent();
+    }
+
+    @Test
+    void keysetPagesListEveryJobOnceNewestFirst() {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            ids.add(insertAvailable());
+            clock.advance(Duration.ofMillis(1));
+        }
+        List<UUID> seen = new ArrayList<>();
+        UUID after = null;
+        for (int page = 0; page < 10; page++) {
+            List<Job> jobs = store.jobsList(new JobListParams(JobFilter.ALL, after, 10));
+            jobs.forEach(j -> seen.add(j.id()));
+            if (jobs.size() < 10) break;
+            after = jobs.getLast().id();
+        }
+        ids.sort(Comparator.reverseOrder());
+        assertThat(seen).containsExactlyElementsOf(ids);
+    }
+
+    @Test
+    void filtersNarrowTheListing() {
+        insert(aJob(now()).type("a").queue("q1").tenant("t1").build());
+        insert(aJob(now()).type("b").queue("q2").tenant("t2").build());
+        insert(aJob(now()).type("b").queue("q1").tenant("t2").runAt(now().plusSeconds(9)).build());
+        assertThat(list(JobFilter.ALL.withType("b"))).hasSize(2);
+        assertThat(list(JobFilter.ALL.withQueue("q1"))).hasSize(2);
+        assertThat(list(JobFilter.ALL.withTenant("t2"))).hasSize(2);
+        assertThat(list(JobFilter.ALL.withState(JobState.SCHEDULED))).hasSize(1);
+        assertThat(list(JobFilter.ALL.withTenant("t2").withQueue("q1").withState(JobState.SCHEDULED))).hasSize(1);
+        assertThat(list(JobFilter.ALL.withTenant("nobody"))).isEmpty();
+    }
+
+    private List<Job> list(JobFilter f) {
+        return store.jobsList(new JobListParams(f, null, 100));
+    }
+}
