@@ -1,0 +1,58 @@
+package io.jobvault.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jobvault bench}: the embedded engine end to end on a fresh SQLite file; one line per figure. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Runs the embedded engine end to end on a fresh SQLite file (durable: WAL, synchronous=FULL)",
+                "and prints submit, drain and pickup figures, then the drain again with finished jobs retained."})
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--jobs", defaultValue = "100000", description = "Jobs per phase (default ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Option(names = "--concurrency", defaultValue = "256", description = "Worker concurrency of the drain (default ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--threads", defaultValue = "16", description = "Threads for concurrent single submits (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--retained", defaultValue = "1000000", description = "Finished jobs kept in the table for the last drain (default ${DEFAULT-VALUE}; 0 skips it).")
+    int retained;
+
+    @Option(names = "--pickup-samples", defaultValue = "500", description = "Idle pickup measurements (default ${DEFAULT-VALUE}).")
+    int pickupSamples;
+
+    @Option(names = "--store", description = "SQLite file to create (must not exist; default a new temporary file).")
+    Path store;
+
+    @Override
+    public Integer call() throws Exception {
+        if (jobs < 1 || concurrency < 1 || threads < 1 || retained < 0 || pickupSamples < 1) {
+            System.err.println("bench: --jobs, --concurrency, --threads and --pickup-samples must be >= 1, --retained >= 0");
+            return 2;
+        }
+        Path file = store;
+        boolean temporary = file == null;
+        if (temporary) file = Files.createTempDirectory("jobvault-bench").resolve("bench.db");
+        else if (Files.exists(file)) {
+            System.err.println("bench: " + file + " exists; the benchmark needs a fresh file");
+            return 2;
+        }
+        try {
+            new EngineBench(file, jobs, concurrency, threads, retained, pickupSamples, System.out).run();
+        } finally {
+            if (temporary) deleteTree(file.getParent());
+        }
+        return 0;
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
