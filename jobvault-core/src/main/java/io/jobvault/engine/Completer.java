@@ -85,16 +85,17 @@ final class Completer implements Runnable {
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             running.remove(p.run);
-            if (applied[i]) {
-                onRecorded.accept(p.finish);
-                try {
+            try {
+                if (applied[i]) {
+                    onRecorded.accept(p.finish);
                     listener.jobRecorded(p.finish.id(), p.finish.newState());
-                } catch (RuntimeException e) {
-                    log.warn("job listener failed for {}", p.finish.id(), e);
+                } else {
+                    log.warn("result of job {} attempt {} rejected: this node no longer holds its lease (it was rescued,"
+                            + " cancelled or finished elsewhere)", p.finish.id(), p.finish.attempt());
+                    listener.jobResultRejected(p.finish.id(), p.finish.attempt());
                 }
-            } else {
-                log.warn("result of job {} attempt {} rejected: this node no longer holds its lease (it was rescued,"
-                        + " cancelled or finished elsewhere)", p.finish.id(), p.finish.attempt());
+            } catch (RuntimeException e) {
+                log.warn("job listener failed for {}", p.finish.id(), e);
             }
         }
     }

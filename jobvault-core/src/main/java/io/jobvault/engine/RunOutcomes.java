@@ -25,7 +25,7 @@ final class RunOutcomes {
             String msg = "timed out after " + format(job.timeout()) + " (the handler was interrupted)";
             return failure(run, owner, type, Outcome.TIMED_OUT, msg, "java.util.concurrent.TimeoutException", null, null, now);
         }
-        if (stop == StopReason.CANCELLED && !(outcome instanceof JobOutcome.Success)) {
+        if (stop == StopReason.CANCELLED) { // cancel wins, even over a handler that swallowed the interrupt
             return end(run, owner, JobState.CANCELLED, Outcome.CANCELLED, null, "cancelled while running", null, null, now);
         }
         if (error != null) {

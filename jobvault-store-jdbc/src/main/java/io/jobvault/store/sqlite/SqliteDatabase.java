@@ -26,6 +26,9 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     private final Connection writer;
+    private final PreparedStatement begin;
+    private final PreparedStatement commit;
+    private final PreparedStatement rollback;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final HikariDataSource readers;
@@ -36,10 +39,14 @@ final class SqliteDatabase implements AutoCloseable {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(10_000);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         try {
+            // Auto-commit, with explicit BEGIN IMMEDIATE per unit of work: the driver's own transaction mode would
+            // re-open a transaction right after each commit and so hold the write lock between writes, locking out
+            // every other process on the file.
             this.writer = config.createConnection(url);
-            writer.setAutoCommit(false);
+            this.begin = writer.prepareStatement("BEGIN IMMEDIATE");
+            this.commit = writer.prepareStatement("COMMIT");
+            this.rollback = writer.prepareStatement("ROLLBACK");
         } catch (SQLException e) {
             throw new StoreException("cannot open SQLite database " + file + ": " + e.getMessage(), e);
         }
@@ -59,12 +66,18 @@ final class SqliteDatabase implements AutoCloseable {
     <T> T write(String what, Work<T> work) {
         writeLock.lock();
         try {
+            begin.execute();
+        } catch (SQLException e) {
+            writeLock.unlock();
+            throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
+        }
+        try {
             T result = work.run(writer);
-            writer.commit();
+            commit.execute();
             return result;
         } catch (SQLException | RuntimeException e) {
             try {
-                writer.rollback();
+                rollback.execute();
             } catch (SQLException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -99,6 +112,9 @@ final class SqliteDatabase implements AutoCloseable {
         writeLock.lock();
         try {
             for (PreparedStatement ps : statements.values()) ps.close();
+            begin.close();
+            commit.close();
+            rollback.close();
             writer.close();
         } catch (SQLException e) {
             throw new StoreException("cannot close SQLite database: " + e.getMessage(), e);

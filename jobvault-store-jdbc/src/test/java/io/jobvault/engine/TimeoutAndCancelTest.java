@@ -1,0 +1,120 @@
+package io.jobvault.engine;
+
+import static io.jobvault.engine.EngineHarness.awaitState;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobvault.Attempt;
+import io.jobvault.Job;
+import io.jobvault.JobListener;
+import io.jobvault.JobOutcome;
+import io.jobvault.JobRequest;
+import io.jobvault.JobState;
+import io.jobvault.Jobvault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Timeouts and cancellation interrupt the handler; the attempt ends with a clear record. */
+class TimeoutAndCancelTest {
+    @TempDir
+    Path dir;
+    EngineHarness h;
+    final CountDownLatch started = new CountDownLatch(1);
+    final AtomicBoolean interrupted = new AtomicBoolean();
+
+    @BeforeEach
+    void setUp() {
+        h = new EngineHarness(dir);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        h.close();
+    }
+
+    /** Blocks until interrupted, as a handler stuck on slow I/O would. */
+    JobOutcome blockUntilInterrupted() {
+        started.countDown();
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            interrupted.set(true);
+            Thread.currentThread().interrupt();
+        }
+        return JobOutcome.success();
+    }
+
+    @Test
+    void aHandlerPastItsTimeoutIsInterruptedAndTheAttemptFailsSayingSo() throws Exception {
+        Jobvault jv = h.start(h.builder("n1").queue("default", 1).handler("stuck", ctx -> blockUntilInterrupted()));
+        UUID id = jv.submit(JobRequest.builder("stuck").timeout(Duration.ofSeconds(5)).maxAttempts(1).build()).id();
+        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+        h.clock.advance(Duration.ofSeconds(4));
+        assertThat(jv.get(id).state()).isEqualTo(JobState.RUNNING);
+        h.clock.advance(Duration.ofSeconds(1));
+
+        Job dead = awaitState(jv, id, JobState.DEAD);
+        assertThat(interrupted).isTrue();
+        assertThat(dead.lastError()).isEqualTo("timed out after 5 s (the handler was interrupted)");
+        assertThat(jv.attempts(id)).singleElement().satisfies(a -> {
+            assertThat(a.outcome()).isEqualTo(Attempt.Outcome.TIMED_OUT);
+            assertThat(a.errorType()).isEqualTo("java.util.concurrent.TimeoutException");
+        });
+    }
+
+    @Test
+    void cancellingARunningJobInterruptsItsHandlerAndEndsItCancelled() throws Exception {
+        Jobvault jv = h.start(h.builder("n1").queue("default", 1).handler("long", ctx -> {
+            blockUntilInterrupted();
+            ctx.throwIfCancelled();
+            return JobOutcome.success();
+        }));
+        UUID id = jv.submit(JobRequest.of("long", "{}")).id();
+        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(jv.cancel(id).cancelRequested()).isTrue();
+        Job cancelled = awaitState(jv, id, JobState.CANCELLED);
+        assertThat(interrupted).isTrue();
+        assertThat(cancelled.finishedAt()).isNotNull();
+        assertThat(jv.attempts(id)).extracting(Attempt::outcome).containsExactly(Attempt.Outcome.CANCELLED);
+    }
+
+    @Test
+    void aCancelThroughAnotherNodeReachesTheHandlerWithTheNextHeartbeat() throws Exception {
+        Jobvault runner = h.start(h.builder("runner").queue("default", 1).handler("long", ctx -> blockUntilInterrupted()));
+        Jobvault other = h.start(h.builder("other"));
+        UUID id = other.submit(JobRequest.of("long", "{}")).id();
+        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+
+        other.cancel(id);
+        h.clock.advance(Duration.ofSeconds(10)); // the runner's next heartbeat sees the request
+        awaitState(runner, id, JobState.CANCELLED);
+        assertThat(interrupted).isTrue();
+    }
+
+    @Test
+    void aCancelledWaitingJobNeverRuns() {
+        CountDownLatch ran = new CountDownLatch(1);
+        JobListener listener = new JobListener() {
+            @Override
+            public void jobStarted(UUID id, int attempt) {
+                ran.countDown();
+            }
+        };
+        Jobvault jv = h.start(h.builder("n1").queue("default", 1).listener(listener).handler("later", ctx -> JobOutcome.success()));
+        UUID id = jv.submit(JobRequest.builder("later").delay(Duration.ofMinutes(1)).build()).id();
+        assertThat(jv.cancel(id).state()).isEqualTo(JobState.CANCELLED);
+        h.clock.advance(Duration.ofMinutes(2));
+        UUID marker = jv.submit(JobRequest.of("later", "{}")).id();
+        awaitState(jv, marker, JobState.SUCCEEDED);
+        assertThat(jv.get(id).state()).isEqualTo(JobState.CANCELLED);
+        assertThat(jv.attempts(id)).isEmpty();
+    }
+}
