@@ -40,9 +40,9 @@ final class Rescuer implements MaintenanceTask {
         do {
             batch = store.jobsRescue(params);
             for (RescuedJob r : batch) {
-                log.warn("rescued job {} ({}) from node {}: its lease expired after running {}; attempt {} -> {}",
+                log.warn("rescued job {} ({}) from node {} after {} of running ({}); attempt {} -> {}",
                         r.id(), r.type(), r.owner(), r.startedAt() == null ? "?" : Duration.between(r.startedAt(), params.now()),
-                        r.attempt(), r.newState());
+                        params.owner() == null ? "its lease expired" : "that node restarted", r.attempt(), r.newState());
             }
             total += batch.size();
         } while (batch.size() == params.limit());
