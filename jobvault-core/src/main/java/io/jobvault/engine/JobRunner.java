@@ -51,8 +51,9 @@ final class JobRunner {
         try {
             listener.jobStarted(job.id(), job.attempt());
             if (type == null) {
-                outcome = JobOutcome.discard("no handler is registered for job type '" + job.type()
-                        + "' on node " + config.nodeId() + " (register it, or route the type to a queue this node does not run)");
+                // Retried, not discarded: during a rolling deploy another node (or this one, upgraded) will know it.
+                outcome = JobOutcome.retry("no handler is registered for job type '" + job.type() + "' on node "
+                        + config.nodeId() + " (register it there, or submit the type to a queue this node does not run)");
             } else {
                 JobHandler handler = type.handler();
                 outcome = handler.handle(new RunContext(run, clock));

@@ -118,6 +118,14 @@ class RetryAndBackoffTest {
         assertThat(done.attempt()).isEqualTo(2);
     }
 
+    @Test
+    void aJobWhoseTypeThisNodeCannotRunIsRetriedNotDiscarded() {
+        Jobvault jv = h.start(h.builder("old-node").queue("default", 1));
+        UUID id = jv.submit(JobRequest.of("added.in.next.release", "{}")).id();
+        Job waiting = awaitState(jv, id, JobState.RETRYING);
+        assertThat(waiting.lastError()).contains("no handler is registered for job type 'added.in.next.release'");
+    }
+
     private static void awaitAttempt(Jobvault jv, UUID id, int attempt) {
         org.awaitility.Awaitility.await().atMost(EngineHarness.WAIT).pollInterval(Duration.ofMillis(5))
                 .until(() -> jv.get(id).attempt() >= attempt && jv.get(id).state() != JobState.RUNNING);
