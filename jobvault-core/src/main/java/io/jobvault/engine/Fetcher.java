@@ -38,7 +38,7 @@ final class Fetcher implements Runnable {
         this.runner = runner;
         this.config = config;
         this.clock = config.clock();
-        this.lowWater = Math.max(1, Math.min(config.claimBatchSize(), concurrency / 4));
+        this.lowWater = Math.max(1, Math.min(config.claimBatchSize(), concurrency / 2));
     }
 
     String queue() {
