@@ -50,6 +50,10 @@ final class JobRunner {
         Throwable error = null;
         try {
             listener.jobStarted(job.id(), job.attempt());
+        } catch (RuntimeException e) {
+            log.warn("job listener failed on start of {}; running the job anyway", job.id(), e);
+        }
+        try {
             if (type == null) {
                 // Retried, not discarded: during a rolling deploy another node (or this one, upgraded) will know it.
                 outcome = JobOutcome.retry("no handler is registered for job type '" + job.type() + "' on node "
