@@ -14,32 +14,15 @@ import io.jobvault.Jobvault;
 import io.jobvault.store.JobClaimParams;
 import io.jobvault.store.JobRescueParams;
 import io.jobvault.store.sqlite.SqliteJobStore;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Leases: a dead node's jobs come back after the lease; a stale run cannot record its result. */
-class LeaseAndRescueTest {
-    @TempDir
-    Path dir;
-    EngineHarness h;
-
-    @BeforeEach
-    void setUp() {
-        h = new EngineHarness(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        h.close();
-    }
+class LeaseAndRescueTest extends EngineTestBase {
 
     @Test
     void aJobHeldByADeadNodeIsRescuedWhenItsLeaseExpiresAndRunsAgain() {

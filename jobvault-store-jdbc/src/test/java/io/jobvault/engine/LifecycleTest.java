@@ -13,31 +13,14 @@ import io.jobvault.JobRequest;
 import io.jobvault.JobState;
 import io.jobvault.Jobvault;
 import io.jobvault.JobvaultException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Node lifecycle: concurrency limits, throttled progress, graceful shutdown, exclusive node ids. */
-class LifecycleTest {
-    @TempDir
-    Path dir;
-    EngineHarness h;
-
-    @BeforeEach
-    void setUp() {
-        h = new EngineHarness(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        h.close();
-    }
+class LifecycleTest extends EngineTestBase {
 
     @Test
     void aQueueRunsAtMostItsConcurrencyAtOnce() {

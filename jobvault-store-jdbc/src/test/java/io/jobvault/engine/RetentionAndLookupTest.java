@@ -15,33 +15,21 @@ import io.jobvault.JobType;
 import io.jobvault.Jobvault;
 import io.jobvault.NoSuchJobException;
 import io.jobvault.Retention;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Finished jobs are pruned when their retention ends, and a pruned id says "expired", not "not found". */
-class RetentionAndLookupTest {
-    @TempDir
-    Path dir;
-    EngineHarness h;
+class RetentionAndLookupTest extends EngineTestBase {
     Jobvault jv;
 
     @BeforeEach
-    void setUp() {
-        h = new EngineHarness(dir);
+    void startNode() {
         jv = h.start(h.builder("n1").queue("default", 2)
                 .handler("ok", ctx -> JobOutcome.success())
                 .handler("bad", ctx -> JobOutcome.discard("no"))
                 .jobType(JobType.of("short", ctx -> JobOutcome.success()).withRetention(Retention.all(Duration.ofHours(1)))));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        h.close();
     }
 
     @Test

@@ -12,31 +12,14 @@ import io.jobvault.JobType;
 import io.jobvault.Jobvault;
 import io.jobvault.retry.Backoff;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Failures are retried on the backoff schedule; permanent failures and discards end DEAD at once. */
-class RetryAndBackoffTest {
-    @TempDir
-    Path dir;
-    EngineHarness h;
-
-    @BeforeEach
-    void setUp() {
-        h = new EngineHarness(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        h.close();
-    }
+class RetryAndBackoffTest extends EngineTestBase {
 
     @Test
     void failuresFollowTheExponentialScheduleThenTheJobIsDeadWithItsErrors() {

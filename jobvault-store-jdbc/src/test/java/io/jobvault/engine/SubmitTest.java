@@ -14,7 +14,6 @@ import io.jobvault.Jobvault;
 import io.jobvault.Page;
 import io.jobvault.SubmitResult;
 import io.jobvault.id.JobIds;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,27 +21,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Submitting: durable ids, group commit, idempotency and unique keys, validation, listing. */
-class SubmitTest {
-    @TempDir
-    Path dir;
-    EngineHarness h;
+class SubmitTest extends EngineTestBase {
     Jobvault jv;
 
     @BeforeEach
-    void setUp() {
-        h = new EngineHarness(dir);
+    void startNode() {
         jv = h.start(h.builder("submitter")); // no queues: nothing runs, jobs stay as submitted
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        h.close();
     }
 
     @Test

@@ -10,34 +10,17 @@ import io.jobvault.JobOutcome;
 import io.jobvault.JobRequest;
 import io.jobvault.JobState;
 import io.jobvault.Jobvault;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Timeouts and cancellation interrupt the handler; the attempt ends with a clear record. */
-class TimeoutAndCancelTest {
-    @TempDir
-    Path dir;
-    EngineHarness h;
+class TimeoutAndCancelTest extends EngineTestBase {
     final CountDownLatch started = new CountDownLatch(1);
     final AtomicBoolean interrupted = new AtomicBoolean();
-
-    @BeforeEach
-    void setUp() {
-        h = new EngineHarness(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        h.close();
-    }
 
     /** Blocks until interrupted, as a handler stuck on slow I/O would. */
     JobOutcome blockUntilInterrupted() {
