@@ -42,8 +42,8 @@ final class RunOutcomes {
             case JobOutcome.Snooze s -> {
                 Instant at = now.plus(s.delay());
                 JobState state = s.delay().isZero() ? JobState.AVAILABLE : JobState.SCHEDULED;
-                yield new JobFinish(job.id(), job.attempt(), owner, job.startedAt(), state, at, true, Outcome.SNOOZED, null,
-                        "snoozed for " + format(s.delay()), null, null, now);
+                yield withProgress(run, new JobFinish(job.id(), job.attempt(), owner, job.startedAt(), state, at, true,
+                        Outcome.SNOOZED, null, "snoozed for " + format(s.delay()), null, null, null, null, now));
             }
             case JobOutcome.Discard d -> end(run, owner, JobState.DEAD, Outcome.DISCARDED, null, d.reason(), null, null, now);
             case JobOutcome.Cancel c -> end(run, owner, JobState.CANCELLED, Outcome.CANCELLED, null, c.reason(), null, null, now);
@@ -63,14 +63,22 @@ final class RunOutcomes {
                 : (type != null ? type.backoff() : io.jobvault.retry.Backoff.DEFAULT)
                         .delay(job.attempt(), () -> ThreadLocalRandom.current().nextDouble());
         JobState state = wait.isZero() ? JobState.AVAILABLE : JobState.RETRYING;
-        return new JobFinish(job.id(), job.attempt(), owner, job.startedAt(), state, now.plus(wait), false, outcome, null, msg,
-                errorType, stack, now);
+        return withProgress(run, new JobFinish(job.id(), job.attempt(), owner, job.startedAt(), state, now.plus(wait), false,
+                outcome, null, msg, errorType, stack, null, null, now));
     }
 
     private static JobFinish end(RunningJob run, String owner, JobState state, Outcome outcome, String result,
                                  String msg, String errorType, String stack, Instant now) {
-        return new JobFinish(run.job.id(), run.job.attempt(), owner, run.job.startedAt(), state, null, false, outcome, result, msg,
-                errorType, stack, now);
+        return withProgress(run, new JobFinish(run.job.id(), run.job.attempt(), owner, run.job.startedAt(), state, null, false,
+                outcome, result, msg, errorType, stack, null, null, now));
+    }
+
+    /** Carries the last progress the handler reported, which throttling may not have stored yet. */
+    private static JobFinish withProgress(RunningJob run, JobFinish f) {
+        RunningJob.PendingProgress p = run.pendingProgress.getAndSet(null);
+        if (p == null) return f;
+        return new JobFinish(f.id(), f.attempt(), f.owner(), f.startedAt(), f.newState(), f.runAt(), f.snoozed(),
+                f.outcome(), f.result(), f.errorMessage(), f.errorType(), f.stackTrace(), p.percent(), p.message(), f.now());
     }
 
     static String stackHead(Throwable t) {

@@ -12,6 +12,7 @@ import java.util.UUID;
  * @param startedAt when this run was claimed (for the attempt history)
  * @param snoozed   the attempt does not count: the job gets one more attempt
  * @param outcome   what is recorded in the attempt history
+ * @param progressPercent the last progress the handler reported and was not yet stored (null: none)
  */
 public record JobFinish(
         UUID id,
@@ -26,4 +27,6 @@ public record JobFinish(
         String errorMessage,
         String errorType,
         String stackTrace,
+        Integer progressPercent,
+        String progressMessage,
         Instant now) {}

@@ -218,6 +218,9 @@ public final class SqliteJobStore implements JobStore {
                 ps.setString(7, f.result());
                 ps.setString(8, f.errorMessage());
                 setMillis(ps, 9, f.now());
+                if (f.progressPercent() == null) ps.setNull(10, java.sql.Types.INTEGER);
+                else ps.setInt(10, f.progressPercent());
+                ps.setString(11, f.progressMessage());
                 ps.addBatch();
             }
             int[] counts = ps.executeBatch();

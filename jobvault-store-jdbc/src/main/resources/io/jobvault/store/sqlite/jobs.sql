@@ -38,9 +38,12 @@ RETURNING queue
 SELECT min(run_at) FROM jobs WHERE state IN ('scheduled', 'retrying')
 
 -- name: finishIfRunning
--- ?4 new state, ?5 run-at (null keeps it), ?6 1 when snoozed (one more attempt), ?7 result, ?8 error, ?9 now
+-- ?4 new state, ?5 run-at (null keeps it), ?6 1 when snoozed (one more attempt), ?7 result, ?8 error, ?9 now,
+-- ?10/?11 the last progress reported (null keeps the stored one)
 UPDATE jobs
 SET state = ?4,
+    progress_percent = coalesce(?10, progress_percent),
+    progress_message = CASE WHEN ?10 IS NULL THEN progress_message ELSE ?11 END,
     run_at = coalesce(?5, run_at),
     max_attempts = max_attempts + ?6,
     result = coalesce(?7, result),

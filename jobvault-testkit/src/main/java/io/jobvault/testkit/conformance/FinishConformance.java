@@ -23,7 +23,7 @@ public abstract class FinishConformance extends StoreConformance {
                              String error) {
         return new JobFinish(job.id(), attempt, owner, job.startedAt(), state, runAt, false, outcome,
                 state == JobState.SUCCEEDED ? "{\"ok\":true}" : null, error, error == null ? null : "java.io.IOException",
-                error == null ? null : "java.io.IOException: " + error + "\n\tat x.y(Z.java:1)", now());
+                error == null ? null : "java.io.IOException: " + error + "\n\tat x.y(Z.java:1)", null, null, now());
     }
 
     @Test
@@ -83,7 +83,7 @@ public abstract class FinishConformance extends StoreConformance {
         insert(aJob(now()).maxAttempts(3).build());
         Job job = claimOne();
         store.jobsFinishIfRunning(List.of(new JobFinish(job.id(), 1, NODE, job.startedAt(), JobState.SCHEDULED,
-                now().plusSeconds(60), true, Attempt.Outcome.SNOOZED, null, "snoozed", null, null, now())));
+                now().plusSeconds(60), true, Attempt.Outcome.SNOOZED, null, "snoozed", null, null, null, null, now())));
         Job snoozed = get(job.id());
         assertThat(snoozed.state()).isEqualTo(JobState.SCHEDULED);
         assertThat(snoozed.maxAttempts()).isEqualTo(4);

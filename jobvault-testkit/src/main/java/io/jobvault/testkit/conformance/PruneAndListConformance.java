@@ -28,7 +28,7 @@ public abstract class PruneAndListConformance extends StoreConformance {
         UUID unfinished = insert(aJob(now()).queue("idle").build());
         for (Job job : claim("default", 10)) {
             store.jobsFinishIfRunning(List.of(new JobFinish(job.id(), 1, NODE, job.startedAt(), JobState.DEAD, null, false,
-                    Attempt.Outcome.DISCARDED, null, "no", null, null, now())));
+                    Attempt.Outcome.DISCARDED, null, "no", null, null, null, null, now())));
         }
         clock.advance(Duration.ofMinutes(59));
         assertThat(store.jobsPrune(now(), 100)).isZero();

@@ -1,0 +1,76 @@
+package io.jobvault.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobvault.Attempt;
+import io.jobvault.Job;
+import io.jobvault.json.Json;
+import java.time.Instant;
+import java.util.List;
+
+/** The API's JSON shape of jobs and attempts. Payload and result are embedded as JSON, not as strings. */
+final class JobJson {
+    private JobJson() {}
+
+    static ObjectNode job(Job j) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", j.id().toString());
+        n.put("type", j.type());
+        n.put("queue", j.queue());
+        n.put("state", j.state().dbName());
+        n.put("priority", j.priority());
+        n.set("payload", raw(j.payload()));
+        n.put("attempt", j.attempt());
+        n.put("maxAttempts", j.maxAttempts());
+        time(n, "runAt", j.runAt());
+        time(n, "createdAt", j.createdAt());
+        time(n, "startedAt", j.startedAt());
+        time(n, "finishedAt", j.finishedAt());
+        time(n, "expiresAt", j.expiresAt());
+        if (j.timeout() != null) n.put("timeout", j.timeout().toString());
+        if (!j.tenant().isEmpty()) n.put("tenant", j.tenant());
+        if (j.idempotencyKey() != null) n.put("idempotencyKey", j.idempotencyKey());
+        if (j.uniqueKey() != null) n.put("uniqueKey", j.uniqueKey());
+        n.set("labels", Json.MAPPER.valueToTree(j.labels()));
+        ObjectNode progress = n.putObject("progress");
+        if (j.progressPercent() != null) progress.put("percent", j.progressPercent());
+        if (j.progressMessage() != null) progress.put("message", j.progressMessage());
+        if (j.result() != null) n.set("result", raw(j.result()));
+        if (j.lastError() != null) n.put("lastError", j.lastError());
+        if (j.cancelRequested()) n.put("cancelRequested", true);
+        if (j.leaseOwner() != null) n.put("node", j.leaseOwner());
+        n.put("href", "/v1/jobs/" + j.id());
+        return n;
+    }
+
+    static ArrayNode attempts(List<Attempt> attempts) {
+        ArrayNode arr = Json.MAPPER.createArrayNode();
+        for (Attempt a : attempts) {
+            ObjectNode n = arr.addObject();
+            n.put("attempt", a.attempt());
+            if (a.node() != null) n.put("node", a.node());
+            time(n, "startedAt", a.startedAt());
+            time(n, "finishedAt", a.finishedAt());
+            n.put("outcome", a.outcome() == null ? "running" : a.outcome().name().toLowerCase());
+            if (a.errorMessage() != null) n.put("error", a.errorMessage());
+            if (a.errorType() != null) n.put("errorType", a.errorType());
+            if (a.stackTrace() != null) n.put("stackTrace", a.stackTrace());
+        }
+        return arr;
+    }
+
+    private static void time(ObjectNode n, String field, Instant t) {
+        if (t != null) n.put(field, t.toString());
+    }
+
+    /** Stored JSON text as a tree; text that is not JSON (it always is, by validation) stays a string. */
+    private static JsonNode raw(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return Json.MAPPER.getNodeFactory().textNode(json);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.jobvault.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.jobvault.Job;
+import io.jobvault.JobFilter;
+import io.jobvault.JobRequest;
+import io.jobvault.JobState;
+import io.jobvault.Jobvault;
+import io.jobvault.Page;
+import io.jobvault.SubmitResult;
+import io.jobvault.json.Json;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+
+/** {@code /v1/jobs}: submit, read (optionally waiting), list, cancel, retry, attempt history. */
+final class JobsApi {
+    static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
+    private final Jobvault jobvault;
+    private final JobWaiters waiters;
+
+    JobsApi(Jobvault jobvault, JobWaiters waiters) {
+        this.jobvault = jobvault;
+        this.waiters = waiters;
+    }
+
+    void submit(Context ctx) {
+        String idempotencyKey = ctx.header("Idempotency-Key");
+        JobRequest request = SubmitBody.parse(ctx.body(), "", idempotencyKey);
+        SubmitResult result = jobvault.submit(request);
+        Job job = jobvault.get(result.id());
+        if (result.status() == SubmitResult.Status.DUPLICATE && !sameRequest(job, request)) {
+            throw Problem.of(409, "idempotency-key-reused", "Idempotency key reused",
+                    "idempotency key '" + request.idempotencyKey() + "' was first used for a different request (job "
+                            + job.id() + ")", "use a new key for a new job; resend the original body to get its job again").exception();
+        }
+        ObjectNode body = JobJson.job(job);
+        body.put("submitStatus", result.status().name().toLowerCase(Locale.ROOT));
+        ctx.status(202).header("Location", "/v1/jobs/" + job.id()).contentType("application/json").result(body.toString());
+    }
+
+    /** Same key, same body: type, queue, priority, payload (as JSON), unique key and labels all match. */
+    private static boolean sameRequest(Job job, JobRequest r) {
+        return job.type().equals(r.type()) && job.queue().equals(r.queue()) && job.priority() == r.priority()
+                && jsonEquals(job.payload(), r.payload()) && Objects.equals(job.uniqueKey(), r.uniqueKey())
+                && job.labels().equals(r.labels());
+    }
+
+    private static boolean jsonEquals(String a, String b) {
+        try {
+            JsonNode x = Json.MAPPER.readTree(a);
+            return x.equals(Json.MAPPER.readTree(b));
+        } catch (Exception e) {
+            return a.equals(b);
+        }
+    }
+
+    void get(Context ctx) throws InterruptedException {
+        UUID id = ApiIds.jobId(ctx);
+        Duration wait = waitParam(ctx);
+        Job job = jobvault.get(id);
+        if (wait != null) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (!job.state().isTerminal() && System.nanoTime() < deadline) {
+                waiters.awaitChange(id);
+                job = jobvault.get(id);
+            }
+        }
+        json(ctx, JobJson.job(job));
+    }
+
+    void list(Context ctx) {
+        JobFilter filter = JobFilter.ALL;
+        String state = ctx.queryParam("state");
+        if (state != null) {
+            try {
+                filter = filter.withState(JobState.fromDbName(state));
+            } catch (IllegalArgumentException e) {
+                throw badParam("state", "one of scheduled, available, running, retrying, succeeded, dead, cancelled");
+            }
+        }
+        if (ctx.queryParam("queue") != null) filter = filter.withQueue(ctx.queryParam("queue"));
+        if (ctx.queryParam("type") != null) filter = filter.withType(ctx.queryParam("type"));
+        if (ctx.queryParam("tenant") != null) filter = filter.withTenant(ctx.queryParam("tenant"));
+        int limit = 50;
+        String l = ctx.queryParam("limit");
+        if (l != null) {
+            try {
+                limit = Integer.parseInt(l);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > Jobvault.MAX_PAGE) throw badParam("limit", "an integer within 1.." + Jobvault.MAX_PAGE);
+        }
+        Page<Job> page;
+        try {
+            page = jobvault.list(filter, ctx.queryParam("cursor"), limit);
+        } catch (IllegalArgumentException e) {
+            throw badParam("cursor", "the nextCursor of a previous page");
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        var items = body.putArray("items");
+        page.items().forEach(j -> items.add(JobJson.job(j)));
+        if (page.nextCursor() != null) body.put("nextCursor", page.nextCursor());
+        json(ctx, body);
+    }
+
+    void cancel(Context ctx) {
+        json(ctx, JobJson.job(jobvault.cancel(ApiIds.jobId(ctx))));
+    }
+
+    void retry(Context ctx) {
+        json(ctx, JobJson.job(jobvault.retry(ApiIds.jobId(ctx))));
+    }
+
+    void attempts(Context ctx) {
+        UUID id = ApiIds.jobId(ctx);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.set("items", JobJson.attempts(jobvault.attempts(id)));
+        json(ctx, body);
+    }
+
+    private static Duration waitParam(Context ctx) {
+        String w = ctx.queryParam("wait");
+        if (w == null) return null;
+        Duration d = ApiDurations.parse(w);
+        if (d == null || d.isNegative() || d.compareTo(MAX_WAIT) > 0) {
+            throw badParam("wait", "a duration up to " + MAX_WAIT.toSeconds() + "s, such as 30s");
+        }
+        return d;
+    }
+
+    static ProblemException badParam(String name, String expected) {
+        return Problem.of(400, "bad-parameter", "Bad query parameter", "query parameter '" + name + "' is not valid",
+                "give " + name + " as " + expected).exception();
+    }
+
+    static void json(Context ctx, JsonNode body) {
+        ctx.contentType("application/json").result(body.toString());
+    }
+}

@@ -1,0 +1,62 @@
+package io.jobvault.server;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.jobvault.JobExpiredException;
+import io.jobvault.JobNotFoundException;
+import io.jobvault.JobStateException;
+import io.jobvault.JobvaultException;
+import io.jobvault.json.Json;
+import io.jobvault.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps every failure to an RFC 9457 {@code application/problem+json} answer with a hint; never leaks internals. */
+final class ProblemRenderer {
+    private static final Logger log = LoggerFactory.getLogger(ProblemRenderer.class);
+
+    private ProblemRenderer() {}
+
+    static void register(RoutesConfig routes) {
+        routes.exception(ProblemException.class, (e, ctx) -> render(ctx, e.problem()));
+        routes.exception(JobNotFoundException.class, (e, ctx) -> render(ctx, Problem.of(404, "job-not-found",
+                "Job not found", e.getMessage(), "check the id; ids are returned by POST /v1/jobs")));
+        routes.exception(JobExpiredException.class, (e, ctx) -> render(ctx, Problem.of(410, "job-expired",
+                "Job expired", e.getMessage(), "results are kept for the job's retention period; submit the job again"
+                        + " if you still need it, with a longer \"retention\"")));
+        routes.exception(JobStateException.class, (e, ctx) -> render(ctx, Problem.of(409, "job-state",
+                "Not possible in this state", e.getMessage(), "GET the job to see its state")));
+        routes.exception(StoreException.class, (e, ctx) -> {
+            log.warn("store unavailable for {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            ctx.header("Retry-After", "5");
+            render(ctx, Problem.of(503, "store-unavailable", "Store unavailable",
+                    "the job store cannot be reached or written right now; nothing was changed", "retry after a few seconds"));
+        });
+        routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e)));
+        routes.exception(JobvaultException.class, (e, ctx) -> render(ctx, Problem.of(503, "unavailable",
+                "Service unavailable", e.getMessage(), "retry shortly; the server may be restarting")));
+        routes.exception(Exception.class, (e, ctx) -> {
+            log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            render(ctx, Problem.of(500, "internal", "Internal error", "the server failed to answer this request",
+                    "retry; if it persists, report it with the time of the request (the server logged the cause)"));
+        });
+    }
+
+    private static Problem fromJavalin(HttpResponseException e) {
+        return switch (e.getStatus()) {
+            case 413 -> Problem.of(413, "body-too-large", "Body too large", "the request body is larger than the server accepts",
+                    "keep job payloads small (the default limit is 1 MiB); put large inputs in files and pass a reference");
+            case 404 -> Problem.of(404, "no-such-endpoint", "Not found", "there is no endpoint at this path",
+                    "see docs/http-api.md for the endpoints");
+            case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", "this path does not accept that method",
+                    "see docs/http-api.md for the endpoints");
+            case 400 -> Problem.of(400, "bad-request", "Bad request", e.getMessage(), "check the request against docs/http-api.md");
+            default -> Problem.of(e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage(), "see docs/http-api.md");
+        };
+    }
+
+    static void render(Context ctx, Problem p) {
+        ctx.status(p.status()).contentType("application/problem+json").result(Json.write(p));
+    }
+}

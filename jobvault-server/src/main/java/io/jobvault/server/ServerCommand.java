@@ -1,0 +1,59 @@
+package io.jobvault.server;
+
+import io.jobvault.Jobvault;
+import io.jobvault.JobvaultBuilder;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jobvault server}: the HTTP API on the embedded store (or the store given with --db). */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Serves the Jobvault HTTP API. Each option can also be set with the environment variable shown.")
+public final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "${env:JOBVAULT_PORT:-8080}", description = "Port (JOBVAULT_PORT; default 8080).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "${env:JOBVAULT_HOST:-127.0.0.1}",
+            description = "Address to listen on (JOBVAULT_HOST; default 127.0.0.1: this machine only).")
+    String host;
+
+    @Option(names = "--data", defaultValue = "${env:JOBVAULT_DATA:-./jobvault-data}", description = "Data directory (JOBVAULT_DATA).")
+    Path data;
+
+    @Option(names = "--db", defaultValue = "${env:JOBVAULT_DB}", description = "JDBC URL of the store (JOBVAULT_DB; default jdbc:sqlite:DATA/jobvault.db).")
+    String db;
+
+    @Option(names = "--node-id", defaultValue = "${env:JOBVAULT_NODE_ID}", description = "This node's id (JOBVAULT_NODE_ID; default the host name).")
+    String nodeId;
+
+    @Option(names = "--concurrency", defaultValue = "${env:JOBVAULT_CONCURRENCY:-16}", description = "Jobs run at once from the default queue (JOBVAULT_CONCURRENCY).")
+    int concurrency;
+
+    @Option(names = "--demo", defaultValue = "${env:JOBVAULT_DEMO:-false}", description = "Register the demo job types demo.sleep and demo.fail (JOBVAULT_DEMO).")
+    boolean demo;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            System.err.println("server: --port must be within 0..65535, was " + port);
+            return 2;
+        }
+        String url = db != null && !db.isBlank() ? db : "jdbc:sqlite:" + data.resolve("jobvault.db");
+        JobvaultBuilder builder = Jobvault.builder().database(url).queue("default", concurrency);
+        if (nodeId != null && !nodeId.isBlank()) builder.nodeId(nodeId);
+        if (demo) DemoJobs.register(builder);
+        JobvaultServer server = JobvaultServer.start(builder, host, port, JobvaultServer.DEFAULT_MAX_BODY);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "jobvault-shutdown"));
+        System.out.printf("Jobvault serving http://%s:%d (store %s, node %s%s)%n", host, server.port(), url,
+                server.jobvault().nodeId(), demo ? ", demo job types" : "");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,124 @@
+package io.jobvault.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobvault.InvalidJobRequestException;
+import io.jobvault.JobRequest;
+import io.jobvault.json.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the body of {@code POST /v1/jobs} strictly: malformed JSON is a 400; unknown fields, wrong types and
+ * invalid values are a 422 naming every bad field. Field names mirror {@link JobRequest}.
+ */
+final class SubmitBody {
+    static final Set<String> FIELDS = Set.of("type", "payload", "queue", "priority", "runAt", "delay", "maxAttempts",
+            "timeout", "idempotencyKey", "uniqueKey", "retention", "labels");
+
+    private SubmitBody() {}
+
+    /** @param tenant the caller's tenant (from its token; "" when unbound) */
+    static JobRequest parse(String body, String tenant, String idempotencyHeader) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw Problem.of(400, "malformed-json", "Malformed JSON", "the body is not valid JSON: " + e.getOriginalMessage(),
+                    "send a JSON object such as {\"type\": \"report.pdf\", \"payload\": {}}").exception();
+        }
+        if (!(root instanceof ObjectNode obj)) {
+            throw Problem.of(400, "malformed-json", "Malformed JSON", "the body must be a JSON object",
+                    "send a JSON object such as {\"type\": \"report.pdf\", \"payload\": {}}").exception();
+        }
+        List<String> errors = new ArrayList<>();
+        for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) errors.add(f + ": unknown field (known: " + String.join(", ", FIELDS.stream().sorted().toList()) + ")");
+        }
+        String type = text(obj, "type", errors);
+        JobRequest.Builder b = JobRequest.builder(type == null && !obj.has("type") ? null : type).tenant(tenant);
+        if (type == null && !obj.has("type")) errors.add("type: required");
+        JsonNode payload = obj.get("payload");
+        if (payload != null && !payload.isNull()) b.payload(payload.toString());
+        String queue = text(obj, "queue", errors);
+        if (queue != null) b.queue(queue);
+        Integer priority = integer(obj, "priority", errors);
+        if (priority != null) b.priority(priority);
+        String runAt = text(obj, "runAt", errors);
+        if (runAt != null) {
+            try {
+                b.runAt(Instant.parse(runAt));
+            } catch (DateTimeParseException e) {
+                errors.add("runAt: must be an ISO-8601 instant such as 2030-01-01T06:00:00Z");
+            }
+        }
+        duration(obj, "delay", errors, b::delay);
+        Integer maxAttempts = integer(obj, "maxAttempts", errors);
+        if (maxAttempts != null) b.maxAttempts(maxAttempts);
+        duration(obj, "timeout", errors, b::timeout);
+        duration(obj, "retention", errors, b::retention);
+        String key = text(obj, "idempotencyKey", errors);
+        if (idempotencyHeader != null && key != null && !idempotencyHeader.equals(key)) {
+            errors.add("idempotencyKey: differs from the Idempotency-Key header; send one of them");
+        }
+        b.idempotencyKey(idempotencyHeader != null ? idempotencyHeader : key);
+        b.uniqueKey(text(obj, "uniqueKey", errors));
+        JsonNode labels = obj.get("labels");
+        if (labels != null && !labels.isNull()) {
+            if (!labels.isObject()) {
+                errors.add("labels: must be an object of strings");
+            } else {
+                for (Map.Entry<String, JsonNode> e : labels.properties()) {
+                    if (e.getValue().isTextual()) b.label(e.getKey(), e.getValue().asText());
+                    else errors.add("labels." + e.getKey() + ": must be a string");
+                }
+            }
+        }
+        try {
+            JobRequest request = b.build();
+            if (errors.isEmpty()) return request;
+        } catch (InvalidJobRequestException e) {
+            for (String p : e.problems()) {
+                if (errors.stream().noneMatch(x -> x.startsWith(p.substring(0, p.indexOf(':') + 1)))) errors.add(p);
+            }
+        }
+        throw Problem.of(422, "invalid-job", "Invalid job request", errors.size() + " field(s) are invalid",
+                "fix the fields named in errors and send the request again").withErrors(errors).exception();
+    }
+
+    private static String text(ObjectNode obj, String field, List<String> errors) {
+        JsonNode n = obj.get(field);
+        if (n == null || n.isNull()) return null;
+        if (!n.isTextual()) {
+            errors.add(field + ": must be a string");
+            return null;
+        }
+        return n.asText();
+    }
+
+    private static Integer integer(ObjectNode obj, String field, List<String> errors) {
+        JsonNode n = obj.get(field);
+        if (n == null || n.isNull()) return null;
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+            errors.add(field + ": must be an integer");
+            return null;
+        }
+        return n.asInt();
+    }
+
+    private static void duration(ObjectNode obj, String field, List<String> errors, java.util.function.Consumer<Duration> set) {
+        String t = text(obj, field, errors);
+        if (t == null) return;
+        Duration d = ApiDurations.parse(t);
+        if (d == null) errors.add(field + ": must be a duration such as \"30s\", \"5m\", \"2h\", \"7d\" or ISO-8601 \"PT30S\"");
+        else set.accept(d);
+    }
+}

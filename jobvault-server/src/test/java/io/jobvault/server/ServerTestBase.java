@@ -1,0 +1,50 @@
+package io.jobvault.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobvault.JobOutcome;
+import io.jobvault.Jobvault;
+import io.jobvault.JobvaultBuilder;
+import io.jobvault.Retention;
+import io.jobvault.testkit.SettableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A server on an ephemeral loopback port, on its own SQLite file, with a settable clock and the demo job types. */
+abstract class ServerTestBase {
+    @TempDir
+    Path dir;
+    final SettableClock clock = SettableClock.atFixedStart();
+    JobvaultServer server;
+    ApiClient api;
+
+    @BeforeEach
+    void startServer() {
+        JobvaultBuilder b = Jobvault.builder().database("jdbc:sqlite:" + dir.resolve("jobvault.db")).nodeId("test")
+                .clock(clock).tickInterval(Duration.ofMillis(5)).pollInterval(Duration.ofMillis(100))
+                .retention(Retention.all(Duration.ofHours(1))).queue("default", 4)
+                .handler("test.ok", ctx -> JobOutcome.success("{\"ok\":true}"))
+                .handler("test.dead", ctx -> JobOutcome.discard("always fails"));
+        DemoJobs.register(b);
+        server = JobvaultServer.start(b, "127.0.0.1", 0, 64 * 1024);
+        api = new ApiClient(server.port());
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    /** Asserts an RFC 9457 answer with the status, and returns it. */
+    static ApiClient.Response assertProblem(ApiClient.Response r, int status) {
+        assertThat(r.status()).as(r.raw()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.json().get("status").asInt()).isEqualTo(status);
+        assertThat(r.json().get("title").asText()).isNotBlank();
+        assertThat(r.json().get("hint").asText()).isNotBlank();
+        return r;
+    }
+}
