@@ -82,6 +82,20 @@ public interface JobStore extends AutoCloseable {
     /** Every attempt of the job, oldest first, including the one running now. */
     List<Attempt> jobAttempts(UUID id);
 
+    /** Stores a token's record with the SHA-256 (hex) of its secret. */
+    void tokenInsert(ApiToken token, String secretHash);
+
+    /** The token whose secret hashes to {@code secretHash}, revoked or not. */
+    Optional<ApiToken> tokenByHash(String secretHash);
+
+    List<ApiToken> tokenList();
+
+    /** Revokes a token; false when there is no active token with this id. */
+    boolean tokenRevoke(String id, Instant now);
+
+    /** How many active, unbound tokens have the admin scope. */
+    int tokenCountActiveAdmins();
+
     @Override
     void close();
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.jobvault.Job;
+import io.jobvault.JobNotFoundException;
 import io.jobvault.JobFilter;
 import io.jobvault.JobRequest;
 import io.jobvault.JobState;
@@ -11,6 +12,9 @@ import io.jobvault.Jobvault;
 import io.jobvault.Page;
 import io.jobvault.SubmitResult;
 import io.jobvault.json.Json;
+import io.jobvault.server.auth.Authenticator;
+import io.jobvault.server.auth.Caller;
+import io.jobvault.server.auth.Scope;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -29,8 +33,9 @@ final class JobsApi {
     }
 
     void submit(Context ctx) {
+        Caller caller = Authenticator.require(ctx, Scope.SUBMIT);
         String idempotencyKey = ctx.header("Idempotency-Key");
-        JobRequest request = SubmitBody.parse(ctx.body(), "", idempotencyKey);
+        JobRequest request = SubmitBody.parse(ctx.body(), caller.tenant(), idempotencyKey);
         SubmitResult result = jobvault.submit(request);
         Job job = jobvault.get(result.id());
         if (result.status() == SubmitResult.Status.DUPLICATE && !sameRequest(job, request)) {
@@ -60,9 +65,10 @@ final class JobsApi {
     }
 
     void get(Context ctx) throws InterruptedException {
+        Caller caller = Authenticator.require(ctx, Scope.READ);
         UUID id = ApiIds.jobId(ctx);
         Duration wait = waitParam(ctx);
-        Job job = jobvault.get(id);
+        Job job = visible(caller, id);
         if (wait != null) {
             long deadline = System.nanoTime() + wait.toNanos();
             while (!job.state().isTerminal() && System.nanoTime() < deadline) {
@@ -74,6 +80,7 @@ final class JobsApi {
     }
 
     void list(Context ctx) {
+        Caller caller = Authenticator.require(ctx, Scope.READ);
         JobFilter filter = JobFilter.ALL;
         String state = ctx.queryParam("state");
         if (state != null) {
@@ -86,6 +93,13 @@ final class JobsApi {
         if (ctx.queryParam("queue") != null) filter = filter.withQueue(ctx.queryParam("queue"));
         if (ctx.queryParam("type") != null) filter = filter.withType(ctx.queryParam("type"));
         if (ctx.queryParam("tenant") != null) filter = filter.withTenant(ctx.queryParam("tenant"));
+        if (caller.tenant() != null) {
+            if (filter.tenant() != null && !filter.tenant().equals(caller.tenant())) {
+                json(ctx, Json.MAPPER.createObjectNode().set("items", Json.MAPPER.createArrayNode()));
+                return; // another tenant's jobs do not exist for this caller
+            }
+            filter = filter.withTenant(caller.tenant());
+        }
         int limit = 50;
         String l = ctx.queryParam("limit");
         if (l != null) {
@@ -110,18 +124,28 @@ final class JobsApi {
     }
 
     void cancel(Context ctx) {
-        json(ctx, JobJson.job(jobvault.cancel(ApiIds.jobId(ctx))));
+        Caller caller = Authenticator.require(ctx, Scope.SUBMIT);
+        json(ctx, JobJson.job(jobvault.cancel(visible(caller, ApiIds.jobId(ctx)).id())));
     }
 
     void retry(Context ctx) {
-        json(ctx, JobJson.job(jobvault.retry(ApiIds.jobId(ctx))));
+        Caller caller = Authenticator.require(ctx, Scope.SUBMIT);
+        json(ctx, JobJson.job(jobvault.retry(visible(caller, ApiIds.jobId(ctx)).id())));
     }
 
     void attempts(Context ctx) {
-        UUID id = ApiIds.jobId(ctx);
+        Caller caller = Authenticator.require(ctx, Scope.READ);
+        UUID id = visible(caller, ApiIds.jobId(ctx)).id();
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("items", JobJson.attempts(jobvault.attempts(id)));
         json(ctx, body);
+    }
+
+    /** The job, if the caller may see it: another tenant's job answers exactly like one that never existed. */
+    private Job visible(Caller caller, UUID id) {
+        Job job = jobvault.get(id);
+        if (!caller.sees(job.tenant())) throw new JobNotFoundException(id);
+        return job;
     }
 
     private static Duration waitParam(Context ctx) {

@@ -3,50 +3,70 @@ package io.jobvault.server;
 import io.javalin.Javalin;
 import io.jobvault.Jobvault;
 import io.jobvault.JobvaultBuilder;
+import io.jobvault.JobvaultException;
+import io.jobvault.server.auth.Authenticator;
+import io.jobvault.server.auth.Tokens;
+import io.jobvault.store.JobStore;
+import io.jobvault.store.JobStoreProvider;
+import java.util.function.Consumer;
 
 /**
  * The HTTP API in front of one Jobvault node. Every answer comes from the store, so any server on the same store
  * answers for any job. Start with {@link #start}; {@link #close()} stops HTTP, then the node (gracefully).
  */
 public final class JobvaultServer implements AutoCloseable {
-    /** Bodies past this are refused with 413 before they are read whole. */
-    public static final long DEFAULT_MAX_BODY = 1024 * 1024;
-
+    private final JobStore store;
     private final Jobvault jobvault;
+    private final Tokens tokens;
     private final Javalin http;
 
-    private JobvaultServer(Jobvault jobvault, Javalin http) {
+    private JobvaultServer(JobStore store, Jobvault jobvault, Tokens tokens, Javalin http) {
+        this.store = store;
         this.jobvault = jobvault;
+        this.tokens = tokens;
         this.http = http;
     }
 
-    /** Builds the node from {@code builder} (adding the server's listener) and serves it on {@code host:port} (0: any free port). */
-    public static JobvaultServer start(JobvaultBuilder builder, String host, int port, long maxBody) {
-        JobWaiters waiters = new JobWaiters();
-        Jobvault jobvault = builder.listener(waiters).build();
+    /**
+     * Opens the store, starts a node on it ({@code node} adds queues and job types to its builder) and serves the
+     * API on {@code config.host():config.port()}.
+     */
+    public static JobvaultServer start(ServerConfig config, Consumer<JobvaultBuilder> node) {
+        JobStore store = JobStoreProvider.forUrl(config.database())
+                .orElseThrow(() -> new JobvaultException("no store supports " + config.database()))
+                .open(config.database());
+        Jobvault jobvault = null;
         try {
+            JobWaiters waiters = new JobWaiters();
+            JobvaultBuilder builder = Jobvault.builder().store(store);
+            node.accept(builder);
+            jobvault = builder.listener(waiters).build();
+            Tokens tokens = new Tokens(store, jobvault.clock(), config.adminToken());
+            Authenticator auth = new Authenticator(tokens);
             JobsApi jobs = new JobsApi(jobvault, waiters);
             HealthApi health = new HealthApi(jobvault);
-            Javalin http = Javalin.create(config -> {
-                config.jetty.host = host;
-                config.jetty.port = port;
-                config.http.maxRequestSize = maxBody;
-                config.concurrency.useVirtualThreads = true; // ?wait=30s holds a cheap virtual thread, not a platform one
-                config.startup.showJavalinBanner = false;
-                config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
-                ProblemRenderer.register(config.routes);
-                config.routes.get("/health/live", health::live);
-                config.routes.get("/health/ready", health::ready);
-                config.routes.post("/v1/jobs", jobs::submit);
-                config.routes.get("/v1/jobs", jobs::list);
-                config.routes.get("/v1/jobs/{id}", jobs::get);
-                config.routes.post("/v1/jobs/{id}/cancel", jobs::cancel);
-                config.routes.post("/v1/jobs/{id}/retry", jobs::retry);
-                config.routes.get("/v1/jobs/{id}/attempts", jobs::attempts);
+            Javalin http = Javalin.create(c -> {
+                c.jetty.host = config.host();
+                c.jetty.port = config.port();
+                c.http.maxRequestSize = config.maxBody();
+                c.concurrency.useVirtualThreads = true; // ?wait=30s holds a cheap virtual thread, not a platform one
+                c.startup.showJavalinBanner = false;
+                c.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+                ProblemRenderer.register(c.routes);
+                c.routes.get("/health/live", health::live);
+                c.routes.get("/health/ready", health::ready);
+                c.routes.before("/v1/*", auth::authenticate);
+                c.routes.post("/v1/jobs", jobs::submit);
+                c.routes.get("/v1/jobs", jobs::list);
+                c.routes.get("/v1/jobs/{id}", jobs::get);
+                c.routes.post("/v1/jobs/{id}/cancel", jobs::cancel);
+                c.routes.post("/v1/jobs/{id}/retry", jobs::retry);
+                c.routes.get("/v1/jobs/{id}/attempts", jobs::attempts);
             }).start();
-            return new JobvaultServer(jobvault, http);
+            return new JobvaultServer(store, jobvault, tokens, http);
         } catch (RuntimeException e) {
-            jobvault.close();
+            if (jobvault != null) jobvault.close();
+            store.close();
             throw e;
         }
     }
@@ -59,9 +79,18 @@ public final class JobvaultServer implements AutoCloseable {
         return jobvault;
     }
 
+    public Tokens tokens() {
+        return tokens;
+    }
+
+    /** Stops HTTP, then the node (gracefully), then the store. */
     @Override
     public void close() {
-        http.stop();
-        jobvault.close();
+        try {
+            http.stop();
+            jobvault.close();
+        } finally {
+            store.close();
+        }
     }
 }

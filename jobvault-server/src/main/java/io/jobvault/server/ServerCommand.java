@@ -1,7 +1,5 @@
 package io.jobvault.server;
 
-import io.jobvault.Jobvault;
-import io.jobvault.JobvaultBuilder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -40,11 +38,15 @@ public final class ServerCommand implements Callable<Integer> {
             System.err.println("server: --port must be within 0..65535, was " + port);
             return 2;
         }
-        String url = db != null && !db.isBlank() ? db : "jdbc:sqlite:" + data.resolve("jobvault.db");
-        JobvaultBuilder builder = Jobvault.builder().database(url).queue("default", concurrency);
-        if (nodeId != null && !nodeId.isBlank()) builder.nodeId(nodeId);
-        if (demo) DemoJobs.register(builder);
-        JobvaultServer server = JobvaultServer.start(builder, host, port, JobvaultServer.DEFAULT_MAX_BODY);
+        String url = databaseUrl(db, data);
+        ServerConfig config = new ServerConfig(host, port, ServerConfig.DEFAULT_MAX_BODY, url, System.getenv("JOBVAULT_ADMIN_TOKEN"));
+        JobvaultServer server = JobvaultServer.start(config, builder -> {
+            builder.queue("default", concurrency);
+            if (nodeId != null && !nodeId.isBlank()) builder.nodeId(nodeId);
+            if (demo) DemoJobs.register(builder);
+        });
+        server.tokens().ensureAdmin().ifPresent(token -> System.out.printf(
+                "%nAdmin token (shown once; only its hash is stored — keep it now):%n  %s%n%n", token));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -55,5 +57,10 @@ public final class ServerCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** --db, or the SQLite file in the data directory. */
+    static String databaseUrl(String db, Path data) {
+        return db != null && !db.isBlank() ? db : "jdbc:sqlite:" + data.resolve("jobvault.db");
     }
 }

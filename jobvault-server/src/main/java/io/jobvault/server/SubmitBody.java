@@ -21,12 +21,12 @@ import java.util.Set;
  */
 final class SubmitBody {
     static final Set<String> FIELDS = Set.of("type", "payload", "queue", "priority", "runAt", "delay", "maxAttempts",
-            "timeout", "idempotencyKey", "uniqueKey", "retention", "labels");
+            "timeout", "idempotencyKey", "uniqueKey", "retention", "labels", "tenant");
 
     private SubmitBody() {}
 
-    /** @param tenant the caller's tenant (from its token; "" when unbound) */
-    static JobRequest parse(String body, String tenant, String idempotencyHeader) {
+    /** @param callerTenant the tenant the caller's token is bound to, or null (then the body may name one) */
+    static JobRequest parse(String body, String callerTenant, String idempotencyHeader) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
@@ -44,7 +44,12 @@ final class SubmitBody {
             if (!FIELDS.contains(f)) errors.add(f + ": unknown field (known: " + String.join(", ", FIELDS.stream().sorted().toList()) + ")");
         }
         String type = text(obj, "type", errors);
-        JobRequest.Builder b = JobRequest.builder(type == null && !obj.has("type") ? null : type).tenant(tenant);
+        String tenant = text(obj, "tenant", errors);
+        if (callerTenant != null && tenant != null && !tenant.equals(callerTenant)) {
+            errors.add("tenant: this token is bound to another tenant; leave tenant out");
+        }
+        JobRequest.Builder b = JobRequest.builder(type == null && !obj.has("type") ? null : type)
+                .tenant(callerTenant != null ? callerTenant : tenant);
         if (type == null && !obj.has("type")) errors.add("type: required");
         JsonNode payload = obj.get("payload");
         if (payload != null && !payload.isNull()) b.payload(payload.toString());

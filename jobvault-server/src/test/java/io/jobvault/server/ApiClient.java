@@ -16,9 +16,17 @@ final class ApiClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String token;
 
-    ApiClient(int port) {
+    /** @param token sent as a bearer token on every request; null sends none */
+    ApiClient(int port, String token) {
         this.base = "http://127.0.0.1:" + port;
+        this.token = token;
+    }
+
+    /** The same server, another token. */
+    ApiClient as(String otherToken) {
+        return new ApiClient(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), otherToken);
     }
 
     Response get(String path) {
@@ -37,6 +45,7 @@ final class ApiClient {
     }
 
     private Response send(HttpRequest.Builder b) {
+        if (token != null) b.header("Authorization", "Bearer " + token);
         try {
             HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = null;

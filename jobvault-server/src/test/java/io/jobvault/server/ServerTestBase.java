@@ -3,8 +3,6 @@ package io.jobvault.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobvault.JobOutcome;
-import io.jobvault.Jobvault;
-import io.jobvault.JobvaultBuilder;
 import io.jobvault.Retention;
 import io.jobvault.testkit.SettableClock;
 import java.nio.file.Path;
@@ -21,16 +19,19 @@ abstract class ServerTestBase {
     JobvaultServer server;
     ApiClient api;
 
+    static final String ADMIN_TOKEN = "test-admin-token";
+
     @BeforeEach
     void startServer() {
-        JobvaultBuilder b = Jobvault.builder().database("jdbc:sqlite:" + dir.resolve("jobvault.db")).nodeId("test")
-                .clock(clock).tickInterval(Duration.ofMillis(5)).pollInterval(Duration.ofMillis(100))
-                .retention(Retention.all(Duration.ofHours(1))).queue("default", 4)
-                .handler("test.ok", ctx -> JobOutcome.success("{\"ok\":true}"))
-                .handler("test.dead", ctx -> JobOutcome.discard("always fails"));
-        DemoJobs.register(b);
-        server = JobvaultServer.start(b, "127.0.0.1", 0, 64 * 1024);
-        api = new ApiClient(server.port());
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, 64 * 1024, "jdbc:sqlite:" + dir.resolve("jobvault.db"), ADMIN_TOKEN);
+        server = JobvaultServer.start(config, b -> {
+            b.nodeId("test").clock(clock).tickInterval(Duration.ofMillis(5)).pollInterval(Duration.ofMillis(100))
+                    .retention(Retention.all(Duration.ofHours(1))).queue("default", 4)
+                    .handler("test.ok", ctx -> JobOutcome.success("{\"ok\":true}"))
+                    .handler("test.dead", ctx -> JobOutcome.discard("always fails"));
+            DemoJobs.register(b);
+        });
+        api = new ApiClient(server.port(), ADMIN_TOKEN);
     }
 
     @AfterEach

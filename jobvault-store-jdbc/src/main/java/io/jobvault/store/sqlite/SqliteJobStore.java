@@ -9,6 +9,7 @@ import io.jobvault.JobState;
 import io.jobvault.JobStateException;
 import io.jobvault.SubmitResult;
 import io.jobvault.json.Json;
+import io.jobvault.store.ApiToken;
 import io.jobvault.store.HeartbeatResult;
 import io.jobvault.store.JobClaimParams;
 import io.jobvault.store.JobFinish;
@@ -488,6 +489,70 @@ public final class SqliteJobStore implements JobStore {
                     Attempt.Outcome.SUCCEEDED, null, null, null));
         }
         return Optional.empty();
+    }
+
+    @Override
+    public void tokenInsert(ApiToken t, String secretHash) {
+        db.write("store token " + t.id(), c -> {
+            PreparedStatement ps = db.writeStatement(SQL.get("tokenInsert"));
+            ps.setString(1, t.id());
+            ps.setString(2, t.name());
+            ps.setString(3, t.tenant());
+            ps.setString(4, String.join(",", new java.util.TreeSet<>(t.scopes())));
+            ps.setString(5, secretHash);
+            setMillis(ps, 6, t.createdAt());
+            return ps.executeUpdate();
+        });
+    }
+
+    @Override
+    public Optional<ApiToken> tokenByHash(String secretHash) {
+        return db.read("look up a token", c -> {
+            try (PreparedStatement ps = c.prepareStatement(SQL.get("tokenByHash"))) {
+                ps.setString(1, secretHash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(token(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<ApiToken> tokenList() {
+        return db.read("list tokens", c -> {
+            List<ApiToken> tokens = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(SQL.get("tokenList")); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) tokens.add(token(rs));
+            }
+            return tokens;
+        });
+    }
+
+    @Override
+    public boolean tokenRevoke(String id, Instant now) {
+        return db.write("revoke token " + id, c -> {
+            PreparedStatement ps = db.writeStatement(SQL.get("tokenRevoke"));
+            ps.setString(1, id);
+            setMillis(ps, 2, now);
+            return ps.executeUpdate() > 0;
+        });
+    }
+
+    @Override
+    public int tokenCountActiveAdmins() {
+        return db.read("count admin tokens", c -> {
+            try (PreparedStatement ps = c.prepareStatement(SQL.get("tokenCountActiveAdmin")); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    private static ApiToken token(ResultSet rs) throws SQLException {
+        String scopes = rs.getString("scopes");
+        return new ApiToken(rs.getString("id"), rs.getString("name"), rs.getString("tenant"),
+                scopes.isEmpty() ? Set.of() : Set.of(scopes.split(",")), SqliteRows.instant(rs, "created_at"),
+                SqliteRows.instant(rs, "revoked_at"));
     }
 
     @Override

@@ -131,3 +131,18 @@ SELECT value FROM jobvault_meta WHERE key = ?1
 
 -- name: metaInsert
 INSERT INTO jobvault_meta (key, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING
+
+-- name: tokenInsert
+INSERT INTO api_tokens (id, name, tenant, scopes, secret_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+
+-- name: tokenByHash
+SELECT id, name, tenant, scopes, created_at, revoked_at FROM api_tokens WHERE secret_hash = ?1
+
+-- name: tokenList
+SELECT id, name, tenant, scopes, created_at, revoked_at FROM api_tokens ORDER BY created_at, id
+
+-- name: tokenRevoke
+UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL
+
+-- name: tokenCountActiveAdmin
+SELECT count(*) FROM api_tokens WHERE revoked_at IS NULL AND tenant IS NULL AND (',' || scopes || ',') LIKE '%,admin,%'

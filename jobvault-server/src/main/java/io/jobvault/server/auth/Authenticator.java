@@ -1,0 +1,42 @@
+package io.jobvault.server.auth;
+
+import io.javalin.http.Context;
+import io.jobvault.server.Problem;
+
+/** Resolves the caller of every {@code /v1} request from its bearer token, and checks scopes. */
+public final class Authenticator {
+    private static final String CALLER = "jobvault.caller";
+
+    private final Tokens tokens;
+
+    public Authenticator(Tokens tokens) {
+        this.tokens = tokens;
+    }
+
+    /** Before-handler: 401 without a valid token. */
+    public void authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw Problem.of(401, "unauthorized", "Unauthorized", "this endpoint needs a bearer token",
+                    "send 'Authorization: Bearer <token>'; create tokens with ./jobvault token create").exception();
+        }
+        Caller caller = tokens.authenticate(header.substring(7).trim()).orElseThrow(() -> {
+            ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            return Problem.of(401, "unauthorized", "Unauthorized", "the bearer token is unknown or revoked",
+                    "check the token; ./jobvault token list shows which exist").exception();
+        });
+        ctx.attribute(CALLER, caller);
+    }
+
+    /** The caller, who must have {@code scope} (403 otherwise). */
+    public static Caller require(Context ctx, Scope scope) {
+        Caller caller = ctx.attribute(CALLER);
+        if (caller == null) throw new IllegalStateException("no caller: the authenticator did not run for " + ctx.path());
+        if (!caller.can(scope)) {
+            throw Problem.of(403, "forbidden", "Forbidden", "this token lacks the '" + scope.wireName() + "' scope",
+                    "use a token with that scope (./jobvault token create --scopes " + scope.wireName() + ")").exception();
+        }
+        return caller;
+    }
+}

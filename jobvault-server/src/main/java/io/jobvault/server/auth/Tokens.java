@@ -1,0 +1,99 @@
+package io.jobvault.server.auth;
+
+import io.jobvault.store.ApiToken;
+import io.jobvault.store.JobStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Issues and checks API tokens. A token is {@code jv_} + 256 random bits; the store keeps only its SHA-256, which is
+ * enough for a secret with that much entropy (no slow hash needed). An operator-set admin token (from the
+ * environment) is checked against its hash in memory and never stored.
+ */
+public final class Tokens {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JobStore store;
+    private final Clock clock;
+    private final String envAdminHash;
+
+    /** @param envAdminToken an admin token given by the operator (JOBVAULT_ADMIN_TOKEN), or null */
+    public Tokens(JobStore store, Clock clock, String envAdminToken) {
+        this.store = store;
+        this.clock = clock;
+        this.envAdminHash = envAdminToken == null || envAdminToken.isBlank() ? null : hash(envAdminToken);
+    }
+
+    /** A new token and its secret; the secret is shown to the caller once and never again. */
+    public record Issued(ApiToken token, String secret) {}
+
+    public Issued create(String name, String tenant, Set<Scope> scopes) {
+        if (scopes.isEmpty()) throw new IllegalArgumentException("a token needs at least one scope (submit, read, work, admin)");
+        if (tenant != null && (tenant.isEmpty() || tenant.length() > 255 || tenant.chars().anyMatch(Character::isISOControl))) {
+            throw new IllegalArgumentException("tenant must be 1..255 characters without control characters");
+        }
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String token = "jv_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        byte[] idBytes = new byte[6];
+        RANDOM.nextBytes(idBytes);
+        ApiToken record = new ApiToken("tok_" + HexFormat.of().formatHex(idBytes), name, tenant,
+                scopes.stream().map(Scope::wireName).collect(Collectors.toSet()), clock.instant(), null);
+        store.tokenInsert(record, hash(token));
+        return new Issued(record, token);
+    }
+
+    /** The caller a bearer token stands for; empty for unknown or revoked tokens. */
+    public Optional<Caller> authenticate(String token) {
+        if (token == null || token.isEmpty() || token.length() > 200) return Optional.empty();
+        String h = hash(token);
+        if (envAdminHash != null && MessageDigest.isEqual(h.getBytes(StandardCharsets.US_ASCII),
+                envAdminHash.getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.of(new Caller("env-admin", null, Set.of(Scope.ADMIN)));
+        }
+        return store.tokenByHash(h).filter(ApiToken::active).map(t -> new Caller(t.id(), t.tenant(),
+                t.scopes().stream().map(Scope::parse).collect(Collectors.toSet())));
+    }
+
+    /**
+     * On a store with no admin token and none from the environment, creates one and returns its secret (to print
+     * once); otherwise empty.
+     */
+    public Optional<String> ensureAdmin() {
+        if (envAdminHash != null || store.tokenCountActiveAdmins() > 0) return Optional.empty();
+        return Optional.of(create("admin (created on first start)", null, Set.of(Scope.ADMIN)).secret());
+    }
+
+    public List<ApiToken> list() {
+        return store.tokenList();
+    }
+
+    public boolean revoke(String id) {
+        return store.tokenRevoke(id, clock.instant());
+    }
+
+    /** Parses "submit,read" into scopes, naming a bad one. */
+    public static Set<Scope> parseScopes(String csv) {
+        Set<Scope> scopes = new LinkedHashSet<>();
+        for (String s : csv.split(",")) if (!s.isBlank()) scopes.add(Scope.parse(s));
+        return scopes;
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}
