@@ -101,6 +101,18 @@ public final class Jobvault implements AutoCloseable {
         return job;
     }
 
+    /**
+     * Deletes the job and its history at once, whatever its state; afterwards {@link #get} reports it expired. A
+     * running job's handler is interrupted (here at once, elsewhere at its node's next heartbeat) and its result
+     * is rejected.
+     *
+     * @throws NoSuchJobException when there is no such job
+     */
+    public void delete(UUID id) {
+        if (!store.jobDelete(id)) throw missing(id);
+        engine.cancelLocal(id);
+    }
+
     /** Every attempt of the job, oldest first. */
     public List<Attempt> attempts(UUID id) {
         get(id);

@@ -79,6 +79,12 @@ public interface JobStore extends AutoCloseable {
      */
     Optional<Job> jobRetry(UUID id, Instant now);
 
+    /**
+     * Deletes a job and its history whatever its state (a running job's node then finds its lease lost). Returns
+     * false when there was no such job.
+     */
+    boolean jobDelete(UUID id);
+
     /** Every attempt of the job, oldest first, including the one running now. */
     List<Attempt> jobAttempts(UUID id);
 

@@ -133,6 +133,12 @@ final class JobsApi {
         json(ctx, JobJson.job(jobvault.retry(visible(caller, ApiIds.jobId(ctx)).id())));
     }
 
+    void delete(Context ctx) {
+        Authenticator.require(ctx, Scope.ADMIN);
+        jobvault.delete(ApiIds.jobId(ctx));
+        ctx.status(204);
+    }
+
     void attempts(Context ctx) {
         Caller caller = Authenticator.require(ctx, Scope.READ);
         UUID id = visible(caller, ApiIds.jobId(ctx)).id();

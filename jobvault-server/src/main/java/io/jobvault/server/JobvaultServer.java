@@ -44,6 +44,7 @@ public final class JobvaultServer implements AutoCloseable {
             Tokens tokens = new Tokens(store, jobvault.clock(), config.adminToken());
             Authenticator auth = new Authenticator(tokens);
             JobsApi jobs = new JobsApi(jobvault, waiters);
+            JobEventsApi events = new JobEventsApi(jobvault, waiters);
             HealthApi health = new HealthApi(jobvault);
             Javalin http = Javalin.create(c -> {
                 c.jetty.host = config.host();
@@ -62,6 +63,8 @@ public final class JobvaultServer implements AutoCloseable {
                 c.routes.post("/v1/jobs/{id}/cancel", jobs::cancel);
                 c.routes.post("/v1/jobs/{id}/retry", jobs::retry);
                 c.routes.get("/v1/jobs/{id}/attempts", jobs::attempts);
+                c.routes.get("/v1/jobs/{id}/events", events::stream);
+                c.routes.delete("/v1/jobs/{id}", jobs::delete);
             }).start();
             return new JobvaultServer(store, jobvault, tokens, http);
         } catch (RuntimeException e) {

@@ -464,6 +464,18 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
+    public boolean jobDelete(UUID id) {
+        return db.write("delete job " + id, c -> {
+            PreparedStatement attempts = db.writeStatement(SQL.get("deleteAttemptsOfJob"));
+            attempts.setString(1, id.toString());
+            attempts.executeUpdate();
+            PreparedStatement job = db.writeStatement(SQL.get("deleteJob"));
+            job.setString(1, id.toString());
+            return job.executeUpdate() > 0;
+        });
+    }
+
+    @Override
     public List<Attempt> jobAttempts(UUID id) {
         return db.read("read attempts of job " + id, c -> {
             List<Attempt> attempts = new ArrayList<>();

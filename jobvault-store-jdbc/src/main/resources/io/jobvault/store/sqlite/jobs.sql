@@ -146,3 +146,9 @@ UPDATE api_tokens SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL
 
 -- name: tokenCountActiveAdmin
 SELECT count(*) FROM api_tokens WHERE revoked_at IS NULL AND tenant IS NULL AND (',' || scopes || ',') LIKE '%,admin,%'
+
+-- name: deleteJob
+DELETE FROM jobs WHERE id = ?1
+
+-- name: deleteAttemptsOfJob
+DELETE FROM job_attempts WHERE job_id = ?1

@@ -45,6 +45,18 @@ public abstract class PruneAndListConformance extends StoreConformance {
     }
 
     @Test
+    void deleteRemovesAJobAndItsHistoryInAnyState() {
+        insertAvailable();
+        Job running = claimOne();
+        store.jobsRescue(new io.jobvault.store.JobRescueParams(now().plus(Duration.ofHours(1)), null, 10));
+        assertThat(store.jobAttempts(running.id())).isNotEmpty();
+        assertThat(store.jobDelete(running.id())).isTrue();
+        assertThat(store.jobGet(running.id())).isEmpty();
+        assertThat(store.jobAttempts(running.id())).isEmpty();
+        assertThat(store.jobDelete(running.id())).isFalse();
+    }
+
+    @Test
     void keysetPagesListEveryJobOnceNewestFirst() {
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
