@@ -3,19 +3,22 @@ package io.jobvault;
 import java.util.UUID;
 
 /**
- * Told about what this node recorded, after it is durable. Called on an engine thread: return quickly and do not
- * call back into blocking store operations.
+ * Told about what this node did, after it is durable. Called on engine threads: return quickly and do not call back
+ * into blocking store operations. A listener that throws is logged and never fails a job.
  */
 public interface JobListener {
-    /** A run of the job ended and its new state is stored (a terminal state, or RETRYING/AVAILABLE). */
-    default void jobRecorded(UUID id, JobState newState) {}
+    /** A job was stored by a submit through this node (not for duplicates or skipped unique keys). */
+    default void jobSubmitted(String type, String queue) {}
+
+    /** A handler started running the job on this node; {@code job} is the claimed snapshot. */
+    default void jobStarted(Job job) {}
+
+    /** A run of {@code job} (the claimed snapshot) ended and its new state is stored. */
+    default void jobRecorded(Job job, JobState newState) {}
 
     /**
      * A run on this node ended but its result was rejected: the lease had been lost (the job was rescued, cancelled
      * or finished elsewhere). Nothing was changed. Frequent rejections mean leases are too short for the handlers.
      */
     default void jobResultRejected(UUID id, int attempt) {}
-
-    /** A handler started running the job on this node. */
-    default void jobStarted(UUID id, int attempt) {}
 }

@@ -39,7 +39,7 @@ public final class JobvaultBuilder {
     private int claimBatchSize = 100;
     private int submitBatchSize = 1000;
     private int pruneBatchSize = 1000;
-    private JobListener listener = new JobListener() {};
+    private final java.util.List<JobListener> listeners = new java.util.ArrayList<>();
 
     JobvaultBuilder() {}
 
@@ -75,6 +75,11 @@ public final class JobvaultBuilder {
         }
         queues.put(name, concurrency);
         return this;
+    }
+
+    /** The clock set so far (the system UTC clock unless {@link #clock(Clock)} changed it). */
+    public Clock clock() {
+        return clock;
     }
 
     /** The clock for every timestamp and timer. Default the system UTC clock. */
@@ -152,9 +157,9 @@ public final class JobvaultBuilder {
         return this;
     }
 
-    /** Told about starts and recorded ends on this node. */
+    /** Adds a listener told about submits, starts and recorded ends on this node. May be called more than once. */
     public JobvaultBuilder listener(JobListener listener) {
-        this.listener = Objects.requireNonNull(listener, "listener");
+        listeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
     }
 
@@ -163,7 +168,7 @@ public final class JobvaultBuilder {
         EngineConfig config = new EngineConfig(nodeId != null ? nodeId : defaultNodeId(), clock, jobTypes, queues,
                 retention, leaseDuration, heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3),
                 rescueInterval, pruneInterval, pollInterval, progressInterval, shutdownGrace, tickInterval,
-                claimBatchSize, submitBatchSize, pruneBatchSize, listener);
+                claimBatchSize, submitBatchSize, pruneBatchSize, new io.jobvault.engine.Listeners(listeners));
         config.validate();
         boolean owns = store == null;
         JobStore s = owns ? open(database) : store;

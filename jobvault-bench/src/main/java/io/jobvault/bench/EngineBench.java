@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
@@ -100,7 +99,7 @@ final class EngineBench {
         CountDownLatch done = new CountDownLatch(expected);
         JobListener counter = new JobListener() {
             @Override
-            public void jobRecorded(UUID id, JobState state) {
+            public void jobRecorded(io.jobvault.Job job, JobState state) {
                 if (state == JobState.SUCCEEDED) done.countDown();
             }
         };

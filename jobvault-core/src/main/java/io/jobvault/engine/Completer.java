@@ -85,17 +85,13 @@ final class Completer implements Runnable {
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             running.remove(p.run);
-            try {
-                if (applied[i]) {
-                    onRecorded.accept(p.finish);
-                    listener.jobRecorded(p.finish.id(), p.finish.newState());
-                } else {
-                    log.warn("result of job {} attempt {} rejected: this node no longer holds its lease (it was rescued,"
-                            + " cancelled or finished elsewhere)", p.finish.id(), p.finish.attempt());
-                    listener.jobResultRejected(p.finish.id(), p.finish.attempt());
-                }
-            } catch (RuntimeException e) {
-                log.warn("job listener failed for {}", p.finish.id(), e);
+            if (applied[i]) {
+                onRecorded.accept(p.finish);
+                listener.jobRecorded(p.run.job, p.finish.newState());
+            } else {
+                log.warn("result of job {} attempt {} rejected: this node no longer holds its lease (it was rescued,"
+                        + " cancelled or finished elsewhere)", p.finish.id(), p.finish.attempt());
+                listener.jobResultRejected(p.finish.id(), p.finish.attempt());
             }
         }
     }

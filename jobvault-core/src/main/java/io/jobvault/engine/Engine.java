@@ -88,7 +88,9 @@ public final class Engine implements AutoCloseable {
 
     /** Group-committed single submit; returns once the job is durable. */
     public SubmitResult submit(JobInsert insert) {
-        return batcher.submit(insert);
+        SubmitResult result = batcher.submit(insert);
+        tellSubmitted(List.of(insert), List.of(result));
+        return result;
     }
 
     /** All jobs in one transaction. */
@@ -96,7 +98,15 @@ public final class Engine implements AutoCloseable {
         if (closed) throw new io.jobvault.JobvaultException("Jobvault is closed: submit refused (nothing was stored)");
         List<SubmitResult> results = store.jobsInsert(inserts);
         afterInsert(inserts);
+        tellSubmitted(inserts, results);
         return results;
+    }
+
+    /** Tells the listener about each job a submit created. */
+    private void tellSubmitted(List<JobInsert> inserts, List<SubmitResult> results) {
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).created()) config.listener().jobSubmitted(inserts.get(i).type(), inserts.get(i).queue());
+        }
     }
 
     /** Interrupts the handler of a job this node runs; false when it runs elsewhere (its heartbeat will tell it). */

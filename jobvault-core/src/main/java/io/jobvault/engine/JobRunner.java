@@ -48,11 +48,7 @@ final class JobRunner {
         JobType type = config.jobTypes().get(job.type());
         JobOutcome outcome = null;
         Throwable error = null;
-        try {
-            listener.jobStarted(job.id(), job.attempt());
-        } catch (RuntimeException e) {
-            log.warn("job listener failed on start of {}; running the job anyway", job.id(), e);
-        }
+        listener.jobStarted(job); // Listeners isolates failures: a broken listener never fails a job
         try {
             if (type == null) {
                 // Retried, not discarded: during a rolling deploy another node (or this one, upgraded) will know it.

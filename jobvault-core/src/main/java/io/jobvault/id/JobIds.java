@@ -50,6 +50,11 @@ public final class JobIds {
         return mac(id.getMostSignificantBits(), lsbHigh) == (lsb & 0xFFFF_FFFFL);
     }
 
+    /** The smallest id that can be issued at {@code t}: ids at or above it were created at {@code t} or later. */
+    public static UUID lowerBound(Instant t) {
+        return new UUID((t.toEpochMilli() << 16) | 0x7000L, 0x8000_0000_0000_0000L);
+    }
+
     /** The creation time a UUIDv7 carries. */
     public static Instant createdAt(UUID id) {
         return Instant.ofEpochMilli(id.getMostSignificantBits() >>> 16);

@@ -88,6 +88,18 @@ public interface JobStore extends AutoCloseable {
     /** Every attempt of the job, oldest first, including the one running now. */
     List<Attempt> jobAttempts(UUID id);
 
+    /** Unfinished jobs (scheduled, available, running, retrying) by queue and state; cost grows with the backlog only. */
+    java.util.Map<String, java.util.Map<io.jobvault.JobState, Long>> jobsCountUnfinished();
+
+    /** The run-at of the available job waiting longest, if any. */
+    Optional<Instant> jobsOldestAvailableRunAt();
+
+    /** Finished jobs (succeeded, dead, cancelled) whose id is at or above {@code lowerBound}: those created since then. */
+    java.util.Map<io.jobvault.JobState, Long> jobsCountFinishedSince(UUID lowerBound);
+
+    /** Running jobs by the node that holds them. */
+    java.util.Map<String, Long> jobsRunningByNode();
+
     /** Stores a token's record with the SHA-256 (hex) of its secret. */
     void tokenInsert(ApiToken token, String secretHash);
 

@@ -1,5 +1,6 @@
 package io.jobvault.server;
 
+import io.jobvault.Job;
 import io.jobvault.JobListener;
 import io.jobvault.JobState;
 import java.time.Duration;
@@ -20,8 +21,8 @@ final class JobWaiters implements JobListener {
     private final Condition changed = lock.newCondition();
 
     @Override
-    public void jobRecorded(UUID id, JobState newState) {
-        if (!waiting.containsKey(id)) return;
+    public void jobRecorded(Job job, JobState newState) {
+        if (!waiting.containsKey(job.id())) return;
         lock.lock();
         try {
             changed.signalAll();

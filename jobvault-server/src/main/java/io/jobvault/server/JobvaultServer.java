@@ -40,12 +40,14 @@ public final class JobvaultServer implements AutoCloseable {
             JobWaiters waiters = new JobWaiters();
             JobvaultBuilder builder = Jobvault.builder().store(store);
             node.accept(builder);
-            jobvault = builder.listener(waiters).build();
+            ServerMetrics metrics = new ServerMetrics(builder.clock(), store);
+            jobvault = builder.listener(waiters).listener(metrics).build();
             Tokens tokens = new Tokens(store, jobvault.clock(), config.adminToken());
             Authenticator auth = new Authenticator(tokens);
             JobsApi jobs = new JobsApi(jobvault, waiters);
             JobEventsApi events = new JobEventsApi(jobvault, waiters);
             HealthApi health = new HealthApi(jobvault);
+            AdminHealthApi adminHealth = new AdminHealthApi(jobvault, store);
             Javalin http = Javalin.create(c -> {
                 c.jetty.host = config.host();
                 c.jetty.port = config.port();
@@ -56,6 +58,8 @@ public final class JobvaultServer implements AutoCloseable {
                 ProblemRenderer.register(c.routes);
                 c.routes.get("/health/live", health::live);
                 c.routes.get("/health/ready", health::ready);
+                c.routes.get("/metrics", metrics::scrape);
+                c.routes.get("/v1/health", adminHealth::health);
                 c.routes.before("/v1/*", auth::authenticate);
                 c.routes.post("/v1/jobs", jobs::submit);
                 c.routes.get("/v1/jobs", jobs::list);

@@ -87,7 +87,7 @@ class TimeoutAndCancelTest extends EngineTestBase {
         CountDownLatch ran = new CountDownLatch(1);
         JobListener listener = new JobListener() {
             @Override
-            public void jobStarted(UUID id, int attempt) {
+            public void jobStarted(io.jobvault.Job job) {
                 ran.countDown();
             }
         };

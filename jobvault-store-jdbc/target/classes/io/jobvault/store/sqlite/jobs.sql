@@ -152,3 +152,16 @@ DELETE FROM jobs WHERE id = ?1
 
 -- name: deleteAttemptsOfJob
 DELETE FROM job_attempts WHERE job_id = ?1
+
+-- name: countUnfinished
+SELECT queue, state, count(*) AS n FROM jobs
+WHERE state IN ('scheduled', 'available', 'running', 'retrying') GROUP BY queue, state
+
+-- name: oldestAvailableRunAt
+SELECT min(run_at) FROM jobs WHERE state = 'available'
+
+-- name: countFinishedSince
+SELECT state, count(*) AS n FROM jobs WHERE state IN ('succeeded', 'dead', 'cancelled') AND id >= ?1 GROUP BY state
+
+-- name: runningByNode
+SELECT lease_owner, count(*) AS n FROM jobs WHERE state = 'running' GROUP BY lease_owner

@@ -504,6 +504,54 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
+    public Map<String, Map<JobState, Long>> jobsCountUnfinished() {
+        return db.read("count unfinished jobs", c -> {
+            Map<String, Map<JobState, Long>> counts = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement(SQL.get("countUnfinished")); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.computeIfAbsent(rs.getString("queue"), q -> new java.util.EnumMap<>(JobState.class))
+                            .put(JobState.fromDbName(rs.getString("state")), rs.getLong("n"));
+                }
+            }
+            return counts;
+        });
+    }
+
+    @Override
+    public Optional<Instant> jobsOldestAvailableRunAt() {
+        return db.read("find the oldest available job", c -> {
+            try (PreparedStatement ps = c.prepareStatement(SQL.get("oldestAvailableRunAt")); ResultSet rs = ps.executeQuery()) {
+                return Optional.ofNullable(rs.next() ? SqliteRows.instant(rs, "min(run_at)") : null);
+            }
+        });
+    }
+
+    @Override
+    public Map<JobState, Long> jobsCountFinishedSince(UUID lowerBound) {
+        return db.read("count finished jobs", c -> {
+            Map<JobState, Long> counts = new java.util.EnumMap<>(JobState.class);
+            try (PreparedStatement ps = c.prepareStatement(SQL.get("countFinishedSince"))) {
+                ps.setString(1, lowerBound.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) counts.put(JobState.fromDbName(rs.getString("state")), rs.getLong("n"));
+                }
+            }
+            return counts;
+        });
+    }
+
+    @Override
+    public Map<String, Long> jobsRunningByNode() {
+        return db.read("count running jobs by node", c -> {
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement(SQL.get("runningByNode")); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) counts.put(rs.getString("lease_owner"), rs.getLong("n"));
+            }
+            return counts;
+        });
+    }
+
+    @Override
     public void tokenInsert(ApiToken t, String secretHash) {
         db.write("store token " + t.id(), c -> {
             PreparedStatement ps = db.writeStatement(SQL.get("tokenInsert"));

@@ -45,6 +45,26 @@ public abstract class PruneAndListConformance extends StoreConformance {
     }
 
     @Test
+    void countsCoverUnfinishedWorkFinishedWindowsAndNodes() {
+        insert(aJob(now()).queue("q1").runAt(now().minusSeconds(30)).build());
+        insert(aJob(now()).queue("q1").runAt(now().plusSeconds(30)).build());
+        insert(aJob(now()).queue("q2").build());
+        claim("q2", 1);
+        assertThat(store.jobsCountUnfinished()).containsEntry("q1", java.util.Map.of(JobState.AVAILABLE, 1L, JobState.SCHEDULED, 1L))
+                .containsEntry("q2", java.util.Map.of(JobState.RUNNING, 1L));
+        assertThat(store.jobsOldestAvailableRunAt()).contains(now().minusSeconds(30));
+        assertThat(store.jobsRunningByNode()).containsExactly(java.util.Map.entry(NODE, 1L));
+
+        UUID old = insert(aJob(now()).queue("idle").build());
+        store.jobCancel(old, now());
+        clock.advance(Duration.ofHours(2));
+        UUID recent = insert(aJob(now()).queue("idle").build());
+        store.jobCancel(recent, now());
+        var lastHour = store.jobsCountFinishedSince(io.jobvault.id.JobIds.lowerBound(now().minus(Duration.ofHours(1))));
+        assertThat(lastHour).containsExactly(java.util.Map.entry(JobState.CANCELLED, 1L));
+    }
+
+    @Test
     void deleteRemovesAJobAndItsHistoryInAnyState() {
         insertAvailable();
         Job running = claimOne();

@@ -1,0 +1,69 @@
+package io.jobvault.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.jobvault.JobState;
+import io.jobvault.Jobvault;
+import io.jobvault.id.JobIds;
+import io.jobvault.json.Json;
+import io.jobvault.server.auth.Authenticator;
+import io.jobvault.server.auth.Scope;
+import io.jobvault.store.JobStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * {@code GET /v1/health} (admin): the store's status and latency, unfinished jobs per queue and state, the oldest
+ * available job's age, success rates over the last hour and day (of jobs created in that window), running jobs per
+ * node, and the version. Every figure comes from the store, so every node reports the same.
+ */
+final class AdminHealthApi {
+    static final String VERSION = "0.1.0";
+
+    private final Jobvault jobvault;
+    private final JobStore store;
+
+    AdminHealthApi(Jobvault jobvault, JobStore store) {
+        this.jobvault = jobvault;
+        this.store = store;
+    }
+
+    void health(Context ctx) {
+        Authenticator.require(ctx, Scope.ADMIN);
+        Instant now = jobvault.clock().instant();
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("version", VERSION).put("node", jobvault.nodeId()).put("time", now.toString());
+        long t0 = System.nanoTime();
+        Map<String, Map<JobState, Long>> unfinished = store.jobsCountUnfinished();
+        double latencyMs = Math.round((System.nanoTime() - t0) / 1e4) / 100.0;
+        body.putObject("store").put("status", "up").put("latencyMs", latencyMs);
+
+        ObjectNode queues = body.putObject("queues");
+        unfinished.forEach((queue, byState) -> {
+            ObjectNode q = queues.putObject(queue);
+            for (JobState s : new JobState[] {JobState.SCHEDULED, JobState.AVAILABLE, JobState.RUNNING, JobState.RETRYING}) {
+                q.put(s.dbName(), byState.getOrDefault(s, 0L));
+            }
+        });
+        store.jobsOldestAvailableRunAt().ifPresentOrElse(
+                t -> body.put("oldestAvailableAgeSeconds", Math.max(0, Duration.between(t, now).toMillis()) / 1000.0),
+                () -> body.putNull("oldestAvailableAgeSeconds"));
+        ObjectNode rates = body.putObject("successRate");
+        window(rates.putObject("lastHour"), now.minus(Duration.ofHours(1)));
+        window(rates.putObject("lastDay"), now.minus(Duration.ofDays(1)));
+        ObjectNode nodes = body.putObject("runningByNode");
+        store.jobsRunningByNode().forEach(nodes::put);
+        JobsApi.json(ctx, body);
+    }
+
+    /** Of the jobs created since {@code since} that have finished: how many succeeded, died, were cancelled. */
+    private void window(ObjectNode n, Instant since) {
+        Map<JobState, Long> c = store.jobsCountFinishedSince(JobIds.lowerBound(since));
+        long ok = c.getOrDefault(JobState.SUCCEEDED, 0L);
+        long dead = c.getOrDefault(JobState.DEAD, 0L);
+        n.put("succeeded", ok).put("dead", dead).put("cancelled", c.getOrDefault(JobState.CANCELLED, 0L));
+        if (ok + dead > 0) n.put("rate", Math.round(10000.0 * ok / (ok + dead)) / 10000.0);
+        else n.putNull("rate");
+    }
+}
