@@ -1,5 +1,7 @@
 package io.jobvault;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -44,6 +46,22 @@ public interface JobContext {
 
     /** Throws {@link java.util.concurrent.CancellationException} when {@link #isCancelled()}. */
     void throwIfCancelled();
+
+    /**
+     * Stores a named file with the job (e.g. {@code report.pdf}), streamed: written to a temp file, fsynced, renamed,
+     * its size and SHA-256 recorded. Writing the same name again replaces it. Names are plain file names (no
+     * {@code /}, {@code \\}, {@code ..} or control characters, up to 200 characters).
+     *
+     * @throws LeaseLostException when this run no longer holds the job (nothing is kept)
+     * @throws IllegalArgumentException for a bad name or content type
+     * @throws IOException when reading {@code content} fails, or it is larger than the engine's limit
+     */
+    Artifact writeArtifact(String name, String contentType, InputStream content) throws IOException;
+
+    /** {@link #writeArtifact(String, String, InputStream)} for content already in memory. */
+    default Artifact writeArtifact(String name, String contentType, byte[] content) throws IOException {
+        return writeArtifact(name, contentType, new java.io.ByteArrayInputStream(content));
+    }
 
     /** The engine's clock; use it instead of the system clock so tests can control time. */
     Clock clock();

@@ -111,7 +111,23 @@ public final class Jobvault implements AutoCloseable {
     public void delete(UUID id) {
         if (!store.jobDelete(id)) throw missing(id);
         engine.cancelLocal(id);
+        engine.deleteArtifactFiles(id);
     }
+
+    /** The job's artifacts, by name. */
+    public List<Artifact> artifacts(UUID id) {
+        List<io.jobvault.store.StoredArtifact> stored = store.artifactsOf(id);
+        if (stored.isEmpty()) get(id); // tells a job without artifacts from one that does not exist
+        return stored.stream().map(io.jobvault.store.StoredArtifact::artifact).toList();
+    }
+
+    /** An artifact and the file holding it; empty when the job has no artifact of that name. */
+    public java.util.Optional<ArtifactFile> artifact(UUID id, String name) {
+        return store.artifactGet(id, name).map(a -> new ArtifactFile(a.artifact(), engine.artifactFiles().path(a.key())));
+    }
+
+    /** An artifact's metadata and its file (read it with the usual file APIs; it is never modified in place). */
+    public record ArtifactFile(Artifact artifact, java.nio.file.Path path) {}
 
     /** Every attempt of the job, oldest first. */
     public List<Attempt> attempts(UUID id) {

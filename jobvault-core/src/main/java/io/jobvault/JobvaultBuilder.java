@@ -40,6 +40,8 @@ public final class JobvaultBuilder {
     private int submitBatchSize = 1000;
     private int pruneBatchSize = 1000;
     private final java.util.List<JobListener> listeners = new java.util.ArrayList<>();
+    private java.nio.file.Path artifactDirectory;
+    private long maxArtifactSize = 1L << 30;
 
     JobvaultBuilder() {}
 
@@ -157,6 +159,21 @@ public final class JobvaultBuilder {
         return this;
     }
 
+    /**
+     * Where artifact files go. Default: an {@code artifacts} directory beside the SQLite file, or
+     * {@code ./jobvault-data/artifacts} for other stores.
+     */
+    public JobvaultBuilder artifactDirectory(java.nio.file.Path dir) {
+        this.artifactDirectory = Objects.requireNonNull(dir, "dir");
+        return this;
+    }
+
+    /** Largest artifact a handler may write. Default 1 GiB. */
+    public JobvaultBuilder maxArtifactSize(long bytes) {
+        this.maxArtifactSize = bytes;
+        return this;
+    }
+
     /** Adds a listener told about submits, starts and recorded ends on this node. May be called more than once. */
     public JobvaultBuilder listener(JobListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -168,7 +185,9 @@ public final class JobvaultBuilder {
         EngineConfig config = new EngineConfig(nodeId != null ? nodeId : defaultNodeId(), clock, jobTypes, queues,
                 retention, leaseDuration, heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3),
                 rescueInterval, pruneInterval, pollInterval, progressInterval, shutdownGrace, tickInterval,
-                claimBatchSize, submitBatchSize, pruneBatchSize, new io.jobvault.engine.Listeners(listeners));
+                claimBatchSize, submitBatchSize, pruneBatchSize,
+                artifactDirectory != null ? artifactDirectory : defaultArtifactDirectory(store == null ? database : null),
+                maxArtifactSize, new io.jobvault.engine.Listeners(listeners));
         config.validate();
         boolean owns = store == null;
         JobStore s = owns ? open(database) : store;
@@ -186,6 +205,16 @@ public final class JobvaultBuilder {
                 .orElseThrow(() -> new JobvaultException("no store supports " + url
                         + " (is jobvault-store-jdbc on the class path? supported: jdbc:sqlite:FILE)"))
                 .open(url);
+    }
+
+    private static java.nio.file.Path defaultArtifactDirectory(String url) {
+        if (url != null && url.startsWith("jdbc:sqlite:")) {
+            String path = url.substring("jdbc:sqlite:".length());
+            int q = path.indexOf('?');
+            java.nio.file.Path parent = java.nio.file.Path.of(q >= 0 ? path.substring(0, q) : path).toAbsolutePath().getParent();
+            if (parent != null) return parent.resolve("artifacts");
+        }
+        return java.nio.file.Path.of("jobvault-data", "artifacts");
     }
 
     private static String defaultNodeId() {

@@ -37,6 +37,7 @@ public final class Engine implements AutoCloseable {
     private final Rescuer rescuer;
     private final Maintenance maintenance;
     private final List<Thread> threads = new ArrayList<>();
+    private final io.jobvault.artifact.FileArtifactStore artifactFiles;
     private volatile boolean closed;
 
     private Engine(JobStore store, boolean ownsStore, EngineConfig config) {
@@ -45,13 +46,14 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         this.promoter = new Promoter(store, config, this::wake);
         this.completer = new Completer(store, running, config.listener(), this::afterFinish);
+        this.artifactFiles = new io.jobvault.artifact.FileArtifactStore(config.artifactRoot());
         this.batcher = new SubmitBatcher(store, config.submitBatchSize(), this::afterInsert);
-        JobRunner runner = new JobRunner(config, running, completer);
+        JobRunner runner = new JobRunner(config, running, completer, new ArtifactWriter(store, artifactFiles, config));
         config.queues().forEach((q, n) -> fetchers.put(q, new Fetcher(q, n, store, runner, config)));
         this.leaseKeeper = new LeaseKeeper(store, running, config);
         this.rescuer = new Rescuer(store, config, () -> fetchers.values().forEach(Fetcher::wake));
         this.maintenance = new Maintenance(config.clock(), config.tickInterval(),
-                List.of(leaseKeeper, promoter, rescuer, new Pruner(store, config)));
+                List.of(leaseKeeper, promoter, rescuer, new Pruner(store, config, this::deleteArtifactFiles)));
     }
 
     /**
@@ -112,6 +114,20 @@ public final class Engine implements AutoCloseable {
     /** Interrupts the handler of a job this node runs; false when it runs elsewhere (its heartbeat will tell it). */
     public boolean cancelLocal(UUID id) {
         return leaseKeeper.cancelLocal(id);
+    }
+
+    /** The artifact files of this node's store. */
+    public io.jobvault.artifact.FileArtifactStore artifactFiles() {
+        return artifactFiles;
+    }
+
+    /** Deletes a pruned or deleted job's files; a failure is logged (the reconciler finds leftovers). */
+    public void deleteArtifactFiles(UUID id) {
+        try {
+            artifactFiles.deleteJob(id);
+        } catch (RuntimeException e) {
+            log.warn("cannot delete the artifact files of job {}: {}", id, e.toString());
+        }
     }
 
     /** A job became available again (retried by an operator): wake its queue's fetcher. */

@@ -32,6 +32,8 @@ public record EngineConfig(
         int claimBatchSize,
         int submitBatchSize,
         int pruneBatchSize,
+        java.nio.file.Path artifactRoot,
+        long maxArtifactBytes,
         JobListener listener) {
 
     public EngineConfig {
@@ -61,6 +63,8 @@ public record EngineConfig(
             problems.add("heartbeatInterval " + heartbeatInterval + " must be at most half the leaseDuration " + leaseDuration);
         }
         if (claimBatchSize < 1 || submitBatchSize < 1 || pruneBatchSize < 1) problems.add("batch sizes must be >= 1");
+        if (artifactRoot == null) problems.add("artifactDirectory must be set");
+        if (maxArtifactBytes < 1) problems.add("maxArtifactSize must be >= 1 byte");
         if (!problems.isEmpty()) throw new IllegalArgumentException("invalid Jobvault configuration: " + String.join("; ", problems));
     }
 

@@ -19,8 +19,10 @@ final class JobRunner {
     private final Completer completer;
     private final Clock clock;
     private final JobListener listener;
+    private final ArtifactWriter artifacts;
 
-    JobRunner(EngineConfig config, RunningJobs running, Completer completer) {
+    JobRunner(EngineConfig config, RunningJobs running, Completer completer, ArtifactWriter artifacts) {
+        this.artifacts = artifacts;
         this.config = config;
         this.running = running;
         this.completer = completer;
@@ -56,7 +58,7 @@ final class JobRunner {
                         + config.nodeId() + " (register it there, or submit the type to a queue this node does not run)");
             } else {
                 JobHandler handler = type.handler();
-                outcome = handler.handle(new RunContext(run, clock));
+                outcome = handler.handle(new RunContext(run, clock, artifacts));
             }
         } catch (Throwable t) {
             error = t;

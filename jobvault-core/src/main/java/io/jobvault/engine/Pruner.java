@@ -17,8 +17,12 @@ final class Pruner implements MaintenanceTask {
     private final int batchSize;
     private final Every every;
 
-    Pruner(JobStore store, EngineConfig config) {
+    private final java.util.function.Consumer<java.util.UUID> onPruned;
+
+    /** @param onPruned told each pruned job's id after its rows are gone (deletes its artifact files) */
+    Pruner(JobStore store, EngineConfig config, java.util.function.Consumer<java.util.UUID> onPruned) {
         this.store = store;
+        this.onPruned = onPruned;
         this.batchSize = config.pruneBatchSize();
         this.every = new Every(config.pruneInterval());
     }
@@ -28,9 +32,10 @@ final class Pruner implements MaintenanceTask {
         if (!every.due(now)) return;
         int total = 0;
         for (int i = 0; i < MAX_BATCHES; i++) {
-            int n = store.jobsPrune(now, batchSize);
-            total += n;
-            if (n < batchSize) break;
+            java.util.List<java.util.UUID> pruned = store.jobsPrune(now, batchSize);
+            for (java.util.UUID id : pruned) onPruned.accept(id);
+            total += pruned.size();
+            if (pruned.size() < batchSize) break;
         }
         if (total > 0) log.info("pruned {} finished jobs past their retention", total);
     }

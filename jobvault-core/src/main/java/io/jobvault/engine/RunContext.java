@@ -1,6 +1,9 @@
 package io.jobvault.engine;
 
+import io.jobvault.Artifact;
 import io.jobvault.JobContext;
+import java.io.IOException;
+import java.io.InputStream;
 import io.jobvault.json.Json;
 import java.time.Clock;
 import java.util.Map;
@@ -11,10 +14,17 @@ import java.util.concurrent.CancellationException;
 final class RunContext implements JobContext {
     private final RunningJob run;
     private final Clock clock;
+    private final ArtifactWriter artifacts;
 
-    RunContext(RunningJob run, Clock clock) {
+    RunContext(RunningJob run, Clock clock, ArtifactWriter artifacts) {
         this.run = run;
         this.clock = clock;
+        this.artifacts = artifacts;
+    }
+
+    @Override
+    public Artifact writeArtifact(String name, String contentType, InputStream content) throws IOException {
+        return artifacts.write(run, name, contentType, content);
     }
 
     @Override

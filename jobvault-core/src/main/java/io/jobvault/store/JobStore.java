@@ -59,8 +59,11 @@ public interface JobStore extends AutoCloseable {
     /** Hands held leases back at shutdown: the jobs become AVAILABLE and the attempt does not count. */
     int jobsRelease(String owner, List<LeaseRef> leases, Instant now);
 
-    /** Deletes up to {@code limit} finished jobs whose retention ended before {@code now}, with their history. */
-    int jobsPrune(Instant now, int limit);
+    /**
+     * Deletes up to {@code limit} finished jobs whose retention ended before {@code now}, with their history and
+     * artifact metadata. Returns their ids, so their artifact files can be deleted.
+     */
+    List<UUID> jobsPrune(Instant now, int limit);
 
     Optional<Job> jobGet(UUID id);
 
@@ -84,6 +87,14 @@ public interface JobStore extends AutoCloseable {
      * false when there was no such job.
      */
     boolean jobDelete(UUID id);
+
+    /** Records an artifact if the run still holds the job's lease; replaces one of the same name. */
+    ArtifactPutResult artifactPutIfRunning(ArtifactPut put, Instant now);
+
+    /** The job's artifacts, by name. */
+    List<StoredArtifact> artifactsOf(UUID jobId);
+
+    Optional<StoredArtifact> artifactGet(UUID jobId, String name);
 
     /** Every attempt of the job, oldest first, including the one running now. */
     List<Attempt> jobAttempts(UUID id);

@@ -10,6 +10,9 @@ import io.jobvault.JobStateException;
 import io.jobvault.SubmitResult;
 import io.jobvault.json.Json;
 import io.jobvault.store.ApiToken;
+import io.jobvault.store.ArtifactPut;
+import io.jobvault.store.ArtifactPutResult;
+import io.jobvault.store.StoredArtifact;
 import io.jobvault.store.HeartbeatResult;
 import io.jobvault.store.JobClaimParams;
 import io.jobvault.store.JobFinish;
@@ -374,7 +377,7 @@ public final class SqliteJobStore implements JobStore {
     }
 
     @Override
-    public int jobsPrune(Instant now, int limit) {
+    public List<UUID> jobsPrune(Instant now, int limit) {
         return db.write("prune finished jobs", c -> {
             PreparedStatement select = db.writeStatement(SQL.get("selectExpired"));
             setMillis(select, 1, now);
@@ -383,14 +386,14 @@ public final class SqliteJobStore implements JobStore {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) ids.add(UUID.fromString(rs.getString(1)));
             }
-            if (ids.isEmpty()) return 0;
+            if (ids.isEmpty()) return ids;
             String array = idArray(ids);
-            PreparedStatement attempts = db.writeStatement(SQL.get("deleteAttemptsOf"));
-            attempts.setString(1, array);
-            attempts.executeUpdate();
-            PreparedStatement jobs = db.writeStatement(SQL.get("deleteJobs"));
-            jobs.setString(1, array);
-            return jobs.executeUpdate();
+            for (String query : List.of("deleteAttemptsOf", "deleteArtifactsOf", "deleteJobs")) {
+                PreparedStatement ps = db.writeStatement(SQL.get(query));
+                ps.setString(1, array);
+                ps.executeUpdate();
+            }
+            return ids;
         });
     }
 
@@ -469,10 +472,76 @@ public final class SqliteJobStore implements JobStore {
             PreparedStatement attempts = db.writeStatement(SQL.get("deleteAttemptsOfJob"));
             attempts.setString(1, id.toString());
             attempts.executeUpdate();
+            PreparedStatement artifacts = db.writeStatement(SQL.get("deleteArtifactsOf"));
+            artifacts.setString(1, idArray(List.of(id)));
+            artifacts.executeUpdate();
             PreparedStatement job = db.writeStatement(SQL.get("deleteJob"));
             job.setString(1, id.toString());
             return job.executeUpdate() > 0;
         });
+    }
+
+    @Override
+    public ArtifactPutResult artifactPutIfRunning(ArtifactPut put, Instant now) {
+        return db.write("record artifact " + put.artifact().name() + " of job " + put.jobId(), c -> {
+            PreparedStatement lease = db.writeStatement(SQL.get("selectLease"));
+            lease.setString(1, put.jobId().toString());
+            lease.setInt(2, put.attempt());
+            lease.setString(3, put.owner());
+            try (ResultSet rs = lease.executeQuery()) {
+                if (!rs.next()) return new ArtifactPutResult(false, null);
+            }
+            PreparedStatement previous = db.writeStatement(SQL.get("artifactKeyOf"));
+            previous.setString(1, put.jobId().toString());
+            previous.setString(2, put.artifact().name());
+            String replaced;
+            try (ResultSet rs = previous.executeQuery()) {
+                replaced = rs.next() ? rs.getString(1) : null;
+            }
+            PreparedStatement ps = db.writeStatement(SQL.get("artifactUpsert"));
+            ps.setString(1, put.jobId().toString());
+            ps.setString(2, put.artifact().name());
+            ps.setLong(3, put.artifact().size());
+            ps.setString(4, put.artifact().contentType());
+            ps.setString(5, put.artifact().sha256());
+            ps.setString(6, put.key());
+            ps.setInt(7, put.attempt());
+            setMillis(ps, 8, put.artifact().createdAt());
+            ps.executeUpdate();
+            return new ArtifactPutResult(true, put.key().equals(replaced) ? null : replaced);
+        });
+    }
+
+    @Override
+    public List<StoredArtifact> artifactsOf(UUID jobId) {
+        return db.read("list artifacts of job " + jobId, c -> {
+            List<StoredArtifact> list = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(SQL.get("artifactsOf"))) {
+                ps.setString(1, jobId.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) list.add(artifact(rs));
+                }
+            }
+            return list;
+        });
+    }
+
+    @Override
+    public Optional<StoredArtifact> artifactGet(UUID jobId, String name) {
+        return db.read("read artifact " + name + " of job " + jobId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(SQL.get("artifactGet"))) {
+                ps.setString(1, jobId.toString());
+                ps.setString(2, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(artifact(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static StoredArtifact artifact(ResultSet rs) throws SQLException {
+        return new StoredArtifact(new io.jobvault.Artifact(rs.getString("name"), rs.getLong("size"), rs.getString("content_type"),
+                rs.getString("sha256"), SqliteRows.instant(rs, "created_at")), rs.getString("storage_key"));
     }
 
     @Override

@@ -165,3 +165,22 @@ SELECT state, count(*) AS n FROM jobs WHERE state IN ('succeeded', 'dead', 'canc
 
 -- name: runningByNode
 SELECT lease_owner, count(*) AS n FROM jobs WHERE state = 'running' GROUP BY lease_owner
+
+-- name: artifactKeyOf
+SELECT storage_key FROM artifacts WHERE job_id = ?1 AND name = ?2
+
+-- name: artifactUpsert
+INSERT INTO artifacts (job_id, name, size, content_type, sha256, storage_key, attempt, created_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+ON CONFLICT (job_id, name) DO UPDATE SET size = excluded.size, content_type = excluded.content_type,
+    sha256 = excluded.sha256, storage_key = excluded.storage_key, attempt = excluded.attempt,
+    created_at = excluded.created_at
+
+-- name: artifactsOf
+SELECT name, size, content_type, sha256, storage_key, created_at FROM artifacts WHERE job_id = ?1 ORDER BY name
+
+-- name: artifactGet
+SELECT name, size, content_type, sha256, storage_key, created_at FROM artifacts WHERE job_id = ?1 AND name = ?2
+
+-- name: deleteArtifactsOf
+DELETE FROM artifacts WHERE job_id IN (SELECT value FROM json_each(?1))

@@ -1,0 +1,65 @@
+package io.jobvault.engine;
+
+import io.jobvault.Artifact;
+import io.jobvault.LeaseLostException;
+import io.jobvault.artifact.FileArtifactStore;
+import io.jobvault.store.ArtifactPut;
+import io.jobvault.store.ArtifactPutResult;
+import io.jobvault.store.JobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a run's artifact: the file first (durable), then its metadata fenced by the lease. A stale run's file is
+ * deleted again and the handler gets {@link LeaseLostException}; a file replaced by a newer one of the same name is
+ * deleted after the metadata points at the new one.
+ */
+final class ArtifactWriter {
+    private static final Logger log = LoggerFactory.getLogger(ArtifactWriter.class);
+
+    private final JobStore store;
+    private final FileArtifactStore files;
+    private final Clock clock;
+    private final String owner;
+    private final long maxBytes;
+
+    ArtifactWriter(JobStore store, FileArtifactStore files, EngineConfig config) {
+        this.store = store;
+        this.files = files;
+        this.clock = config.clock();
+        this.owner = config.nodeId();
+        this.maxBytes = config.maxArtifactBytes();
+    }
+
+    Artifact write(RunningJob run, String name, String contentType, InputStream content) throws IOException {
+        if (run.stopReason() == StopReason.LEASE_LOST) throw new LeaseLostException(run.job.id(), run.job.attempt());
+        String type = contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
+        if (type.length() > 200 || type.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("content type must be up to 200 characters without control characters");
+        }
+        FileArtifactStore.Written w = files.write(run.job.id(), run.job.attempt(), name, content, maxBytes);
+        Artifact artifact = new Artifact(name, w.size(), type, w.sha256(), clock.instant());
+        ArtifactPutResult result;
+        try {
+            result = store.artifactPutIfRunning(new ArtifactPut(run.job.id(), run.job.attempt(), owner, artifact, w.key()), clock.instant());
+        } catch (RuntimeException e) {
+            files.delete(w.key());
+            throw e;
+        }
+        if (!result.applied()) {
+            files.delete(w.key());
+            throw new LeaseLostException(run.job.id(), run.job.attempt());
+        }
+        if (result.replacedKey() != null) {
+            try {
+                files.delete(result.replacedKey());
+            } catch (RuntimeException e) {
+                log.warn("cannot delete replaced artifact file {}; the reconciler will: {}", result.replacedKey(), e.toString());
+            }
+        }
+        return artifact;
+    }
+}
