@@ -68,7 +68,10 @@ final class JobRunner {
         if (stop == StopReason.SHUTDOWN || stop == StopReason.LEASE_LOST) {
             // Recording would be rejected anyway: the lease is being handed back, or is held by someone else.
             log.info("job {} attempt {} stopped ({}); its result is not recorded", job.id(), job.attempt(), stop);
-            if (stop == StopReason.LEASE_LOST) running.remove(run);
+            if (stop == StopReason.LEASE_LOST) {
+                running.remove(run);
+                listener.jobResultRejected(job.id(), job.attempt()); // the same event as a fenced write refused
+            }
             return;
         }
         try {

@@ -74,9 +74,10 @@ final class LeaseKeeper implements MaintenanceTask {
         if (leases.isEmpty()) return;
         HeartbeatResult result = store.jobsHeartbeat(
                 new JobHeartbeatParams(config.nodeId(), leases, now.plus(config.leaseDuration()), now));
-        for (UUID id : result.lost()) {
-            RunningJob run = running.get(id);
-            if (run != null) leaseLost(run);
+        for (LeaseRef lost : result.lost()) {
+            RunningJob run = running.get(lost.id());
+            // Only the run that held that attempt: a newer run of the same job may have replaced it meanwhile.
+            if (run != null && run.job.attempt() == lost.attempt()) leaseLost(run);
         }
         for (UUID id : result.cancelRequested()) cancelLocal(id);
     }

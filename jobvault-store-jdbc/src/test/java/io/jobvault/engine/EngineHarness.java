@@ -50,6 +50,20 @@ final class EngineHarness implements AutoCloseable {
         return jv.get(id);
     }
 
+    /** Waits for the latch like a handler that ignores interrupts (restoring the flag afterwards). */
+    static void awaitIgnoringInterrupts(java.util.concurrent.CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
     @Override
     public void close() throws Exception {
         for (AutoCloseable c : opened.reversed()) c.close();

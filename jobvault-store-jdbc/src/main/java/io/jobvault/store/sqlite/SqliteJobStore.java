@@ -279,8 +279,8 @@ public final class SqliteJobStore implements JobStore {
                     if (rs.getInt(3) != 0) cancel.add(id);
                 }
             }
-            Set<UUID> lost = new HashSet<>(held.keySet());
-            lost.removeAll(kept);
+            Set<LeaseRef> lost = new HashSet<>();
+            for (LeaseRef l : p.leases()) if (!kept.contains(l.id())) lost.add(l);
             return new HeartbeatResult(lost, cancel);
         });
     }

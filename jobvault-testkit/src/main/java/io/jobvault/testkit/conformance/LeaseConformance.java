@@ -35,7 +35,7 @@ public abstract class LeaseConformance extends StoreConformance {
                 List.of(new LeaseRef(held.id(), 1), new LeaseRef(toCancel.id(), 1), stale), now().plus(LEASE), now()));
 
         assertThat(get(held.id()).leaseExpiresAt()).isEqualTo(now().plus(LEASE));
-        assertThat(r.lost()).containsExactly(stale.id());
+        assertThat(r.lost()).containsExactly(stale);
         assertThat(r.cancelRequested()).containsExactly(toCancel.id());
     }
 
@@ -47,8 +47,8 @@ public abstract class LeaseConformance extends StoreConformance {
                 List.of(new LeaseRef(job.id(), 1)), now().plus(LEASE), now()));
         HeartbeatResult wrongAttempt = store.jobsHeartbeat(new JobHeartbeatParams(NODE,
                 List.of(new LeaseRef(job.id(), 7)), now().plus(LEASE), now()));
-        assertThat(wrongOwner.lost()).containsExactly(job.id());
-        assertThat(wrongAttempt.lost()).containsExactly(job.id());
+        assertThat(wrongOwner.lost()).containsExactly(new LeaseRef(job.id(), 1));
+        assertThat(wrongAttempt.lost()).containsExactly(new LeaseRef(job.id(), 7));
     }
 
     @Test
