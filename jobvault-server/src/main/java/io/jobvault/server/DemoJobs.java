@@ -15,7 +15,8 @@ final class DemoJobs {
 
     static List<JobType> all() {
         return List.of(JobType.of("demo.sleep", DemoJobs::sleep), JobType.of("demo.fail", DemoJobs::fail)
-                .withBackoff(io.jobvault.retry.Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(10))));
+                .withBackoff(io.jobvault.retry.Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(10))),
+                JobType.of("demo.report", DemoJobs::report));
     }
 
     static void register(JobvaultBuilder b) {
@@ -40,6 +41,40 @@ final class DemoJobs {
             throw new IllegalStateException("demo failure " + ctx.attempt() + " of " + failTimes);
         }
         return JobOutcome.success("{\"failedFirst\":" + failTimes + "}");
+    }
+
+    /** {@code {"title": "...", "pages": N}}: renders a real PDF of N pages as the artifact report.pdf. */
+    static JobOutcome report(JobContext ctx) throws java.io.IOException {
+        JsonNode p = Json.read(ctx.payload(), JsonNode.class);
+        String title = p.hasNonNull("title") ? p.get("title").asText() : "Report";
+        long pages = field(ctx, "pages", 3);
+        if (pages < 1 || pages > 500) return JobOutcome.discard("pages must be within 1..500");
+        var out = new java.io.ByteArrayOutputStream();
+        try (var doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            var font = new org.apache.pdfbox.pdmodel.font.PDType1Font(org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+            for (int i = 1; i <= pages; i++) {
+                ctx.throwIfCancelled();
+                var page = new org.apache.pdfbox.pdmodel.PDPage();
+                doc.addPage(page);
+                try (var text = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                    text.beginText();
+                    text.setFont(font, 18);
+                    text.newLineAtOffset(72, 720);
+                    text.showText(printable(title) + " - page " + i + " of " + pages);
+                    text.endText();
+                }
+                ctx.progress((int) (i * 100 / pages), "rendered page " + i + " of " + pages);
+            }
+            doc.save(out);
+        }
+        var artifact = ctx.writeArtifact("report.pdf", "application/pdf", out.toByteArray());
+        return JobOutcome.success("{\"pages\":" + pages + ",\"bytes\":" + artifact.size() + "}");
+    }
+
+    /** Helvetica in PDFBox encodes WinAnsi only: anything else becomes '?'. */
+    private static String printable(String s) {
+        String cut = s.length() > 80 ? s.substring(0, 80) : s;
+        return cut.replaceAll("[^\\x20-\\x7E]", "?");
     }
 
     private static long field(JobContext ctx, String name, long fallback) {

@@ -45,6 +45,21 @@ final class JobJson {
         return n;
     }
 
+    /** Adds {@code artifacts}: name, size, content type, SHA-256 and a signed download URL for each. */
+    static ObjectNode withArtifacts(ObjectNode job, java.util.UUID id, List<io.jobvault.Artifact> artifacts, ArtifactLinks links) {
+        ArrayNode arr = job.putArray("artifacts");
+        for (io.jobvault.Artifact a : artifacts) {
+            ObjectNode n = arr.addObject();
+            n.put("name", a.name());
+            n.put("size", a.size());
+            n.put("contentType", a.contentType());
+            n.put("sha256", a.sha256());
+            time(n, "createdAt", a.createdAt());
+            n.put("url", links.signedPath(id, a.name()));
+        }
+        return job;
+    }
+
     static ArrayNode attempts(List<Attempt> attempts) {
         ArrayNode arr = Json.MAPPER.createArrayNode();
         for (Attempt a : attempts) {

@@ -26,10 +26,17 @@ final class JobsApi {
 
     private final Jobvault jobvault;
     private final JobWaiters waiters;
+    private final ArtifactLinks links;
 
-    JobsApi(Jobvault jobvault, JobWaiters waiters) {
+    JobsApi(Jobvault jobvault, JobWaiters waiters, ArtifactLinks links) {
         this.jobvault = jobvault;
         this.waiters = waiters;
+        this.links = links;
+    }
+
+    /** A single job's JSON: the job, plus its artifacts with signed download links. */
+    ObjectNode jobWithArtifacts(Job job) {
+        return JobJson.withArtifacts(JobJson.job(job), job.id(), jobvault.artifacts(job.id()), links);
     }
 
     void submit(Context ctx) {
@@ -76,7 +83,7 @@ final class JobsApi {
                 job = jobvault.get(id);
             }
         }
-        json(ctx, JobJson.job(job));
+        json(ctx, jobWithArtifacts(job));
     }
 
     void list(Context ctx) {

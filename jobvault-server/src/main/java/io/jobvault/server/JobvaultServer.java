@@ -44,7 +44,10 @@ public final class JobvaultServer implements AutoCloseable {
             jobvault = builder.listener(waiters).listener(metrics).build();
             Tokens tokens = new Tokens(store, jobvault.clock(), config.adminToken());
             Authenticator auth = new Authenticator(tokens);
-            JobsApi jobs = new JobsApi(jobvault, waiters);
+            ArtifactLinks links = new ArtifactLinks(store.metaGetOrInit("artifact_link_secret", io.jobvault.id.JobIds.newSecret()),
+                    jobvault.clock());
+            ArtifactsApi artifacts = new ArtifactsApi(jobvault, links);
+            JobsApi jobs = new JobsApi(jobvault, waiters, links);
             JobEventsApi events = new JobEventsApi(jobvault, waiters);
             HealthApi health = new HealthApi(jobvault);
             AdminHealthApi adminHealth = new AdminHealthApi(jobvault, store);
@@ -68,6 +71,7 @@ public final class JobvaultServer implements AutoCloseable {
                 c.routes.post("/v1/jobs/{id}/retry", jobs::retry);
                 c.routes.get("/v1/jobs/{id}/attempts", jobs::attempts);
                 c.routes.get("/v1/jobs/{id}/events", events::stream);
+                c.routes.get("/v1/jobs/{id}/artifacts/{name}", artifacts::download);
                 c.routes.delete("/v1/jobs/{id}", jobs::delete);
             }).start();
             return new JobvaultServer(store, jobvault, tokens, http);

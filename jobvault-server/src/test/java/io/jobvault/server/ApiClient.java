@@ -12,7 +12,12 @@ import java.time.Duration;
 
 /** A small test client: real HTTP to a server on loopback. */
 final class ApiClient {
-    record Response(int status, String contentType, String location, JsonNode json, String raw) {}
+    record Response(int status, String contentType, String location, JsonNode json, String raw,
+                    java.net.http.HttpHeaders headers) {
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
@@ -29,8 +34,10 @@ final class ApiClient {
         return new ApiClient(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), otherToken);
     }
 
-    Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    Response get(String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return send(b);
     }
 
     Response post(String path, String body, String... headers) {
@@ -55,7 +62,7 @@ final class ApiClient {
                 // not JSON: the raw body is kept for the assertion message
             }
             return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""),
-                    r.headers().firstValue("Location").orElse(null), json, r.body());
+                    r.headers().firstValue("Location").orElse(null), json, r.body(), r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -20,6 +20,7 @@ abstract class ServerTestBase {
     ApiClient api;
 
     static final String ADMIN_TOKEN = "test-admin-token";
+    static final byte[] ARTIFACT_BYTES = "0123456789abcdefghijklmnopqrstuvwxyz".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     @BeforeEach
     void startServer() {
@@ -28,7 +29,11 @@ abstract class ServerTestBase {
             b.nodeId("test").clock(clock).tickInterval(Duration.ofMillis(5)).pollInterval(Duration.ofMillis(100))
                     .retention(Retention.all(Duration.ofHours(1))).queue("default", 4)
                     .handler("test.ok", ctx -> JobOutcome.success("{\"ok\":true}"))
-                    .handler("test.dead", ctx -> JobOutcome.discard("always fails"));
+                    .handler("test.dead", ctx -> JobOutcome.discard("always fails"))
+                    .handler("test.artifact", ctx -> {
+                        ctx.writeArtifact("data.bin", "application/octet-stream", ARTIFACT_BYTES);
+                        return JobOutcome.success();
+                    });
             DemoJobs.register(b);
         });
         api = new ApiClient(server.port(), ADMIN_TOKEN);
