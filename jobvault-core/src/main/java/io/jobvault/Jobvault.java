@@ -135,6 +135,11 @@ public final class Jobvault implements AutoCloseable {
         return store.jobAttempts(id);
     }
 
+    /** For servers offering a worker API: claim, heartbeat and finish on behalf of workers in other processes. */
+    public io.jobvault.engine.RemoteRuns remoteRuns() {
+        return engine.remoteRuns();
+    }
+
     public String nodeId() {
         return engine.config().nodeId();
     }

@@ -23,35 +23,39 @@ final class ArtifactWriter {
     private final JobStore store;
     private final FileArtifactStore files;
     private final Clock clock;
-    private final String owner;
     private final long maxBytes;
 
     ArtifactWriter(JobStore store, FileArtifactStore files, EngineConfig config) {
         this.store = store;
         this.files = files;
         this.clock = config.clock();
-        this.owner = config.nodeId();
         this.maxBytes = config.maxArtifactBytes();
     }
 
-    Artifact write(RunningJob run, String name, String contentType, InputStream content) throws IOException {
+    Artifact write(RunningJob run, String owner, String name, String contentType, InputStream content) throws IOException {
         if (run.stopReason() == StopReason.LEASE_LOST) throw new LeaseLostException(run.job.id(), run.job.attempt());
+        return write(run.job.id(), run.job.attempt(), owner, name, contentType, content);
+    }
+
+    /** Writes for whoever holds {@code owner}/{@code attempt} of the job: a local run or a remote worker. */
+    Artifact write(java.util.UUID jobId, int attempt, String owner, String name, String contentType, InputStream content)
+            throws IOException {
         String type = contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
         if (type.length() > 200 || type.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("content type must be up to 200 characters without control characters");
         }
-        FileArtifactStore.Written w = files.write(run.job.id(), run.job.attempt(), name, content, maxBytes);
+        FileArtifactStore.Written w = files.write(jobId, attempt, name, content, maxBytes);
         Artifact artifact = new Artifact(name, w.size(), type, w.sha256(), clock.instant());
         ArtifactPutResult result;
         try {
-            result = store.artifactPutIfRunning(new ArtifactPut(run.job.id(), run.job.attempt(), owner, artifact, w.key()), clock.instant());
+            result = store.artifactPutIfRunning(new ArtifactPut(jobId, attempt, owner, artifact, w.key()), clock.instant());
         } catch (RuntimeException e) {
             files.delete(w.key());
             throw e;
         }
         if (!result.applied()) {
             files.delete(w.key());
-            throw new LeaseLostException(run.job.id(), run.job.attempt());
+            throw new LeaseLostException(jobId, attempt);
         }
         if (result.replacedKey() != null) {
             try {

@@ -38,6 +38,7 @@ public final class Engine implements AutoCloseable {
     private final Maintenance maintenance;
     private final List<Thread> threads = new ArrayList<>();
     private final io.jobvault.artifact.FileArtifactStore artifactFiles;
+    private final RemoteRuns remoteRuns;
     private volatile boolean closed;
 
     private Engine(JobStore store, boolean ownsStore, EngineConfig config) {
@@ -48,7 +49,9 @@ public final class Engine implements AutoCloseable {
         this.completer = new Completer(store, running, config.listener(), this::afterFinish);
         this.artifactFiles = new io.jobvault.artifact.FileArtifactStore(config.artifactRoot());
         this.batcher = new SubmitBatcher(store, config.submitBatchSize(), this::afterInsert);
-        JobRunner runner = new JobRunner(config, running, completer, new ArtifactWriter(store, artifactFiles, config));
+        ArtifactWriter artifactWriter = new ArtifactWriter(store, artifactFiles, config);
+        JobRunner runner = new JobRunner(config, running, completer, artifactWriter);
+        this.remoteRuns = new RemoteRuns(store, config, artifactWriter);
         config.queues().forEach((q, n) -> fetchers.put(q, new Fetcher(q, n, store, runner, config)));
         this.leaseKeeper = new LeaseKeeper(store, running, config);
         this.rescuer = new Rescuer(store, config, () -> fetchers.values().forEach(Fetcher::wake));
@@ -114,6 +117,11 @@ public final class Engine implements AutoCloseable {
     /** Interrupts the handler of a job this node runs; false when it runs elsewhere (its heartbeat will tell it). */
     public boolean cancelLocal(UUID id) {
         return leaseKeeper.cancelLocal(id);
+    }
+
+    /** Leases held by workers in other processes. */
+    public RemoteRuns remoteRuns() {
+        return remoteRuns;
     }
 
     /** The artifact files of this node's store. */

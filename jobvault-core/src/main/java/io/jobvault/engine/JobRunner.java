@@ -58,7 +58,7 @@ final class JobRunner {
                         + config.nodeId() + " (register it there, or submit the type to a queue this node does not run)");
             } else {
                 JobHandler handler = type.handler();
-                outcome = handler.handle(new RunContext(run, clock, artifacts));
+                outcome = handler.handle(new RunContext(run, clock, artifacts, config.nodeId()));
             }
         } catch (Throwable t) {
             error = t;

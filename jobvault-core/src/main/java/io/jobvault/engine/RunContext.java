@@ -15,16 +15,18 @@ final class RunContext implements JobContext {
     private final RunningJob run;
     private final Clock clock;
     private final ArtifactWriter artifacts;
+    private final String owner;
 
-    RunContext(RunningJob run, Clock clock, ArtifactWriter artifacts) {
+    RunContext(RunningJob run, Clock clock, ArtifactWriter artifacts, String owner) {
         this.run = run;
         this.clock = clock;
         this.artifacts = artifacts;
+        this.owner = owner;
     }
 
     @Override
     public Artifact writeArtifact(String name, String contentType, InputStream content) throws IOException {
-        return artifacts.write(run, name, contentType, content);
+        return artifacts.write(run, owner, name, contentType, content);
     }
 
     @Override

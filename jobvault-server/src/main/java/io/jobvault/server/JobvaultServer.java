@@ -41,7 +41,8 @@ public final class JobvaultServer implements AutoCloseable {
             JobvaultBuilder builder = Jobvault.builder().store(store);
             node.accept(builder);
             ServerMetrics metrics = new ServerMetrics(builder.clock(), store);
-            jobvault = builder.listener(waiters).listener(metrics).build();
+            io.jobvault.server.worker.SubmitSignal submits = new io.jobvault.server.worker.SubmitSignal();
+            jobvault = builder.listener(waiters).listener(metrics).listener(submits).build();
             Tokens tokens = new Tokens(store, jobvault.clock(), config.adminToken());
             Authenticator auth = new Authenticator(tokens);
             ArtifactLinks links = new ArtifactLinks(store.metaGetOrInit("artifact_link_secret", io.jobvault.id.JobIds.newSecret()),
@@ -49,6 +50,8 @@ public final class JobvaultServer implements AutoCloseable {
             ArtifactsApi artifacts = new ArtifactsApi(jobvault, links);
             JobsApi jobs = new JobsApi(jobvault, waiters, links);
             JobEventsApi events = new JobEventsApi(jobvault, waiters);
+            WorkersApi workers = new WorkersApi(jobvault, new io.jobvault.server.worker.LeaseTokens(
+                    store.metaGetOrInit("lease_token_secret", io.jobvault.id.JobIds.newSecret())), submits);
             HealthApi health = new HealthApi(jobvault);
             AdminHealthApi adminHealth = new AdminHealthApi(jobvault, store);
             Javalin http = Javalin.create(c -> {
@@ -72,6 +75,11 @@ public final class JobvaultServer implements AutoCloseable {
                 c.routes.get("/v1/jobs/{id}/attempts", jobs::attempts);
                 c.routes.get("/v1/jobs/{id}/events", events::stream);
                 c.routes.get("/v1/jobs/{id}/artifacts/{name}", artifacts::download);
+                c.routes.put("/v1/jobs/{id}/artifacts/{name}", workers::upload);
+                c.routes.post("/v1/workers/claim", workers::claim);
+                c.routes.post("/v1/jobs/{id}/heartbeat", workers::heartbeat);
+                c.routes.post("/v1/jobs/{id}/complete", workers::complete);
+                c.routes.post("/v1/jobs/{id}/fail", workers::fail);
                 c.routes.delete("/v1/jobs/{id}", jobs::delete);
             }).start();
             return new JobvaultServer(store, jobvault, tokens, http);

@@ -166,7 +166,8 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public List<Job> jobsClaim(JobClaimParams p) {
         return db.write("claim jobs", c -> {
-            PreparedStatement ps = db.writeStatement(SQL.get("claimAvailable"));
+            PreparedStatement ps = db.writeStatement(SQL.get(p.tenant() == null ? "claimAvailable" : "claimAvailableForTenant"));
+            if (p.tenant() != null) ps.setString(6, p.tenant());
             ps.setString(1, p.queue());
             ps.setInt(2, p.limit());
             ps.setString(3, p.owner());

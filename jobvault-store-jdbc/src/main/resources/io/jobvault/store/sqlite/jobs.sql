@@ -29,6 +29,13 @@ WHERE id IN (SELECT id FROM jobs WHERE state = 'available' AND queue = ?1
              ORDER BY priority DESC, run_at, id LIMIT ?2)
 RETURNING {jobColumns}
 
+-- name: claimAvailableForTenant
+UPDATE jobs
+SET state = 'running', attempt = attempt + 1, lease_owner = ?3, lease_expires_at = ?4, started_at = ?5
+WHERE id IN (SELECT id FROM jobs WHERE state = 'available' AND queue = ?1 AND tenant = ?6
+             ORDER BY priority DESC, run_at, id LIMIT ?2)
+RETURNING {jobColumns}
+
 -- name: promoteDue
 UPDATE jobs SET state = 'available'
 WHERE id IN (SELECT id FROM jobs WHERE state IN ('scheduled', 'retrying') AND run_at <= ?1 ORDER BY run_at LIMIT ?2)

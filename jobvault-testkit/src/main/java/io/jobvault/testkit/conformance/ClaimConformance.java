@@ -47,6 +47,14 @@ public abstract class ClaimConformance extends StoreConformance {
     }
 
     @Test
+    void aTenantClaimTakesOnlyThatTenantsJobs() {
+        insert(aJob(now()).tenant("a").build());
+        UUID b = insert(aJob(now()).tenant("b").build());
+        var claimed = store.jobsClaim(new io.jobvault.store.JobClaimParams("default", 10, NODE, now().plus(LEASE), now(), "b"));
+        assertThat(claimed).extracting(Job::id).containsExactly(b);
+    }
+
+    @Test
     void concurrentClaimersNeverGetTheSameJob() throws Exception {
         for (int i = 0; i < 200; i++) insertAvailable();
         List<Job> a = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -1,0 +1,109 @@
+package io.jobvault.engine;
+
+import io.jobvault.Artifact;
+import io.jobvault.Attempt;
+import io.jobvault.Job;
+import io.jobvault.JobState;
+import io.jobvault.JobType;
+import io.jobvault.LeaseLostException;
+import io.jobvault.retry.Backoff;
+import io.jobvault.store.HeartbeatResult;
+import io.jobvault.store.JobClaimParams;
+import io.jobvault.store.JobFinish;
+import io.jobvault.store.JobHeartbeatParams;
+import io.jobvault.store.JobProgress;
+import io.jobvault.store.JobStore;
+import io.jobvault.store.LeaseRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs held by workers in other processes (the HTTP worker API). They lease jobs under their own owner name and
+ * report back through the same fenced store operations as local runs: a stale or foreign lease changes nothing.
+ * Their leases expire and are rescued like any other when they stop heartbeating.
+ */
+public final class RemoteRuns {
+    /** The state after a heartbeat. */
+    public record Heartbeat(boolean held, boolean cancelRequested, Instant leaseExpiresAt) {}
+
+    private final JobStore store;
+    private final EngineConfig config;
+    private final ArtifactWriter artifacts;
+    private final Clock clock;
+
+    RemoteRuns(JobStore store, EngineConfig config, ArtifactWriter artifacts) {
+        this.store = store;
+        this.config = config;
+        this.artifacts = artifacts;
+        this.clock = config.clock();
+    }
+
+    /** Claims up to {@code max} jobs from the queues, in order, leased to {@code owner}; {@code tenant} may be null. */
+    public List<Job> claim(List<String> queues, int max, String owner, String tenant) {
+        List<Job> claimed = new ArrayList<>();
+        for (String q : queues) {
+            if (claimed.size() >= max) break;
+            Instant now = clock.instant();
+            claimed.addAll(store.jobsClaim(new JobClaimParams(q, max - claimed.size(), owner, now.plus(config.leaseDuration()), now, tenant)));
+        }
+        return claimed;
+    }
+
+    /** Extends the lease; stores progress when given. */
+    public Heartbeat heartbeat(UUID id, int attempt, String owner, Integer percent, String message) {
+        Instant now = clock.instant();
+        Instant until = now.plus(config.leaseDuration());
+        HeartbeatResult r = store.jobsHeartbeat(new JobHeartbeatParams(owner, List.of(new LeaseRef(id, attempt)), until, now));
+        boolean held = r.lost().isEmpty();
+        if (held && percent != null) {
+            store.jobsProgressIfRunning(List.of(new JobProgress(id, attempt, owner, percent, message)), now);
+        }
+        return new Heartbeat(held, held && r.cancelRequested().contains(id), held ? until : null);
+    }
+
+    /** Records success; false when the lease was no longer held (nothing changed). */
+    public boolean complete(UUID id, int attempt, String owner, String resultJson) {
+        Instant now = clock.instant();
+        return finish(new JobFinish(id, attempt, owner, null, JobState.SUCCEEDED, null, false, Attempt.Outcome.SUCCEEDED,
+                resultJson, null, null, null, null, null, now));
+    }
+
+    /**
+     * Records a failure: retried after {@code retryAfter} (or the type's backoff) while attempts are left and it is
+     * retryable, DEAD otherwise. False when the lease was no longer held.
+     */
+    public boolean fail(UUID id, int attempt, String owner, String error, String errorType, boolean retryable, Duration retryAfter) {
+        Job job = store.jobGet(id).orElse(null);
+        if (job == null || job.state() != JobState.RUNNING || job.attempt() != attempt || !owner.equals(job.leaseOwner())) return false;
+        Instant now = clock.instant();
+        JobFinish f;
+        if (!retryable || attempt >= job.maxAttempts()) {
+            f = new JobFinish(id, attempt, owner, job.startedAt(), JobState.DEAD, null, false,
+                    retryable ? Attempt.Outcome.FAILED : Attempt.Outcome.DISCARDED, null, error, errorType, null, null, null, now);
+        } else {
+            JobType type = config.jobTypes().get(job.type());
+            Duration wait = retryAfter != null ? retryAfter
+                    : (type != null ? type.backoff() : Backoff.DEFAULT).delay(attempt, () -> ThreadLocalRandom.current().nextDouble());
+            f = new JobFinish(id, attempt, owner, job.startedAt(), wait.isZero() ? JobState.AVAILABLE : JobState.RETRYING,
+                    now.plus(wait), false, Attempt.Outcome.FAILED, null, error, errorType, null, null, null, now);
+        }
+        return finish(f);
+    }
+
+    /** Stores an artifact for the run holding the lease; {@link LeaseLostException} otherwise (nothing kept). */
+    public Artifact writeArtifact(UUID id, int attempt, String owner, String name, String contentType, InputStream content)
+            throws IOException {
+        return artifacts.write(id, attempt, owner, name, contentType, content);
+    }
+
+    private boolean finish(JobFinish f) {
+        return store.jobsFinishIfRunning(List.of(f))[0];
+    }
+}

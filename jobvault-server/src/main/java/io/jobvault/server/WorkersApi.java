@@ -1,0 +1,205 @@
+package io.jobvault.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.jobvault.Artifact;
+import io.jobvault.Job;
+import io.jobvault.JobNotFoundException;
+import io.jobvault.Jobvault;
+import io.jobvault.LeaseLostException;
+import io.jobvault.artifact.FileArtifactStore;
+import io.jobvault.engine.RemoteRuns;
+import io.jobvault.json.Json;
+import io.jobvault.server.auth.Authenticator;
+import io.jobvault.server.auth.Caller;
+import io.jobvault.server.auth.Scope;
+import io.jobvault.server.worker.LeaseTokens;
+import io.jobvault.server.worker.SubmitSignal;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The remote worker API (scope {@code work}): claim jobs with a long poll, then heartbeat, upload artifacts, and
+ * complete or fail them, each call carrying the lease token the claim returned. A stale or foreign token answers 409
+ * and changes nothing.
+ */
+final class WorkersApi {
+    static final int MAX_CLAIM = 100;
+    static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
+    private final Jobvault jobvault;
+    private final RemoteRuns runs;
+    private final LeaseTokens leases;
+    private final SubmitSignal submits;
+
+    WorkersApi(Jobvault jobvault, LeaseTokens leases, SubmitSignal submits) {
+        this.jobvault = jobvault;
+        this.runs = jobvault.remoteRuns();
+        this.leases = leases;
+        this.submits = submits;
+    }
+
+    void claim(Context ctx) throws InterruptedException {
+        Caller caller = Authenticator.require(ctx, Scope.WORK);
+        ObjectNode body = object(ctx.body());
+        List<String> errors = new ArrayList<>();
+        List<String> queues = new ArrayList<>();
+        JsonNode q = body.get("queues");
+        if (q == null || !q.isArray() || q.isEmpty()) errors.add("queues: required, a non-empty array of queue names");
+        else q.forEach(n -> {
+            if (n.isTextual() && n.asText().matches("[a-z0-9][a-z0-9._-]{0,63}")) queues.add(n.asText());
+            else errors.add("queues: each must be a queue name like \"default\"");
+        });
+        int max = body.has("max") ? body.get("max").asInt(-1) : 1;
+        if (max < 1 || max > MAX_CLAIM) errors.add("max: must be within 1.." + MAX_CLAIM);
+        Duration wait = body.has("wait") ? ApiDurations.parse(body.get("wait").asText()) : Duration.ZERO;
+        if (wait == null || wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) errors.add("wait: a duration up to 60s, such as \"20s\"");
+        String worker = body.has("worker") ? body.get("worker").asText() : "worker";
+        if (!worker.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) errors.add("worker: 1..64 letters, digits, '.', '_' or '-'");
+        for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!List.of("queues", "max", "wait", "worker").contains(f)) errors.add(f + ": unknown field (known: queues, max, wait, worker)");
+        }
+        invalidIf(errors);
+        String owner = "remote." + worker + "." + caller.tokenId();
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<Job> claimed = runs.claim(queues, max, owner, caller.tenant());
+        while (claimed.isEmpty() && System.nanoTime() < deadline) {
+            submits.await();
+            claimed = runs.claim(queues, max, owner, caller.tenant());
+        }
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode jobs = out.putArray("jobs");
+        for (Job job : claimed) {
+            ObjectNode j = JobJson.job(job);
+            j.putObject("lease").put("token", leases.issue(new LeaseTokens.Lease(job.id(), job.attempt(), owner)))
+                    .put("expiresAt", job.leaseExpiresAt().toString());
+            jobs.add(j);
+        }
+        JobsApi.json(ctx, out);
+    }
+
+    void heartbeat(Context ctx) {
+        Caller caller = Authenticator.require(ctx, Scope.WORK);
+        LeaseTokens.Lease lease = lease(ctx, caller, bodyToken(ctx));
+        ObjectNode body = object(ctx.body());
+        Integer percent = null;
+        String message = null;
+        JsonNode p = body.get("progress");
+        if (p != null && !p.isNull()) {
+            if (!p.isObject() || !p.has("percent") || !p.get("percent").canConvertToInt()
+                    || p.get("percent").asInt() < 0 || p.get("percent").asInt() > 100) {
+                invalidIf(List.of("progress: must be {\"percent\": 0..100, \"message\": \"...\"}"));
+            }
+            percent = p.get("percent").asInt();
+            message = p.hasNonNull("message") ? p.get("message").asText() : null;
+            if (message != null && message.length() > 500) message = message.substring(0, 500);
+        }
+        RemoteRuns.Heartbeat hb = runs.heartbeat(lease.jobId(), lease.attempt(), lease.owner(), percent, message);
+        if (!hb.held()) throw leaseLost(lease);
+        JobsApi.json(ctx, Json.MAPPER.createObjectNode().put("held", true).put("cancelRequested", hb.cancelRequested())
+                .put("leaseExpiresAt", hb.leaseExpiresAt().toString()));
+    }
+
+    void complete(Context ctx) {
+        Caller caller = Authenticator.require(ctx, Scope.WORK);
+        LeaseTokens.Lease lease = lease(ctx, caller, bodyToken(ctx));
+        ObjectNode body = object(ctx.body());
+        JsonNode result = body.get("result");
+        String json = result == null || result.isNull() ? null : result.toString();
+        if (!runs.complete(lease.jobId(), lease.attempt(), lease.owner(), json)) throw leaseLost(lease);
+        JobsApi.json(ctx, JobJson.job(jobvault.get(lease.jobId())));
+    }
+
+    void fail(Context ctx) {
+        Caller caller = Authenticator.require(ctx, Scope.WORK);
+        LeaseTokens.Lease lease = lease(ctx, caller, bodyToken(ctx));
+        ObjectNode body = object(ctx.body());
+        List<String> errors = new ArrayList<>();
+        String error = body.hasNonNull("error") && body.get("error").isTextual() ? body.get("error").asText() : null;
+        if (error == null || error.isBlank()) errors.add("error: required, a message saying what went wrong");
+        boolean retryable = !body.has("retryable") || body.get("retryable").asBoolean(true);
+        Duration retryAfter = null;
+        if (body.hasNonNull("retryAfter")) {
+            retryAfter = ApiDurations.parse(body.get("retryAfter").asText());
+            if (retryAfter == null || retryAfter.isNegative()) errors.add("retryAfter: a duration such as \"30s\"");
+        }
+        invalidIf(errors);
+        String type = body.hasNonNull("errorType") ? body.get("errorType").asText() : null;
+        String msg = error.length() > 2000 ? error.substring(0, 2000) : error;
+        if (!runs.fail(lease.jobId(), lease.attempt(), lease.owner(), msg, type, retryable, retryAfter)) throw leaseLost(lease);
+        JobsApi.json(ctx, JobJson.job(jobvault.get(lease.jobId())));
+    }
+
+    void upload(Context ctx) throws IOException {
+        String name = ctx.pathParam("name");
+        Caller caller = Authenticator.require(ctx, Scope.WORK);
+        String token = ctx.header("Jobvault-Lease");
+        if (token == null) invalidIf(List.of("Jobvault-Lease: header required, the lease token the claim returned"));
+        LeaseTokens.Lease lease = lease(ctx, caller, token);
+        Artifact a;
+        try {
+            a = runs.writeArtifact(lease.jobId(), lease.attempt(), lease.owner(), name, ctx.contentType(), ctx.bodyInputStream());
+        } catch (IllegalArgumentException e) {
+            throw Problem.of(422, "invalid-artifact", "Invalid artifact", e.getMessage(),
+                    "artifact names are plain file names such as report.pdf").withErrors(List.of("name: " + e.getMessage())).exception();
+        } catch (FileArtifactStore.ArtifactTooLargeException e) {
+            throw Problem.of(413, "artifact-too-large", "Artifact too large", e.getMessage(),
+                    "split the output, or raise the server's maximum artifact size").exception();
+        } catch (LeaseLostException e) {
+            throw leaseLost(lease);
+        }
+        ctx.status(201);
+        JobsApi.json(ctx, Json.MAPPER.createObjectNode().put("name", a.name()).put("size", a.size())
+                .put("contentType", a.contentType()).put("sha256", a.sha256()));
+    }
+
+    /** The lease token in a JSON body's {@code leaseToken}. */
+    private static String bodyToken(Context ctx) {
+        JsonNode t = object(ctx.body()).get("leaseToken");
+        if (t == null || !t.isTextual()) invalidIf(List.of("leaseToken: required, the lease token the claim returned"));
+        return t.asText();
+    }
+
+    /** The lease {@code token} stands for; it must name the job in the path, and the caller must see the job. */
+    private LeaseTokens.Lease lease(Context ctx, Caller caller, String token) {
+        UUID id = ApiIds.jobId(ctx);
+        Job job = jobvault.get(id);
+        if (!caller.sees(job.tenant())) throw new JobNotFoundException(id);
+        LeaseTokens.Lease lease = leases.read(token).orElse(null);
+        if (lease == null || !lease.jobId().equals(id)) {
+            throw Problem.of(409, "lease-not-held", "Lease not held", "the lease token is not valid for job " + id,
+                    "use the token the claim of this job returned").exception();
+        }
+        return lease;
+    }
+
+    private static ProblemException leaseLost(LeaseTokens.Lease lease) {
+        return Problem.of(409, "lease-not-held", "Lease not held", "attempt " + lease.attempt() + " of job " + lease.jobId()
+                + " no longer holds the lease (it expired and the job was rescued, or it finished or was cancelled);"
+                + " nothing was changed", "stop working on this job; claim again for new work").exception();
+    }
+
+    private static ObjectNode object(String body) {
+        if (body == null || body.isBlank()) return Json.MAPPER.createObjectNode();
+        try {
+            JsonNode n = Json.MAPPER.readTree(body);
+            if (n instanceof ObjectNode o) return o;
+        } catch (JsonProcessingException ignored) {
+            // answered below
+        }
+        throw Problem.of(400, "malformed-json", "Malformed JSON", "the body must be a JSON object", "send a JSON object").exception();
+    }
+
+    private static void invalidIf(List<String> errors) {
+        if (errors.isEmpty()) return;
+        throw Problem.of(422, "invalid-request", "Invalid request", errors.size() + " field(s) are invalid",
+                "fix the fields named in errors").withErrors(errors).exception();
+    }
+}
