@@ -145,8 +145,15 @@ class WorkersApiTest extends ServerTestBase {
         assertProblem(reader.post("/v1/workers/claim", "{\"queues\": [\"remote\"]}"), 403);
         assertProblem(api.post("/v1/workers/claim", "{\"queues\": \"remote\", \"max\": 0, \"wait\": \"2h\", \"colour\": 1}"), 422);
         assertProblem(api.post("/v1/workers/claim", "not json"), 400);
+        // Jetty refuses some of these URIs (an encoded NUL) itself and closes the connection (announced with
+        // Connection: close). Empty bodies keep unread bytes from turning that close into a reset.
         for (String hostile : new String[] {"..", "%2e%2e", "a%5cb", "nul%00", "x".repeat(300)}) {
-            ApiClient.Response r = submitterOfB.put("/v1/jobs/" + jobOfB + "/artifacts/" + hostile, new byte[] {1}, "Jobvault-Lease", leaseOfB);
+            ApiClient.Response r;
+            try {
+                r = submitterOfB.put("/v1/jobs/" + jobOfB + "/artifacts/" + hostile, new byte[0], "Jobvault-Lease", leaseOfB);
+            } catch (RuntimeException e) {
+                throw new AssertionError("no answer for " + hostile.substring(0, Math.min(20, hostile.length())), e);
+            }
             assertThat(r.status()).as(hostile + ": " + r.raw()).isBetween(400, 499);
             assertThat(r.contentType()).startsWith("application/problem+json");
         }
