@@ -32,6 +32,9 @@ final class SqliteDatabase implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final HikariDataSource readers;
+    /** Prepared statements per underlying connection: preparing SQL costs more than running these queries. */
+    private final Map<Connection, Map<String, PreparedStatement>> readStatements =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     SqliteDatabase(Path file) {
         String url = "jdbc:sqlite:" + file;
@@ -106,6 +109,21 @@ final class SqliteDatabase implements AutoCloseable {
         if (ps == null) {
             ps = writer.prepareStatement(sql);
             statements.put(sql, ps);
+        }
+        return ps;
+    }
+
+    /**
+     * A prepared statement on the connection {@code c} (pooled or not), prepared once per underlying connection.
+     * Callers bind every parameter and close only the result set, never the statement.
+     */
+    PreparedStatement readStatement(Connection c, String sql) throws SQLException {
+        Connection raw = c.isWrapperFor(org.sqlite.SQLiteConnection.class) ? c.unwrap(org.sqlite.SQLiteConnection.class) : c;
+        Map<String, PreparedStatement> cache = readStatements.computeIfAbsent(raw, k -> new java.util.concurrent.ConcurrentHashMap<>());
+        PreparedStatement ps = cache.get(sql);
+        if (ps == null || ps.isClosed()) {
+            ps = raw.prepareStatement(sql);
+            cache.put(sql, ps);
         }
         return ps;
     }

@@ -202,7 +202,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public Optional<Instant> jobsNextDueAt() {
         return db.read("find the next due job", c -> {
-            try (PreparedStatement ps = c.prepareStatement(SQL.get("nextDueAt")); ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = db.readStatement(c, SQL.get("nextDueAt")).executeQuery()) {
                 return Optional.ofNullable(rs.next() ? SqliteRows.instant(rs, "min(run_at)") : null);
             }
         });
@@ -403,8 +403,9 @@ public final class SqliteJobStore implements JobStore {
         return db.read("read job " + id, c -> readJob(c, id));
     }
 
-    private static Optional<Job> readJob(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SQL.get("getJob"))) {
+    private Optional<Job> readJob(Connection c, UUID id) throws SQLException {
+        {
+                PreparedStatement ps = db.readStatement(c, SQL.get("getJob"));
             ps.setString(1, id.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(SqliteRows.job(rs)) : Optional.empty();
@@ -416,7 +417,8 @@ public final class SqliteJobStore implements JobStore {
     public List<Job> jobsList(JobListParams p) {
         return db.read("list jobs", c -> {
             SqliteJobListQuery q = new SqliteJobListQuery(p);
-            try (PreparedStatement ps = c.prepareStatement(q.sql())) {
+            {
+                PreparedStatement ps = db.readStatement(c, q.sql());
                 q.bind(ps);
                 List<Job> jobs = new ArrayList<>(p.limit());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -517,7 +519,8 @@ public final class SqliteJobStore implements JobStore {
     public List<StoredArtifact> artifactsOf(UUID jobId) {
         return db.read("list artifacts of job " + jobId, c -> {
             List<StoredArtifact> list = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(SQL.get("artifactsOf"))) {
+            {
+                PreparedStatement ps = db.readStatement(c, SQL.get("artifactsOf"));
                 ps.setString(1, jobId.toString());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) list.add(artifact(rs));
@@ -530,7 +533,8 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public Optional<StoredArtifact> artifactGet(UUID jobId, String name) {
         return db.read("read artifact " + name + " of job " + jobId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(SQL.get("artifactGet"))) {
+            {
+                PreparedStatement ps = db.readStatement(c, SQL.get("artifactGet"));
                 ps.setString(1, jobId.toString());
                 ps.setString(2, name);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -549,7 +553,8 @@ public final class SqliteJobStore implements JobStore {
     public List<Attempt> jobAttempts(UUID id) {
         return db.read("read attempts of job " + id, c -> {
             List<Attempt> attempts = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(SQL.get("attemptsOf"))) {
+            {
+                PreparedStatement ps = db.readStatement(c, SQL.get("attemptsOf"));
                 ps.setString(1, id.toString());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) attempts.add(SqliteRows.attempt(rs));
@@ -577,7 +582,7 @@ public final class SqliteJobStore implements JobStore {
     public Map<String, Map<JobState, Long>> jobsCountUnfinished() {
         return db.read("count unfinished jobs", c -> {
             Map<String, Map<JobState, Long>> counts = new java.util.TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement(SQL.get("countUnfinished")); ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = db.readStatement(c, SQL.get("countUnfinished")).executeQuery()) {
                 while (rs.next()) {
                     counts.computeIfAbsent(rs.getString("queue"), q -> new java.util.EnumMap<>(JobState.class))
                             .put(JobState.fromDbName(rs.getString("state")), rs.getLong("n"));
@@ -590,7 +595,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public Optional<Instant> jobsOldestAvailableRunAt() {
         return db.read("find the oldest available job", c -> {
-            try (PreparedStatement ps = c.prepareStatement(SQL.get("oldestAvailableRunAt")); ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = db.readStatement(c, SQL.get("oldestAvailableRunAt")).executeQuery()) {
                 return Optional.ofNullable(rs.next() ? SqliteRows.instant(rs, "min(run_at)") : null);
             }
         });
@@ -600,7 +605,8 @@ public final class SqliteJobStore implements JobStore {
     public Map<JobState, Long> jobsCountFinishedSince(UUID lowerBound) {
         return db.read("count finished jobs", c -> {
             Map<JobState, Long> counts = new java.util.EnumMap<>(JobState.class);
-            try (PreparedStatement ps = c.prepareStatement(SQL.get("countFinishedSince"))) {
+            {
+                PreparedStatement ps = db.readStatement(c, SQL.get("countFinishedSince"));
                 ps.setString(1, lowerBound.toString());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) counts.put(JobState.fromDbName(rs.getString("state")), rs.getLong("n"));
@@ -614,7 +620,7 @@ public final class SqliteJobStore implements JobStore {
     public Map<String, Long> jobsRunningByNode() {
         return db.read("count running jobs by node", c -> {
             Map<String, Long> counts = new java.util.TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement(SQL.get("runningByNode")); ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = db.readStatement(c, SQL.get("runningByNode")).executeQuery()) {
                 while (rs.next()) counts.put(rs.getString("lease_owner"), rs.getLong("n"));
             }
             return counts;
@@ -638,7 +644,8 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public Optional<ApiToken> tokenByHash(String secretHash) {
         return db.read("look up a token", c -> {
-            try (PreparedStatement ps = c.prepareStatement(SQL.get("tokenByHash"))) {
+            {
+                PreparedStatement ps = db.readStatement(c, SQL.get("tokenByHash"));
                 ps.setString(1, secretHash);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(token(rs)) : Optional.empty();
@@ -651,7 +658,7 @@ public final class SqliteJobStore implements JobStore {
     public List<ApiToken> tokenList() {
         return db.read("list tokens", c -> {
             List<ApiToken> tokens = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(SQL.get("tokenList")); ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = db.readStatement(c, SQL.get("tokenList")).executeQuery()) {
                 while (rs.next()) tokens.add(token(rs));
             }
             return tokens;
@@ -671,7 +678,7 @@ public final class SqliteJobStore implements JobStore {
     @Override
     public int tokenCountActiveAdmins() {
         return db.read("count admin tokens", c -> {
-            try (PreparedStatement ps = c.prepareStatement(SQL.get("tokenCountActiveAdmin")); ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = db.readStatement(c, SQL.get("tokenCountActiveAdmin")).executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
             }

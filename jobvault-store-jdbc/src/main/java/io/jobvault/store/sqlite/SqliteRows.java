@@ -17,34 +17,55 @@ import java.util.UUID;
 final class SqliteRows {
     private SqliteRows() {}
 
+    /** The columns of {@code jobColumns} in jobs.sql, in order: rows are read by position (labels cost a lookup each). */
+    static final java.util.List<String> JOB_COLUMNS = java.util.List.of("id", "type", "queue", "state", "priority",
+            "payload", "attempt", "max_attempts", "run_at", "created_at", "started_at", "finished_at", "timeout_ms", "tenant",
+            "idempotency_key", "unique_key", "labels", "progress_percent", "progress_message", "result", "last_error",
+            "lease_owner", "lease_expires_at", "cancel_requested", "expires_at");
+
     static Job job(ResultSet rs) throws SQLException {
-        Long timeoutMs = longOrNull(rs, "timeout_ms");
+        Long timeoutMs = longOrNull(rs, 13);
         return new Job(
-                UUID.fromString(rs.getString("id")),
-                rs.getString("type"),
-                rs.getString("queue"),
-                JobState.fromDbName(rs.getString("state")),
-                rs.getInt("priority"),
-                rs.getString("payload"),
-                rs.getInt("attempt"),
-                rs.getInt("max_attempts"),
-                instant(rs, "run_at"),
-                instant(rs, "created_at"),
-                instant(rs, "started_at"),
-                instant(rs, "finished_at"),
+                UUID.fromString(rs.getString(1)),
+                rs.getString(2),
+                rs.getString(3),
+                JobState.fromDbName(rs.getString(4)),
+                rs.getInt(5),
+                rs.getString(6),
+                rs.getInt(7),
+                rs.getInt(8),
+                instant(rs, 9),
+                instant(rs, 10),
+                instant(rs, 11),
+                instant(rs, 12),
                 timeoutMs == null ? null : Duration.ofMillis(timeoutMs),
-                rs.getString("tenant"),
-                rs.getString("idempotency_key"),
-                rs.getString("unique_key"),
-                Json.readLabels(rs.getString("labels")),
-                intOrNull(rs, "progress_percent"),
-                rs.getString("progress_message"),
-                rs.getString("result"),
-                rs.getString("last_error"),
-                rs.getString("lease_owner"),
-                instant(rs, "lease_expires_at"),
-                rs.getInt("cancel_requested") != 0,
-                instant(rs, "expires_at"));
+                rs.getString(14),
+                rs.getString(15),
+                rs.getString(16),
+                Json.readLabels(rs.getString(17)),
+                intOrNull(rs, 18),
+                rs.getString(19),
+                rs.getString(20),
+                rs.getString(21),
+                rs.getString(22),
+                instant(rs, 23),
+                rs.getInt(24) != 0,
+                instant(rs, 25));
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    static Long longOrNull(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    static Integer intOrNull(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
     }
 
     static Attempt attempt(ResultSet rs) throws SQLException {

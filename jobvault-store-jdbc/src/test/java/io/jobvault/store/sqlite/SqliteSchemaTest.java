@@ -54,6 +54,12 @@ class SqliteSchemaTest {
     }
 
     @Test
+    void jobRowsAreReadInTheOrderOfJobColumns() {
+        var declared = java.util.Arrays.stream(SqliteJobStore.SQL.get("jobColumns").split(",")).map(String::strip).toList();
+        assertThat(declared).containsExactlyElementsOf(SqliteRows.JOB_COLUMNS);
+    }
+
+    @Test
     void everyQueryTheStoreUsesExists() throws Exception {
         String source = java.nio.file.Files.readString(Path.of("src/main/java/io/jobvault/store/sqlite/SqliteJobStore.java"));
         Matcher m = Pattern.compile("SQL\\.get\\(\"(\\w+)\"\\)").matcher(source);
