@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jobvault.server.auth.Scope;
 import io.jobvault.server.auth.Tokens;
 import io.jobvault.store.sqlite.SqliteJobStore;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,18 @@ class AuthTest extends ServerTestBase {
         Tokens.Issued issued = server.tokens().create("short-lived", null, Set.of(Scope.READ));
         assertThat(api.as(issued.secret()).get("/v1/jobs").status()).isEqualTo(200);
         server.tokens().revoke(issued.token().id());
+        assertProblem(api.as(issued.secret()).get("/v1/jobs"), 401);
+    }
+
+    @Test
+    void aTokenRevokedByAnotherProcessStopsWorkingWithinTheCacheTime() {
+        Tokens.Issued issued = server.tokens().create("cached", null, Set.of(Scope.READ));
+        assertThat(api.as(issued.secret()).get("/v1/jobs").status()).isEqualTo(200);
+        try (var sameFile = io.jobvault.store.sqlite.SqliteJobStore.open(dir.resolve("jobvault.db"))) {
+            new Tokens(sameFile, clock, null).revoke(issued.token().id()); // e.g. ./jobvault token revoke
+        }
+        assertThat(api.as(issued.secret()).get("/v1/jobs").status()).isEqualTo(200); // still cached here
+        clock.advance(Duration.ofSeconds(6));
         assertProblem(api.as(issued.secret()).get("/v1/jobs"), 401);
     }
 

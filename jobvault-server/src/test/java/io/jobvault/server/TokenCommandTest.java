@@ -41,7 +41,9 @@ class TokenCommandTest {
             assertThat(listed.out()).contains(id, "active", "acme", "read,submit", "web").doesNotContain(secret);
 
             assertThat(run("revoke", "--data", dir.toString(), id).exit()).isZero();
-            assertThat(api.get("/v1/jobs").status()).isEqualTo(401);
+            // The server learns of a revocation by another process within its token cache time (5 s).
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).pollInterval(java.time.Duration.ofMillis(200))
+                    .until(() -> api.get("/v1/jobs").status() == 401);
             assertThat(run("list", "--data", dir.toString()).out()).contains("revoked");
         }
     }

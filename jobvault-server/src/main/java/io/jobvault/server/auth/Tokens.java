@@ -26,6 +26,12 @@ public final class Tokens {
     private final JobStore store;
     private final Clock clock;
     private final String envAdminHash;
+    /** Recent lookups by token hash, so a busy client costs no store read per request; bounded, short-lived. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Cached> recent = new java.util.concurrent.ConcurrentHashMap<>();
+    static final java.time.Duration CACHE_FOR = java.time.Duration.ofSeconds(5);
+    static final int CACHE_MAX = 10_000;
+
+    private record Cached(Optional<Caller> caller, java.time.Instant until) {}
 
     /** @param envAdminToken an admin token given by the operator (JOBVAULT_ADMIN_TOKEN), or null */
     public Tokens(JobStore store, Clock clock, String envAdminToken) {
@@ -61,8 +67,14 @@ public final class Tokens {
                 envAdminHash.getBytes(StandardCharsets.US_ASCII))) {
             return Optional.of(new Caller("env-admin", null, Set.of(Scope.ADMIN)));
         }
-        return store.tokenByHash(h).filter(ApiToken::active).map(t -> new Caller(t.id(), t.tenant(),
+        java.time.Instant now = clock.instant();
+        Cached cached = recent.get(h);
+        if (cached != null && now.isBefore(cached.until())) return cached.caller();
+        Optional<Caller> caller = store.tokenByHash(h).filter(ApiToken::active).map(t -> new Caller(t.id(), t.tenant(),
                 t.scopes().stream().map(Scope::parse).collect(Collectors.toSet())));
+        if (recent.size() >= CACHE_MAX) recent.clear();
+        recent.put(h, new Cached(caller, now.plus(CACHE_FOR)));
+        return caller;
     }
 
     /**
@@ -78,8 +90,11 @@ public final class Tokens {
         return store.tokenList();
     }
 
+    /** Revokes a token. This node forgets it at once; other nodes within {@link #CACHE_FOR}. */
     public boolean revoke(String id) {
-        return store.tokenRevoke(id, clock.instant());
+        boolean revoked = store.tokenRevoke(id, clock.instant());
+        recent.clear();
+        return revoked;
     }
 
     /** Parses "submit,read" into scopes, naming a bad one. */
