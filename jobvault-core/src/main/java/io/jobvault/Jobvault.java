@@ -60,6 +60,11 @@ public final class Jobvault implements AutoCloseable {
         return store.jobGet(id).orElseThrow(() -> missing(id));
     }
 
+    /** The job and its artifacts, read together; throws like {@link #get}. */
+    public JobDetails details(UUID id) {
+        return store.jobGetDetails(id).orElseThrow(() -> missing(id));
+    }
+
     /**
      * One page of jobs matching {@code filter}, newest first. Pass the page's {@code nextCursor} for the next page
      * (null for the first). {@code limit} is 1..{@value #MAX_PAGE}.

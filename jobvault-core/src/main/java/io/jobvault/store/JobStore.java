@@ -67,6 +67,9 @@ public interface JobStore extends AutoCloseable {
 
     Optional<Job> jobGet(UUID id);
 
+    /** The job and its artifacts in one read. */
+    Optional<io.jobvault.JobDetails> jobGetDetails(UUID id);
+
     /** Newest first, after {@code params.afterId()}; uses indexes, never a scan that grows with finished jobs. */
     List<Job> jobsList(JobListParams params);
 

@@ -34,10 +34,6 @@ final class JobsApi {
         this.links = links;
     }
 
-    /** A single job's JSON: the job, plus its artifacts with signed download links. */
-    ObjectNode jobWithArtifacts(Job job) {
-        return JobJson.withArtifacts(JobJson.job(job), job.id(), jobvault.artifacts(job.id()), links);
-    }
 
     void submit(Context ctx) {
         Caller caller = Authenticator.require(ctx, Scope.SUBMIT);
@@ -75,15 +71,16 @@ final class JobsApi {
         Caller caller = Authenticator.require(ctx, Scope.READ);
         UUID id = ApiIds.jobId(ctx);
         Duration wait = waitParam(ctx);
-        Job job = visible(caller, id);
+        io.jobvault.JobDetails details = jobvault.details(id);
+        if (!caller.sees(details.job().tenant())) throw new JobNotFoundException(id);
         if (wait != null) {
             long deadline = System.nanoTime() + wait.toNanos();
-            while (!job.state().isTerminal() && System.nanoTime() < deadline) {
+            while (!details.job().state().isTerminal() && System.nanoTime() < deadline) {
                 waiters.awaitChange(id);
-                job = jobvault.get(id);
+                details = jobvault.details(id);
             }
         }
-        json(ctx, jobWithArtifacts(job));
+        json(ctx, JobJson.withArtifacts(JobJson.job(details.job()), id, details.artifacts(), links));
     }
 
     void list(Context ctx) {

@@ -403,6 +403,15 @@ public final class SqliteJobStore implements JobStore {
         return db.read("read job " + id, c -> readJob(c, id));
     }
 
+    @Override
+    public Optional<io.jobvault.JobDetails> jobGetDetails(UUID id) {
+        return db.read("read job " + id, c -> {
+            Optional<Job> job = readJob(c, id);
+            if (job.isEmpty()) return Optional.empty();
+            return Optional.of(new io.jobvault.JobDetails(job.get(), readArtifacts(c, id).stream().map(StoredArtifact::artifact).toList()));
+        });
+    }
+
     private Optional<Job> readJob(Connection c, UUID id) throws SQLException {
         {
                 PreparedStatement ps = db.readStatement(c, SQL.get("getJob"));
@@ -517,17 +526,17 @@ public final class SqliteJobStore implements JobStore {
 
     @Override
     public List<StoredArtifact> artifactsOf(UUID jobId) {
-        return db.read("list artifacts of job " + jobId, c -> {
-            List<StoredArtifact> list = new ArrayList<>();
-            {
-                PreparedStatement ps = db.readStatement(c, SQL.get("artifactsOf"));
-                ps.setString(1, jobId.toString());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) list.add(artifact(rs));
-                }
-            }
-            return list;
-        });
+        return db.read("list artifacts of job " + jobId, c -> readArtifacts(c, jobId));
+    }
+
+    private List<StoredArtifact> readArtifacts(Connection c, UUID jobId) throws SQLException {
+        List<StoredArtifact> list = new ArrayList<>();
+        PreparedStatement ps = db.readStatement(c, SQL.get("artifactsOf"));
+        ps.setString(1, jobId.toString());
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) list.add(artifact(rs));
+        }
+        return list;
     }
 
     @Override
