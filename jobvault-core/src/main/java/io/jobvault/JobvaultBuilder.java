@@ -42,6 +42,8 @@ public final class JobvaultBuilder {
     private final java.util.List<JobListener> listeners = new java.util.ArrayList<>();
     private java.nio.file.Path artifactDirectory;
     private long maxArtifactSize = 1L << 30;
+    private Duration artifactReconcileInterval = Duration.ofMinutes(10);
+    private Duration artifactOrphanGrace = Duration.ofHours(1);
 
     JobvaultBuilder() {}
 
@@ -174,6 +176,18 @@ public final class JobvaultBuilder {
         return this;
     }
 
+    /** How often artifact files and metadata are reconciled (also once at start). Default 10 min. */
+    public JobvaultBuilder artifactReconcileInterval(Duration d) {
+        this.artifactReconcileInterval = d;
+        return this;
+    }
+
+    /** Files no job refers to are deleted once older than this (protects writes in progress). Default 1 h. */
+    public JobvaultBuilder artifactOrphanGrace(Duration d) {
+        this.artifactOrphanGrace = d;
+        return this;
+    }
+
     /** Adds a listener told about submits, starts and recorded ends on this node. May be called more than once. */
     public JobvaultBuilder listener(JobListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -187,7 +201,7 @@ public final class JobvaultBuilder {
                 rescueInterval, pruneInterval, pollInterval, progressInterval, shutdownGrace, tickInterval,
                 claimBatchSize, submitBatchSize, pruneBatchSize,
                 artifactDirectory != null ? artifactDirectory : defaultArtifactDirectory(store == null ? database : null),
-                maxArtifactSize, new io.jobvault.engine.Listeners(listeners));
+                maxArtifactSize, artifactReconcileInterval, artifactOrphanGrace, new io.jobvault.engine.Listeners(listeners));
         config.validate();
         boolean owns = store == null;
         JobStore s = owns ? open(database) : store;

@@ -56,7 +56,8 @@ public final class Engine implements AutoCloseable {
         this.leaseKeeper = new LeaseKeeper(store, running, config);
         this.rescuer = new Rescuer(store, config, () -> fetchers.values().forEach(Fetcher::wake));
         this.maintenance = new Maintenance(config.clock(), config.tickInterval(),
-                List.of(leaseKeeper, promoter, rescuer, new Pruner(store, config, this::deleteArtifactFiles)));
+                List.of(leaseKeeper, promoter, rescuer, new Pruner(store, config, this::deleteArtifactFiles),
+                new ArtifactReconciler(store, artifactFiles, config)));
     }
 
     /**

@@ -34,6 +34,8 @@ public record EngineConfig(
         int pruneBatchSize,
         java.nio.file.Path artifactRoot,
         long maxArtifactBytes,
+        Duration artifactReconcileInterval,
+        Duration artifactOrphanGrace,
         JobListener listener) {
 
     public EngineConfig {
@@ -57,6 +59,8 @@ public record EngineConfig(
         positive(problems, "pollInterval", pollInterval);
         positive(problems, "progressInterval", progressInterval);
         positive(problems, "tickInterval", tickInterval);
+        positive(problems, "artifactReconcileInterval", artifactReconcileInterval);
+        positive(problems, "artifactOrphanGrace", artifactOrphanGrace);
         if (shutdownGrace == null || shutdownGrace.isNegative()) problems.add("shutdownGrace must not be negative");
         if (heartbeatInterval != null && leaseDuration != null
                 && heartbeatInterval.multipliedBy(2).compareTo(leaseDuration) > 0) {

@@ -99,6 +99,15 @@ public interface JobStore extends AutoCloseable {
 
     Optional<StoredArtifact> artifactGet(UUID jobId, String name);
 
+    /** Artifacts in (job, name) order after the given position (null, null: from the start), for reconciling. */
+    List<StoredArtifact> artifactsPage(UUID afterJob, String afterName, int limit);
+
+    /** Marks an artifact's file missing since {@code since}, or present again when {@code since} is null. */
+    void artifactSetMissing(UUID jobId, String name, Instant since);
+
+    /** How many artifacts have a missing file. */
+    long artifactsMissingCount();
+
     /** Every attempt of the job, oldest first, including the one running now. */
     List<Attempt> jobAttempts(UUID id);
 

@@ -52,6 +52,7 @@ final class AdminHealthApi {
         ObjectNode rates = body.putObject("successRate");
         window(rates.putObject("lastHour"), now.minus(Duration.ofHours(1)));
         window(rates.putObject("lastDay"), now.minus(Duration.ofDays(1)));
+        body.putObject("artifacts").put("missing", store.artifactsMissingCount());
         ObjectNode nodes = body.putObject("runningByNode");
         store.jobsRunningByNode().forEach(nodes::put);
         JobsApi.json(ctx, body);

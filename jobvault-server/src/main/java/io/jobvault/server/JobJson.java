@@ -55,6 +55,10 @@ final class JobJson {
             n.put("contentType", a.contentType());
             n.put("sha256", a.sha256());
             time(n, "createdAt", a.createdAt());
+            if (a.missing()) {
+                n.put("missing", true); // the reconciler found the file gone: the download answers 500 with a hint
+                time(n, "missingSince", a.missingSince());
+            }
             n.put("url", links.signedPath(id, a.name()));
         }
         return job;

@@ -50,6 +50,7 @@ class OpsApiTest extends ServerTestBase {
         assertThat(h.get("successRate").get("lastHour").get("succeeded").asLong()).isEqualTo(1);
         assertThat(h.get("successRate").get("lastHour").get("dead").asLong()).isEqualTo(1);
         assertThat(h.get("successRate").get("lastDay").get("rate").asDouble()).isEqualTo(0.5);
+        assertThat(h.get("artifacts").get("missing").asLong()).isZero();
 
         String reader = server.tokens().create("r", null, Set.of(Scope.READ)).secret();
         assertProblem(api.as(reader).get("/v1/health"), 403);

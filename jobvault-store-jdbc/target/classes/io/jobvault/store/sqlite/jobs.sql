@@ -184,10 +184,21 @@ ON CONFLICT (job_id, name) DO UPDATE SET size = excluded.size, content_type = ex
     created_at = excluded.created_at
 
 -- name: artifactsOf
-SELECT name, size, content_type, sha256, storage_key, created_at FROM artifacts WHERE job_id = ?1 ORDER BY name
+SELECT name, size, content_type, sha256, storage_key, created_at, missing_since FROM artifacts WHERE job_id = ?1 ORDER BY name
 
 -- name: artifactGet
-SELECT name, size, content_type, sha256, storage_key, created_at FROM artifacts WHERE job_id = ?1 AND name = ?2
+SELECT name, size, content_type, sha256, storage_key, created_at, missing_since FROM artifacts WHERE job_id = ?1 AND name = ?2
 
 -- name: deleteArtifactsOf
 DELETE FROM artifacts WHERE job_id IN (SELECT value FROM json_each(?1))
+
+-- name: artifactsPage
+SELECT job_id, name, size, content_type, sha256, storage_key, created_at, missing_since FROM artifacts
+WHERE (job_id, name) > (?1, ?2) ORDER BY job_id, name LIMIT ?3
+
+-- name: artifactSetMissing
+UPDATE artifacts SET missing_since = CASE WHEN ?3 IS NULL THEN NULL ELSE coalesce(missing_since, ?3) END
+WHERE job_id = ?1 AND name = ?2
+
+-- name: artifactsMissingCount
+SELECT count(*) FROM artifacts WHERE missing_since IS NOT NULL

@@ -534,7 +534,7 @@ public final class SqliteJobStore implements JobStore {
         PreparedStatement ps = db.readStatement(c, SQL.get("artifactsOf"));
         ps.setString(1, jobId.toString());
         try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) list.add(artifact(rs));
+            while (rs.next()) list.add(artifact(jobId, rs));
         }
         return list;
     }
@@ -547,15 +547,52 @@ public final class SqliteJobStore implements JobStore {
                 ps.setString(1, jobId.toString());
                 ps.setString(2, name);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(artifact(rs)) : Optional.empty();
+                    return rs.next() ? Optional.of(artifact(jobId, rs)) : Optional.empty();
                 }
             }
         });
     }
 
-    private static StoredArtifact artifact(ResultSet rs) throws SQLException {
-        return new StoredArtifact(new io.jobvault.Artifact(rs.getString("name"), rs.getLong("size"), rs.getString("content_type"),
-                rs.getString("sha256"), SqliteRows.instant(rs, "created_at")), rs.getString("storage_key"));
+    private static StoredArtifact artifact(UUID jobId, ResultSet rs) throws SQLException {
+        return new StoredArtifact(jobId, new io.jobvault.Artifact(rs.getString("name"), rs.getLong("size"),
+                rs.getString("content_type"), rs.getString("sha256"), SqliteRows.instant(rs, "created_at"),
+                SqliteRows.instant(rs, "missing_since")), rs.getString("storage_key"));
+    }
+
+    @Override
+    public List<StoredArtifact> artifactsPage(UUID afterJob, String afterName, int limit) {
+        return db.read("page through artifacts", c -> {
+            PreparedStatement ps = db.readStatement(c, SQL.get("artifactsPage"));
+            ps.setString(1, afterJob == null ? "" : afterJob.toString());
+            ps.setString(2, afterName == null ? "" : afterName);
+            ps.setInt(3, limit);
+            List<StoredArtifact> list = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) list.add(artifact(UUID.fromString(rs.getString("job_id")), rs));
+            }
+            return list;
+        });
+    }
+
+    @Override
+    public void artifactSetMissing(UUID jobId, String name, Instant since) {
+        db.write("mark artifact " + name + " of job " + jobId, c -> {
+            PreparedStatement ps = db.writeStatement(SQL.get("artifactSetMissing"));
+            ps.setString(1, jobId.toString());
+            ps.setString(2, name);
+            setMillis(ps, 3, since);
+            return ps.executeUpdate();
+        });
+    }
+
+    @Override
+    public long artifactsMissingCount() {
+        return db.read("count missing artifacts", c -> {
+            try (ResultSet rs = db.readStatement(c, SQL.get("artifactsMissingCount")).executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
     }
 
     @Override
