@@ -57,7 +57,7 @@ public final class Engine implements AutoCloseable {
         this.rescuer = new Rescuer(store, config, () -> fetchers.values().forEach(Fetcher::wake));
         this.maintenance = new Maintenance(config.clock(), config.tickInterval(),
                 List.of(leaseKeeper, promoter, rescuer, new Pruner(store, config, this::deleteArtifactFiles),
-                new ArtifactReconciler(store, artifactFiles, config)));
+                new ArtifactReconciler(store, artifactFiles, config.artifactReconcileInterval(), config.artifactOrphanGrace())));
     }
 
     /**

@@ -66,6 +66,7 @@ public final class JobvaultServer implements AutoCloseable {
                 c.routes.get("/health/ready", health::ready);
                 c.routes.get("/metrics", metrics::scrape);
                 c.routes.get("/v1/health", adminHealth::health);
+                c.routes.get("/v1/openapi.json", OpenApi::serve);
                 c.routes.before("/v1/*", auth::authenticate);
                 c.routes.post("/v1/jobs", jobs::submit);
                 c.routes.get("/v1/jobs", jobs::list);

@@ -16,6 +16,7 @@ public final class Authenticator {
     /** Before-handler: 401 without a valid token. A signed artifact link is checked by its endpoint instead. */
     public void authenticate(Context ctx) {
         if (ctx.queryParam("sig") != null && ctx.path().contains("/artifacts/")) return;
+        if (ctx.path().equals("/v1/openapi.json")) return; // the API description is public
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             ctx.header("WWW-Authenticate", "Bearer");
