@@ -84,7 +84,10 @@ public final class RemoteRuns {
         if (job == null || job.state() != JobState.RUNNING || job.attempt() != attempt || !owner.equals(job.leaseOwner())) return false;
         Instant now = clock.instant();
         JobFinish f;
-        if (!retryable || attempt >= job.maxAttempts()) {
+        if (job.cancelRequested()) { // the worker stopped because it was told to: as for local runs, cancel wins
+            f = new JobFinish(id, attempt, owner, job.startedAt(), JobState.CANCELLED, null, false, Attempt.Outcome.CANCELLED,
+                    null, "cancelled while running", null, null, null, null, now);
+        } else if (!retryable || attempt >= job.maxAttempts()) {
             f = new JobFinish(id, attempt, owner, job.startedAt(), JobState.DEAD, null, false,
                     retryable ? Attempt.Outcome.FAILED : Attempt.Outcome.DISCARDED, null, error, errorType, null, null, null, now);
         } else {

@@ -1,0 +1,232 @@
+package io.jobvault.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobvault.JobRequest;
+import io.jobvault.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A client of the Jobvault HTTP API. Thread-safe; make one per server and token. Errors the server reports arrive as
+ * {@link JobvaultApiException}; transport failures as {@link UncheckedIOException}.
+ */
+public final class JobvaultClient {
+    private final HttpClient http;
+    private final String base;
+    private final String token;
+    private final Duration timeout;
+
+    private JobvaultClient(String base, String token, Duration timeout) {
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.token = token;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** @param baseUrl e.g. {@code http://127.0.0.1:8080}; @param token a bearer token ({@code jv_…}) */
+    public static JobvaultClient create(String baseUrl, String token) {
+        return new JobvaultClient(Objects.requireNonNull(baseUrl, "baseUrl"), Objects.requireNonNull(token, "token"),
+                Duration.ofSeconds(30));
+    }
+
+    /** Submits a job; returns it once the server has it durably (202). */
+    public RemoteJob submit(JobRequest r) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("type", r.type()).put("queue", r.queue()).put("priority", r.priority());
+        body.set("payload", Json.read(r.payload(), JsonNode.class));
+        if (r.runAt() != null) body.put("runAt", r.runAt().toString());
+        if (r.delay() != null) body.put("delay", r.delay().toString());
+        if (r.maxAttempts() != null) body.put("maxAttempts", r.maxAttempts());
+        if (r.timeout() != null) body.put("timeout", r.timeout().toString());
+        if (r.retention() != null) body.put("retention", r.retention().toString());
+        if (r.uniqueKey() != null) body.put("uniqueKey", r.uniqueKey());
+        if (r.tenant() != null && !r.tenant().isEmpty()) body.put("tenant", r.tenant());
+        if (!r.labels().isEmpty()) body.set("labels", Json.MAPPER.valueToTree(r.labels()));
+        HttpRequest.Builder b = json("POST", "/v1/jobs", body);
+        if (r.idempotencyKey() != null) b.header("Idempotency-Key", r.idempotencyKey());
+        return RemoteJob.from(send(b, timeout));
+    }
+
+    public RemoteJob get(UUID id) {
+        return RemoteJob.from(send(request("/v1/jobs/" + id).GET(), timeout));
+    }
+
+    /** The job once it has finished, or as it is when {@code max} has passed (long polls; no busy loop). */
+    public RemoteJob await(UUID id, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        RemoteJob job = get(id);
+        while (!job.finished()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return job;
+            long waitMs = Math.max(1, Math.min(Duration.ofSeconds(30).toMillis(), left / 1_000_000));
+            job = RemoteJob.from(send(request("/v1/jobs/" + id + "?wait=" + waitMs + "ms").GET(), Duration.ofMillis(waitMs).plus(timeout)));
+        }
+        return job;
+    }
+
+    /**
+     * Follows the job's Server-Sent Events, calling {@code onEvent} with each snapshot, until the job finishes.
+     * Reconnects with Last-Event-ID when a stream ends early.
+     */
+    public RemoteJob follow(UUID id, Consumer<RemoteJob> onEvent) {
+        String lastId = null;
+        RemoteJob last = null;
+        for (int streams = 0; streams < 1000; streams++) {
+            HttpRequest.Builder b = request("/v1/jobs/" + id + "/events").GET();
+            if (lastId != null) b.header("Last-Event-ID", lastId);
+            HttpResponse<Stream<String>> r = exchange(b.build(), HttpResponse.BodyHandlers.ofLines());
+            if (r.statusCode() != 200) throw problem(r.statusCode(), String.join("\n", r.body().toList()));
+            String eventId = null;
+            StringBuilder data = new StringBuilder();
+            for (String line : (Iterable<String>) r.body()::iterator) {
+                if (line.startsWith("id: ")) eventId = line.substring(4);
+                else if (line.startsWith("data: ")) data.append(line.substring(6));
+                else if (line.isEmpty() && !data.isEmpty()) {
+                    last = RemoteJob.from(Json.read(data.toString(), JsonNode.class));
+                    lastId = eventId;
+                    data.setLength(0);
+                    onEvent.accept(last);
+                }
+            }
+            if (last != null && last.finished()) return last;
+            if (last == null) last = get(id);
+            if (last.finished()) return last;
+        }
+        throw new IllegalStateException("gave up following job " + id + " after 1000 streams");
+    }
+
+    /**
+     * Downloads an artifact to {@code target} (written to a temp file, then moved), checking its SHA-256 against the
+     * one the server recorded.
+     */
+    public Path download(UUID id, String name, Path target) {
+        HttpRequest req = request("/v1/jobs/" + id + "/artifacts/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"))
+                .GET().build();
+        HttpResponse<InputStream> r = exchange(req, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = r.body()) {
+            if (r.statusCode() != 200) throw problem(r.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            String etag = r.headers().firstValue("ETag").orElse("").replace("\"", "");
+            Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".download-", ".part");
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            try (DigestInputStream d = new DigestInputStream(in, sha)) {
+                Files.copy(d, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            String actual = HexFormat.of().formatHex(sha.digest());
+            if (!etag.isEmpty() && !etag.equals(actual)) {
+                Files.deleteIfExists(tmp);
+                throw new IOException("artifact " + name + " of job " + id + " arrived corrupted: SHA-256 " + actual + ", expected " + etag);
+            }
+            return Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public RemoteJob cancel(UUID id) {
+        return RemoteJob.from(send(json("POST", "/v1/jobs/" + id + "/cancel", null), timeout));
+    }
+
+    public RemoteJob retry(UUID id) {
+        return RemoteJob.from(send(json("POST", "/v1/jobs/" + id + "/retry", null), timeout));
+    }
+
+    // --- the worker endpoints, used by RemoteWorker ---
+
+    /** Claimed jobs, each with its lease token under {@code lease.token}. */
+    List<JsonNode> claim(List<String> queues, int max, Duration wait, String worker) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("max", max).put("wait", wait.toMillis() + "ms").put("worker", worker);
+        queues.forEach(body.putArray("queues")::add);
+        List<JsonNode> jobs = new ArrayList<>();
+        send(json("POST", "/v1/workers/claim", body), wait.plus(timeout)).get("jobs").forEach(jobs::add);
+        return jobs;
+    }
+
+    JsonNode heartbeat(UUID id, String lease, Integer percent, String message) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("leaseToken", lease);
+        if (percent != null) body.putObject("progress").put("percent", percent).put("message", message);
+        return send(json("POST", "/v1/jobs/" + id + "/heartbeat", body), timeout);
+    }
+
+    void complete(UUID id, String lease, String resultJson) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("leaseToken", lease);
+        if (resultJson != null) body.set("result", Json.read(resultJson, JsonNode.class));
+        send(json("POST", "/v1/jobs/" + id + "/complete", body), timeout);
+    }
+
+    void fail(UUID id, String lease, String error, String errorType, boolean retryable, Duration retryAfter) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("leaseToken", lease).put("error", error).put("retryable", retryable);
+        if (errorType != null) body.put("errorType", errorType);
+        if (retryAfter != null) body.put("retryAfter", retryAfter.toMillis() + "ms");
+        send(json("POST", "/v1/jobs/" + id + "/fail", body), timeout);
+    }
+
+    JsonNode upload(UUID id, String lease, String name, String contentType, InputStream content) {
+        HttpRequest.Builder b = request("/v1/jobs/" + id + "/artifacts/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"))
+                .header("Jobvault-Lease", lease).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> content));
+        return send(b, Duration.ofMinutes(30));
+    }
+
+    // --- plumbing ---
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token);
+    }
+
+    private HttpRequest.Builder json(String method, String path, JsonNode body) {
+        return request(path).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body == null ? "" : body.toString()));
+    }
+
+    private JsonNode send(HttpRequest.Builder b, Duration requestTimeout) {
+        HttpResponse<String> r = exchange(b.timeout(requestTimeout).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 400) throw problem(r.statusCode(), r.body());
+        return r.body().isEmpty() ? Json.MAPPER.createObjectNode() : Json.read(r.body(), JsonNode.class);
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest req, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(req, handler);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach Jobvault at " + base + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted while talking to " + base));
+        }
+    }
+
+    private static JobvaultApiException problem(int status, String body) {
+        try {
+            JsonNode p = Json.MAPPER.readTree(body);
+            List<String> errors = new ArrayList<>();
+            if (p.has("errors")) p.get("errors").forEach(e -> errors.add(e.asText()));
+            return new JobvaultApiException(status, p.path("title").asText("HTTP " + status), p.path("detail").asText(""),
+                    p.hasNonNull("hint") ? p.get("hint").asText() : null, errors);
+        } catch (IOException | RuntimeException e) {
+            return new JobvaultApiException(status, "HTTP " + status, body.length() > 200 ? body.substring(0, 200) : body, null, List.of());
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.jobvault.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobvault.JobOutcome;
+import io.jobvault.JobType;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs ordinary {@link io.jobvault.JobHandler}s in this process against a remote Jobvault server: claims jobs of its
+ * queues (long polling), heartbeats each run (carrying its latest progress, and stopping it when the server says it
+ * was cancelled or the lease is gone), uploads artifacts, and reports each outcome.
+ * <p>Over HTTP a snooze is reported as a retryable failure after the delay, so unlike embedded runs it uses an
+ * attempt; a handler's cancel outcome ends the job DEAD unless the job was cancelled.
+ */
+public final class RemoteWorker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RemoteWorker.class);
+
+    private final JobvaultClient client;
+    private final List<String> queues;
+    private final Map<String, JobType> types;
+    private final int concurrency;
+    private final String name;
+    private final Duration heartbeatInterval;
+    private final Duration pollWait;
+    private final Clock clock;
+    private final Semaphore slots;
+    private final Map<java.util.UUID, RemoteContext> running = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+    private Thread claimer;
+    private Thread heartbeater;
+
+    private RemoteWorker(Builder b) {
+        this.client = b.client;
+        this.queues = List.copyOf(b.queues);
+        this.types = Map.copyOf(b.types);
+        this.concurrency = b.concurrency;
+        this.name = b.name;
+        this.heartbeatInterval = b.heartbeatInterval;
+        this.pollWait = b.pollWait;
+        this.clock = b.clock;
+        this.slots = new Semaphore(concurrency);
+    }
+
+    public static Builder builder(JobvaultClient client) {
+        return new Builder(client);
+    }
+
+    /** Configures a worker; {@link #start()} validates and starts it. */
+    public static final class Builder {
+        private final JobvaultClient client;
+        private final List<String> queues = new ArrayList<>();
+        private final Map<String, JobType> types = new LinkedHashMap<>();
+        private int concurrency = 4;
+        private String name = "worker";
+        private Duration heartbeatInterval = Duration.ofSeconds(10);
+        private Duration pollWait = Duration.ofSeconds(20);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(JobvaultClient client) {
+            this.client = client;
+        }
+
+        public Builder queue(String queue) {
+            queues.add(queue);
+            return this;
+        }
+
+        public Builder handler(String type, io.jobvault.JobHandler handler) {
+            return jobType(JobType.of(type, handler));
+        }
+
+        /** A type with its policies; of those, only the permanent failure types apply remotely. */
+        public Builder jobType(JobType type) {
+            types.put(type.name(), type);
+            return this;
+        }
+
+        public Builder concurrency(int n) {
+            this.concurrency = n;
+            return this;
+        }
+
+        /** Shown as part of the lease owner; letters, digits, '.', '_' and '-'. */
+        public Builder name(String n) {
+            this.name = n;
+            return this;
+        }
+
+        /** Must be well under the server's lease (30 s by default). Default 10 s. */
+        public Builder heartbeatInterval(Duration d) {
+            this.heartbeatInterval = d;
+            return this;
+        }
+
+        /** How long one claim waits for work. Default 20 s. */
+        public Builder pollWait(Duration d) {
+            this.pollWait = d;
+            return this;
+        }
+
+        public Builder clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        public RemoteWorker start() {
+            if (queues.isEmpty()) throw new IllegalArgumentException("a remote worker needs at least one queue");
+            if (types.isEmpty()) throw new IllegalArgumentException("a remote worker needs at least one handler");
+            if (concurrency < 1 || concurrency > 100) throw new IllegalArgumentException("concurrency must be within 1..100");
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) throw new IllegalArgumentException("bad worker name: " + name);
+            RemoteWorker w = new RemoteWorker(this);
+            w.claimer = Thread.ofPlatform().name("jobvault-remote-claim").daemon().start(w::claimLoop);
+            w.heartbeater = Thread.ofPlatform().name("jobvault-remote-heartbeat").daemon().start(w::heartbeatLoop);
+            return w;
+        }
+    }
+
+    private void claimLoop() {
+        while (!stopping) {
+            try {
+                slots.acquire();
+                int free = 1 + slots.drainPermits();
+                List<JsonNode> jobs;
+                try {
+                    jobs = client.claim(queues, free, pollWait, name);
+                } catch (RuntimeException e) {
+                    slots.release(free);
+                    if (stopping) return;
+                    log.warn("claim failed; retrying in a second: {}", e.getMessage());
+                    TimeUnit.SECONDS.sleep(1);
+                    continue;
+                }
+                slots.release(free - jobs.size());
+                for (JsonNode job : jobs) start(new RemoteContext(job, client, clock));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void start(RemoteContext ctx) {
+        running.put(ctx.id, ctx);
+        Thread.ofVirtual().name("jobvault-remote-" + ctx.id).start(() -> {
+            ctx.thread = Thread.currentThread();
+            try {
+                run(ctx);
+            } finally {
+                running.remove(ctx.id);
+                slots.release();
+            }
+        });
+    }
+
+    private void run(RemoteContext ctx) {
+        JobType type = types.get(ctx.type());
+        JobOutcome outcome = null;
+        Throwable error = null;
+        try {
+            outcome = type == null ? JobOutcome.retry("no handler for job type '" + ctx.type() + "' on remote worker " + name)
+                    : type.handler().handle(ctx);
+        } catch (Throwable t) {
+            error = t;
+        }
+        Thread.interrupted();
+        if ("lease lost".equals(ctx.stopped)) return; // the server would refuse it: the job is someone else's now
+        try {
+            report(ctx, type, outcome, error);
+        } catch (JobvaultApiException e) {
+            log.warn("result of job {} not recorded: {}", ctx.id, e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("cannot report the result of job {} (its lease will expire and it will run again): {}", ctx.id, e.toString());
+        }
+    }
+
+    private void report(RemoteContext ctx, JobType type, JobOutcome outcome, Throwable error) {
+        if (ctx.stopped != null) {
+            client.fail(ctx.id, ctx.lease, "cancelled while running", null, false, null);
+            return;
+        }
+        if (error != null) {
+            boolean permanent = type != null && type.isPermanent(error);
+            String msg = error.getMessage() != null ? error.getMessage() : error.toString();
+            client.fail(ctx.id, ctx.lease, msg, error.getClass().getName(), !permanent, null);
+            return;
+        }
+        switch (outcome) {
+            case JobOutcome.Success s -> client.complete(ctx.id, ctx.lease, s.resultJson());
+            case JobOutcome.Retry r -> client.fail(ctx.id, ctx.lease, r.error() == null ? "retry" : r.error(), null, true, r.delay());
+            case JobOutcome.Snooze s -> client.fail(ctx.id, ctx.lease, "snoozed", null, true, s.delay());
+            case JobOutcome.Discard d -> client.fail(ctx.id, ctx.lease, d.reason() == null ? "discarded" : d.reason(), null, false, null);
+            case JobOutcome.Cancel c -> client.fail(ctx.id, ctx.lease, c.reason() == null ? "cancelled" : c.reason(), null, false, null);
+            case null -> client.fail(ctx.id, ctx.lease, "handler returned null instead of a JobOutcome", null, true, null);
+        }
+    }
+
+    private void heartbeatLoop() {
+        while (!stopping || !running.isEmpty()) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(heartbeatInterval.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (RemoteContext ctx : running.values()) {
+                RemoteContext.Progress p = ctx.pendingProgress.getAndSet(null);
+                try {
+                    JsonNode hb = client.heartbeat(ctx.id, ctx.lease, p == null ? null : p.percent(), p == null ? null : p.message());
+                    if (hb.path("cancelRequested").asBoolean()) ctx.stop("cancelled");
+                } catch (JobvaultApiException e) {
+                    if (e.status() == 409 || e.status() == 404 || e.status() == 410) ctx.stop("lease lost");
+                } catch (RuntimeException e) {
+                    log.warn("heartbeat of job {} failed; retrying: {}", ctx.id, e.toString());
+                }
+            }
+        }
+    }
+
+    /** How many jobs run here now. */
+    public int running() {
+        return running.size();
+    }
+
+    /**
+     * Stops claiming and waits up to {@code grace} for running jobs to finish and report. Jobs still running then are
+     * left to their leases: the server gives them to another worker once the leases expire.
+     */
+    public void close(Duration grace) {
+        stopping = true;
+        claimer.interrupt();
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        heartbeater.interrupt();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+
+    int concurrency() {
+        return concurrency;
+    }
+}

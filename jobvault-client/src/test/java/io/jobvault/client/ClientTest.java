@@ -1,0 +1,131 @@
+package io.jobvault.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jobvault.JobOutcome;
+import io.jobvault.JobRequest;
+import io.jobvault.server.JobvaultServer;
+import io.jobvault.server.ServerConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Java client and RemoteWorker against a real server on a loopback port. */
+class ClientTest {
+    static final String TOKEN = "client-test-token";
+    static final CountDownLatch slowStarted = new CountDownLatch(1);
+
+    @TempDir
+    Path dir;
+    JobvaultServer server;
+    JobvaultClient client;
+
+    @BeforeEach
+    void start() {
+        server = JobvaultServer.start(new ServerConfig("127.0.0.1", 0, 1 << 20, "jdbc:sqlite:" + dir.resolve("j.db"), TOKEN),
+                b -> b.nodeId("server").queue("default", 2).pollInterval(Duration.ofMillis(100))
+                        .handler("local.report", ctx -> {
+                            for (int p = 1; p <= 4; p++) ctx.progress(p * 25, "step " + p);
+                            ctx.writeArtifact("r.txt", "text/plain", "report body".getBytes(StandardCharsets.UTF_8));
+                            return JobOutcome.success("{\"lines\":1}");
+                        })
+                        .handler("local.dead", ctx -> JobOutcome.discard("no")));
+        client = JobvaultClient.create("http://127.0.0.1:" + server.port(), TOKEN);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void submitAwaitAndDownloadWithAVerifiedHash() throws Exception {
+        RemoteJob submitted = client.submit(JobRequest.builder("local.report").payload("{\"n\":1}").label("via", "client").build());
+        assertThat(submitted.state()).isIn("available", "running", "succeeded");
+        RemoteJob done = client.await(submitted.id(), Duration.ofSeconds(30));
+        assertThat(done.state()).isEqualTo("succeeded");
+        assertThat(done.result()).isEqualTo("{\"lines\":1}");
+        assertThat(done.artifacts()).singleElement().satisfies(a -> assertThat(a.name()).isEqualTo("r.txt"));
+        Path file = client.download(done.id(), "r.txt", dir.resolve("downloaded.txt"));
+        assertThat(file).hasContent("report body");
+    }
+
+    @Test
+    void followStreamsEventsUntilTheJobFinishes() {
+        UUID id = client.submit(JobRequest.of("local.report", "{}")).id();
+        List<String> states = new CopyOnWriteArrayList<>();
+        RemoteJob last = client.follow(id, j -> states.add(j.state()));
+        assertThat(last.state()).isEqualTo("succeeded");
+        assertThat(states).last().isEqualTo("succeeded");
+    }
+
+    @Test
+    void retryCancelAndServerErrorsAsExceptions() {
+        UUID dead = client.submit(JobRequest.builder("local.dead").maxAttempts(1).build()).id();
+        assertThat(client.await(dead, Duration.ofSeconds(30)).state()).isEqualTo("dead");
+        assertThat(client.retry(dead).state()).isEqualTo("available");
+        UUID later = client.submit(JobRequest.builder("local.report").delay(Duration.ofHours(1)).build()).id();
+        assertThat(client.cancel(later).state()).isEqualTo("cancelled");
+
+        assertThatThrownBy(() -> client.get(UUID.randomUUID())).isInstanceOfSatisfying(JobvaultApiException.class,
+                e -> assertThat(e.status()).isEqualTo(404));
+        UUID scheduled = client.submit(JobRequest.builder("local.report").delay(Duration.ofHours(1)).build()).id();
+        assertThatThrownBy(() -> client.retry(scheduled)).isInstanceOfSatisfying(JobvaultApiException.class,
+                e -> assertThat(e.status()).isEqualTo(409)); // only dead or cancelled jobs can be retried
+        assertThatThrownBy(() -> JobvaultClient.create("http://127.0.0.1:" + server.port(), "wrong").get(later))
+                .isInstanceOfSatisfying(JobvaultApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+    }
+
+    @Test
+    void aRemoteWorkerRunsHandlersWithProgressArtifactsAndRetries() {
+        try (RemoteWorker worker = RemoteWorker.builder(client).queue("remote").name("w1").concurrency(2)
+                .heartbeatInterval(Duration.ofMillis(100)).pollWait(Duration.ofSeconds(1))
+                .handler("remote.render", ctx -> {
+                    if (ctx.attempt() == 1) throw new IllegalStateException("GPU busy");
+                    ctx.progress(50, "half");
+                    ctx.writeArtifact("frame.bin", "application/octet-stream", new byte[] {1, 2, 3});
+                    return JobOutcome.success("{\"frames\":1}");
+                }).start()) {
+            UUID id = client.submit(JobRequest.builder("remote.render").queue("remote").build()).id();
+            RemoteJob done = client.await(id, Duration.ofSeconds(30));
+            assertThat(done.state()).isEqualTo("succeeded");
+            assertThat(done.attempt()).isEqualTo(2);
+            assertThat(done.result()).isEqualTo("{\"frames\":1}");
+            assertThat(done.artifacts()).singleElement().satisfies(a -> assertThat(a.size()).isEqualTo(3));
+        }
+    }
+
+    @Test
+    void cancellingAJobARemoteWorkerRunsStopsItsHandler() throws Exception {
+        try (RemoteWorker worker = RemoteWorker.builder(client).queue("remote").name("w2")
+                .heartbeatInterval(Duration.ofMillis(100)).pollWait(Duration.ofSeconds(1))
+                .handler("remote.slow", ctx -> {
+                    slowStarted.countDown();
+                    new CountDownLatch(1).await(); // until the worker interrupts it
+                    return JobOutcome.success();
+                }).start()) {
+            UUID id = client.submit(JobRequest.builder("remote.slow").queue("remote").build()).id();
+            assertThat(slowStarted.await(20, TimeUnit.SECONDS)).isTrue();
+            client.cancel(id);
+            assertThat(client.await(id, Duration.ofSeconds(30)).state()).isEqualTo("cancelled");
+        }
+    }
+
+    @Test
+    void aRemoteWorkerNeedsQueuesAndHandlers() {
+        assertThatThrownBy(() -> RemoteWorker.builder(client).handler("x", ctx -> JobOutcome.success()).start())
+                .hasMessageContaining("queue");
+        assertThat(Files.exists(dir)).isTrue();
+    }
+}
