@@ -30,7 +30,10 @@ final class AdminHealthApi {
     }
 
     void health(Context ctx) {
-        Authenticator.require(ctx, Scope.ADMIN);
+        if (Authenticator.require(ctx, Scope.ADMIN).tenant() != null) {
+            throw Problem.of(403, "forbidden", "Forbidden", "a token bound to a tenant cannot see the whole store",
+                    "use an admin token that is not bound to a tenant").exception();
+        }
         Instant now = jobvault.clock().instant();
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("version", VERSION).put("node", jobvault.nodeId()).put("time", now.toString());

@@ -138,8 +138,8 @@ final class JobsApi {
     }
 
     void delete(Context ctx) {
-        Authenticator.require(ctx, Scope.ADMIN);
-        jobvault.delete(ApiIds.jobId(ctx));
+        Caller caller = Authenticator.require(ctx, Scope.ADMIN);
+        jobvault.delete(visible(caller, ApiIds.jobId(ctx)).id()); // a tenant-bound admin deletes only its tenant's jobs
         ctx.status(204);
     }
 

@@ -75,6 +75,11 @@ class AuthTest extends ServerTestBase {
         assertThat(a.get("/v1/jobs?tenant=tenant-b").json().get("items")).isEmpty();
         assertProblem(a.post("/v1/jobs", "{\"type\": \"test.ok\", \"tenant\": \"tenant-b\"}"), 422);
 
+        ApiClient adminOfA = tokenFor("tenant-a", Scope.ADMIN);
+        assertProblem(adminOfA.method("DELETE", "/v1/jobs/" + jobOfB), 404);
+        assertProblem(adminOfA.get("/v1/jobs/" + jobOfB), 404);
+        assertProblem(adminOfA.get("/v1/health"), 403);
+
         assertThat(b.get("/v1/jobs").json().get("items")).hasSize(1);
         assertThat(b.get("/v1/jobs/" + jobOfB).json().get("state").asText()).isEqualTo("dead"); // untouched
         assertThat(api.get("/v1/jobs?tenant=tenant-b").json().get("items")).hasSize(1); // an unbound admin sees all

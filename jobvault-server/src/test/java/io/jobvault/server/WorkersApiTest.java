@@ -147,7 +147,8 @@ class WorkersApiTest extends ServerTestBase {
         assertProblem(api.post("/v1/workers/claim", "not json"), 400);
         // Jetty refuses some of these URIs (an encoded NUL) itself and closes the connection (announced with
         // Connection: close). Empty bodies keep unread bytes from turning that close into a reset.
-        for (String hostile : new String[] {"..", "%2e%2e", "a%5cb", "nul%00", "x".repeat(300)}) {
+        for (String hostile : new String[] {"../x", "a/b", "..", "%2e%2e", "%2e%2e%2fx", "a%2fb", "a%5cb", "nul%00",
+                "x".repeat(300), "x".repeat(10_000)}) {
             ApiClient.Response r;
             try {
                 r = submitterOfB.put("/v1/jobs/" + jobOfB + "/artifacts/" + hostile, new byte[0], "Jobvault-Lease", leaseOfB);
