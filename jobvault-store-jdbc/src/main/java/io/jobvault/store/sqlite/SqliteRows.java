@@ -81,18 +81,15 @@ final class SqliteRows {
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+        return instant(rs, rs.findColumn(column));
     }
 
     static Long longOrNull(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
+        return longOrNull(rs, rs.findColumn(column));
     }
 
     static Integer intOrNull(ResultSet rs, String column) throws SQLException {
-        int v = rs.getInt(column);
-        return rs.wasNull() ? null : v;
+        return intOrNull(rs, rs.findColumn(column));
     }
 
     static void setMillis(PreparedStatement ps, int index, Instant t) throws SQLException {
@@ -113,5 +110,20 @@ final class SqliteRows {
             sb.append('"').append(id).append('"');
         }
         return sb.append(']').toString();
+    }
+
+    /** Binds an attempt-history row: job, attempt, node, start, end, outcome, error, error type, stack. */
+    static void bindAttempt(PreparedStatement ps, UUID id, int attempt, String node, Instant startedAt,
+                                    Instant finishedAt, Attempt.Outcome outcome, String error, String errorType,
+                                    String stack) throws SQLException {
+        ps.setString(1, id.toString());
+        ps.setInt(2, attempt);
+        ps.setString(3, node);
+        setMillis(ps, 4, startedAt);
+        setMillis(ps, 5, finishedAt);
+        ps.setString(6, outcome.name());
+        ps.setString(7, error);
+        ps.setString(8, errorType);
+        ps.setString(9, stack);
     }
 }

@@ -1,0 +1,146 @@
+package io.jobvault.store.sqlite;
+
+import static io.jobvault.store.sqlite.SqliteJobStore.SQL;
+import static io.jobvault.store.sqlite.SqliteRows.idArray;
+import static io.jobvault.store.sqlite.SqliteRows.setMillis;
+
+import io.jobvault.Attempt;
+import io.jobvault.JobState;
+import io.jobvault.store.HeartbeatResult;
+import io.jobvault.store.JobHeartbeatParams;
+import io.jobvault.store.JobProgress;
+import io.jobvault.store.JobRescueParams;
+import io.jobvault.store.LeaseRef;
+import io.jobvault.store.RescuedJob;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Leases in the SQLite store: heartbeats, fenced progress, rescue of expired leases, hand-back at shutdown. */
+final class SqliteLeases {
+    private final SqliteDatabase db;
+
+    SqliteLeases(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    HeartbeatResult jobsHeartbeat(JobHeartbeatParams p) {
+        Map<UUID, Integer> held = new HashMap<>();
+        for (LeaseRef l : p.leases()) held.put(l.id(), l.attempt());
+        return db.write("heartbeat leases", c -> {
+            PreparedStatement ps = db.writeStatement(SQL.get("heartbeat"));
+            ps.setString(1, p.owner());
+            setMillis(ps, 2, p.leaseUntil());
+            ps.setString(3, idArray(held.keySet()));
+            Set<UUID> kept = new HashSet<>();
+            Set<UUID> cancel = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    UUID id = UUID.fromString(rs.getString(1));
+                    if (held.get(id) != rs.getInt(2)) continue; // re-claimed since: that is another run
+                    kept.add(id);
+                    if (rs.getInt(3) != 0) cancel.add(id);
+                }
+            }
+            Set<LeaseRef> lost = new HashSet<>();
+            for (LeaseRef l : p.leases()) if (!kept.contains(l.id())) lost.add(l);
+            return new HeartbeatResult(lost, cancel);
+        });
+    }
+
+    boolean[] jobsProgressIfRunning(List<JobProgress> updates, Instant now) {
+        if (updates.isEmpty()) return new boolean[0];
+        return db.write("record progress", c -> {
+            PreparedStatement ps = db.writeStatement(SQL.get("progressIfRunning"));
+            for (JobProgress u : updates) {
+                ps.setString(1, u.id().toString());
+                ps.setInt(2, u.attempt());
+                ps.setString(3, u.owner());
+                ps.setInt(4, u.percent());
+                ps.setString(5, u.message());
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            boolean[] applied = new boolean[counts.length];
+            for (int i = 0; i < counts.length; i++) applied[i] = counts[i] > 0;
+            return applied;
+        });
+    }
+
+    List<RescuedJob> jobsRescue(JobRescueParams p) {
+        return db.write("rescue expired leases", c -> {
+            PreparedStatement select = db.writeStatement(SQL.get(p.owner() == null ? "selectExpiredLeases" : "selectLeasesOfOwner"));
+            if (p.owner() == null) setMillis(select, 1, p.now());
+            else select.setString(1, p.owner());
+            select.setInt(2, p.limit());
+            List<RescuedJob> rescued = new ArrayList<>();
+            List<Boolean> cancelRequested = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    int attempt = rs.getInt("attempt");
+                    boolean cancel = rs.getInt("cancel_requested") != 0;
+                    JobState next = cancel ? JobState.CANCELLED
+                            : attempt >= rs.getInt("max_attempts") ? JobState.DEAD : JobState.AVAILABLE;
+                    rescued.add(new RescuedJob(UUID.fromString(rs.getString("id")), rs.getString("type"), attempt,
+                            rs.getString("lease_owner"), SqliteRows.instant(rs, "started_at"), next));
+                    cancelRequested.add(cancel);
+                }
+            }
+            for (RescuedJob r : rescued) {
+                String why = p.owner() == null
+                        ? "lease expired: node " + r.owner() + " stopped heartbeating (crashed, stalled or cut off)"
+                        : "node " + r.owner() + " restarted while running this job";
+                takeBack(r.id(), r.attempt(), r.owner(), r.startedAt(), r.newState(), false, Attempt.Outcome.LEASE_EXPIRED, why, p.now());
+            }
+            return rescued;
+        });
+    }
+
+    int jobsRelease(String owner, List<LeaseRef> leases, Instant now) {
+        return db.write("hand back leases", c -> {
+            int n = 0;
+            PreparedStatement lease = db.writeStatement(SQL.get("selectLease"));
+            for (LeaseRef l : leases) {
+                lease.setString(1, l.id().toString());
+                lease.setInt(2, l.attempt());
+                lease.setString(3, owner);
+                boolean cancel;
+                try (ResultSet rs = lease.executeQuery()) {
+                    if (!rs.next()) continue;
+                    cancel = rs.getInt(1) != 0;
+                }
+                JobState next = cancel ? JobState.CANCELLED : JobState.AVAILABLE;
+                n += takeBack(l.id(), l.attempt(), owner, null, next, true, Attempt.Outcome.RELEASED,
+                        "node " + owner + " shut down before the job finished; handed back", now);
+            }
+            return n;
+        });
+    }
+
+    /** Ends a run its node did not finish, and records why in the history. Call inside a write. */
+    private int takeBack(UUID id, int attempt, String owner, Instant startedAt, JobState next, boolean free,
+                         Attempt.Outcome outcome, String why, Instant now) throws SQLException {
+        PreparedStatement ps = db.writeStatement(SQL.get("takeBack"));
+        ps.setString(1, id.toString());
+        ps.setInt(2, attempt);
+        ps.setString(3, next.dbName());
+        ps.setInt(4, free ? 1 : 0);
+        ps.setString(5, why);
+        setMillis(ps, 6, now);
+        int n = ps.executeUpdate();
+        if (n > 0) {
+            PreparedStatement history = db.writeStatement(SQL.get("insertAttempt"));
+            SqliteRows.bindAttempt(history, id, attempt, owner, startedAt, now, outcome, why, null, null);
+            history.executeUpdate();
+        }
+        return n;
+    }
+}

@@ -1,0 +1,75 @@
+package io.jobvault.store.sqlite;
+
+import static io.jobvault.store.sqlite.SqliteJobStore.SQL;
+import static io.jobvault.store.sqlite.SqliteRows.setMillis;
+
+import io.jobvault.JobState;
+import io.jobvault.store.ApiToken;
+import io.jobvault.store.ArtifactPut;
+import io.jobvault.store.ArtifactPutResult;
+import io.jobvault.store.StoredArtifact;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Counts for operators (health, metrics), each bounded by unfinished work or a time window, never by all rows. */
+final class SqliteStats {
+    private final SqliteDatabase db;
+
+    SqliteStats(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    Map<String, Map<JobState, Long>> jobsCountUnfinished() {
+        return db.read("count unfinished jobs", c -> {
+            Map<String, Map<JobState, Long>> counts = new java.util.TreeMap<>();
+            try (ResultSet rs = db.readStatement(c, SQL.get("countUnfinished")).executeQuery()) {
+                while (rs.next()) {
+                    counts.computeIfAbsent(rs.getString("queue"), q -> new java.util.EnumMap<>(JobState.class))
+                            .put(JobState.fromDbName(rs.getString("state")), rs.getLong("n"));
+                }
+            }
+            return counts;
+        });
+    }
+
+    Optional<Instant> jobsOldestAvailableRunAt() {
+        return db.read("find the oldest available job", c -> {
+            try (ResultSet rs = db.readStatement(c, SQL.get("oldestAvailableRunAt")).executeQuery()) {
+                return Optional.ofNullable(rs.next() ? SqliteRows.instant(rs, "min(run_at)") : null);
+            }
+        });
+    }
+
+    Map<JobState, Long> jobsCountFinishedSince(UUID lowerBound) {
+        return db.read("count finished jobs", c -> {
+            Map<JobState, Long> counts = new java.util.EnumMap<>(JobState.class);
+            {
+                PreparedStatement ps = db.readStatement(c, SQL.get("countFinishedSince"));
+                ps.setString(1, lowerBound.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) counts.put(JobState.fromDbName(rs.getString("state")), rs.getLong("n"));
+                }
+            }
+            return counts;
+        });
+    }
+
+    Map<String, Long> jobsRunningByNode() {
+        return db.read("count running jobs by node", c -> {
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            try (ResultSet rs = db.readStatement(c, SQL.get("runningByNode")).executeQuery()) {
+                while (rs.next()) counts.put(rs.getString("lease_owner"), rs.getLong("n"));
+            }
+            return counts;
+        });
+    }
+}
