@@ -34,6 +34,11 @@ final class ProblemRenderer {
                     "the job store cannot be reached or written right now; nothing was changed", "retry after a few seconds"));
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e)));
+        // Safety nets: endpoints translate these themselves; should one slip through, it still gets the right 4xx.
+        routes.exception(io.jobvault.InvalidJobRequestException.class, (e, ctx) -> render(ctx, Problem.of(422,
+                "invalid-job", "Invalid job request", e.getMessage(), "fix the fields named in errors").withErrors(e.problems())));
+        routes.exception(io.jobvault.LeaseLostException.class, (e, ctx) -> render(ctx, Problem.of(409, "lease-not-held",
+                "Lease not held", e.getMessage(), "stop working on this job; claim again for new work")));
         routes.exception(JobvaultException.class, (e, ctx) -> render(ctx, Problem.of(503, "unavailable",
                 "Service unavailable", e.getMessage(), "retry shortly; the server may be restarting")));
         routes.exception(Exception.class, (e, ctx) -> {
