@@ -57,6 +57,8 @@ public final class SqliteJobStore implements JobStore {
     private final SqliteStats stats;
     private final SqliteLeases leases;
     private final SqliteJobReads reads;
+    private final SqliteInserts inserts;
+    private final SqliteOperatorActions actions;
 
     private SqliteJobStore(Path file) {
         this.file = file;
@@ -67,6 +69,8 @@ public final class SqliteJobStore implements JobStore {
         this.stats = new SqliteStats(db);
         this.leases = new SqliteLeases(db);
         this.reads = new SqliteJobReads(db, artifacts);
+        this.inserts = new SqliteInserts(db);
+        this.actions = new SqliteOperatorActions(db, reads);
     }
 
     /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -116,62 +120,8 @@ public final class SqliteJobStore implements JobStore {
         nodeLocks.release(nodeId);
     }
 
-    @Override
-    public List<SubmitResult> jobsInsert(List<JobInsert> jobs) {
-        if (jobs.isEmpty()) return List.of();
-        return db.write("insert jobs", c -> {
-            PreparedStatement ps = db.writeStatement(SQL.get("insertJob"));
-            for (JobInsert j : jobs) {
-                ps.setString(1, j.id().toString());
-                ps.setString(2, j.type());
-                ps.setString(3, j.queue());
-                ps.setString(4, j.state().dbName());
-                ps.setInt(5, j.priority());
-                ps.setString(6, j.payload());
-                ps.setInt(7, j.maxAttempts());
-                setMillis(ps, 8, j.runAt());
-                setMillis(ps, 9, j.now());
-                setMillis(ps, 10, j.timeout());
-                ps.setString(11, j.tenant());
-                ps.setString(12, j.idempotencyKey());
-                ps.setString(13, j.uniqueKey());
-                ps.setString(14, Json.writeLabels(j.labels()));
-                setMillis(ps, 15, j.retention().succeeded());
-                setMillis(ps, 16, j.retention().cancelled());
-                setMillis(ps, 17, j.retention().dead());
-                ps.addBatch();
-            }
-            int[] counts = ps.executeBatch();
-            List<SubmitResult> results = new ArrayList<>(jobs.size());
-            for (int i = 0; i < jobs.size(); i++) {
-                JobInsert j = jobs.get(i);
-                results.add(counts[i] > 0 ? new SubmitResult(j.id(), SubmitResult.Status.CREATED) : existing(j));
-            }
-            return results;
-        });
-    }
 
-    /** The job an insert collided with: same idempotency key first, else an active job with the same unique key. */
-    private SubmitResult existing(JobInsert j) throws SQLException {
-        if (j.idempotencyKey() != null) {
-            UUID id = findId("findByIdempotencyKey", j.tenant(), j.idempotencyKey());
-            if (id != null) return new SubmitResult(id, SubmitResult.Status.DUPLICATE);
-        }
-        if (j.uniqueKey() != null) {
-            UUID id = findId("findActiveByUniqueKey", j.tenant(), j.uniqueKey());
-            if (id != null) return new SubmitResult(id, SubmitResult.Status.SKIPPED_UNIQUE);
-        }
-        throw new SQLException("insert of job " + j.id() + " was ignored but no conflicting job was found");
-    }
 
-    private UUID findId(String query, String tenant, String key) throws SQLException {
-        PreparedStatement ps = db.writeStatement(SQL.get(query));
-        ps.setString(1, tenant);
-        ps.setString(2, key);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? UUID.fromString(rs.getString(1)) : null;
-        }
-    }
 
     @Override
     public List<Job> jobsClaim(JobClaimParams p) {
@@ -288,82 +238,50 @@ public final class SqliteJobStore implements JobStore {
 
 
 
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+    // --- inserts, reads, operator actions, leases, artifact metadata, tokens and operator counts: one class each ---
+
+    @Override
+    public List<SubmitResult> jobsInsert(List<JobInsert> jobs) {
+        return inserts.jobsInsert(jobs);
+    }
+
     @Override
     public Optional<Job> jobCancel(UUID id, Instant now) {
-        return db.write("cancel job " + id, c -> {
-            PreparedStatement waiting = db.writeStatement(SQL.get("cancelWaiting"));
-            waiting.setString(1, id.toString());
-            setMillis(waiting, 2, now);
-            if (waiting.executeUpdate() == 0) {
-                PreparedStatement running = db.writeStatement(SQL.get("requestCancel"));
-                running.setString(1, id.toString());
-                running.executeUpdate();
-            }
-            return reads.readJob(c, id);
-        });
+        return actions.jobCancel(id, now);
     }
 
     @Override
     public Optional<Job> jobRetry(UUID id, Instant now) {
-        return db.write("retry job " + id, c -> {
-            PreparedStatement ps = db.writeStatement(SQL.get("retryFinished"));
-            ps.setString(1, id.toString());
-            setMillis(ps, 2, now);
-            int n;
-            try {
-                n = ps.executeUpdate();
-            } catch (SQLException e) {
-                if (e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
-                    throw new JobStateException("job " + id + " cannot run again while another unfinished job has"
-                            + " its unique key", JobState.DEAD);
-                }
-                throw e;
-            }
-            Optional<Job> job = reads.readJob(c, id);
-            if (n == 0 && job.isPresent()) {
-                throw new JobStateException("job " + id + " is " + job.get().state()
-                        + ": only DEAD or CANCELLED jobs can be retried", job.get().state());
-            }
-            return job;
-        });
+        return actions.jobRetry(id, now);
     }
 
     @Override
     public boolean jobDelete(UUID id) {
-        return db.write("delete job " + id, c -> {
-            PreparedStatement attempts = db.writeStatement(SQL.get("deleteAttemptsOfJob"));
-            attempts.setString(1, id.toString());
-            attempts.executeUpdate();
-            PreparedStatement artifacts = db.writeStatement(SQL.get("deleteArtifactsOf"));
-            artifacts.setString(1, idArray(List.of(id)));
-            artifacts.executeUpdate();
-            PreparedStatement job = db.writeStatement(SQL.get("deleteJob"));
-            job.setString(1, id.toString());
-            return job.executeUpdate() > 0;
-        });
+        return actions.jobDelete(id);
     }
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-    // --- reads, leases, artifact metadata, tokens and operator counts: one class each, in this package ---
 
     @Override
     public Optional<Job> jobGet(UUID id) {

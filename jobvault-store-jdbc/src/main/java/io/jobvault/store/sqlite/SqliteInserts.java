@@ -1,0 +1,79 @@
+package io.jobvault.store.sqlite;
+
+import static io.jobvault.store.sqlite.SqliteJobStore.SQL;
+import static io.jobvault.store.sqlite.SqliteRows.setMillis;
+
+import io.jobvault.SubmitResult;
+import io.jobvault.json.Json;
+import io.jobvault.store.JobInsert;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Inserting jobs: one transaction per batch; a conflict resolves to the job already holding the key. */
+final class SqliteInserts {
+    private final SqliteDatabase db;
+
+    SqliteInserts(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    List<SubmitResult> jobsInsert(List<JobInsert> jobs) {
+        if (jobs.isEmpty()) return List.of();
+        return db.write("insert jobs", c -> {
+            PreparedStatement ps = db.writeStatement(SQL.get("insertJob"));
+            for (JobInsert j : jobs) {
+                ps.setString(1, j.id().toString());
+                ps.setString(2, j.type());
+                ps.setString(3, j.queue());
+                ps.setString(4, j.state().dbName());
+                ps.setInt(5, j.priority());
+                ps.setString(6, j.payload());
+                ps.setInt(7, j.maxAttempts());
+                setMillis(ps, 8, j.runAt());
+                setMillis(ps, 9, j.now());
+                setMillis(ps, 10, j.timeout());
+                ps.setString(11, j.tenant());
+                ps.setString(12, j.idempotencyKey());
+                ps.setString(13, j.uniqueKey());
+                ps.setString(14, Json.writeLabels(j.labels()));
+                setMillis(ps, 15, j.retention().succeeded());
+                setMillis(ps, 16, j.retention().cancelled());
+                setMillis(ps, 17, j.retention().dead());
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            List<SubmitResult> results = new ArrayList<>(jobs.size());
+            for (int i = 0; i < jobs.size(); i++) {
+                JobInsert j = jobs.get(i);
+                results.add(counts[i] > 0 ? new SubmitResult(j.id(), SubmitResult.Status.CREATED) : existing(j));
+            }
+            return results;
+        });
+    }
+
+    /** The job an insert collided with: same idempotency key first, else an active job with the same unique key. */
+    private SubmitResult existing(JobInsert j) throws SQLException {
+        if (j.idempotencyKey() != null) {
+            UUID id = findId("findByIdempotencyKey", j.tenant(), j.idempotencyKey());
+            if (id != null) return new SubmitResult(id, SubmitResult.Status.DUPLICATE);
+        }
+        if (j.uniqueKey() != null) {
+            UUID id = findId("findActiveByUniqueKey", j.tenant(), j.uniqueKey());
+            if (id != null) return new SubmitResult(id, SubmitResult.Status.SKIPPED_UNIQUE);
+        }
+        throw new SQLException("insert of job " + j.id() + " was ignored but no conflicting job was found");
+    }
+
+    private UUID findId(String query, String tenant, String key) throws SQLException {
+        PreparedStatement ps = db.writeStatement(SQL.get(query));
+        ps.setString(1, tenant);
+        ps.setString(2, key);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? UUID.fromString(rs.getString(1)) : null;
+        }
+    }
+}

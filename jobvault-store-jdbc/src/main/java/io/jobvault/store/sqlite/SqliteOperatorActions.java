@@ -1,0 +1,78 @@
+package io.jobvault.store.sqlite;
+
+import static io.jobvault.store.sqlite.SqliteJobStore.SQL;
+import static io.jobvault.store.sqlite.SqliteRows.setMillis;
+import static io.jobvault.store.sqlite.SqliteRows.idArray;
+
+import io.jobvault.Job;
+import io.jobvault.JobState;
+import io.jobvault.JobStateException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** What operators do to single jobs: cancel, retry with a fresh budget, delete. */
+final class SqliteOperatorActions {
+    private final SqliteDatabase db;
+    private final SqliteJobReads reads;
+
+    SqliteOperatorActions(SqliteDatabase db, SqliteJobReads reads) {
+        this.db = db;
+        this.reads = reads;
+    }
+
+    Optional<Job> jobCancel(UUID id, Instant now) {
+        return db.write("cancel job " + id, c -> {
+            PreparedStatement waiting = db.writeStatement(SQL.get("cancelWaiting"));
+            waiting.setString(1, id.toString());
+            setMillis(waiting, 2, now);
+            if (waiting.executeUpdate() == 0) {
+                PreparedStatement running = db.writeStatement(SQL.get("requestCancel"));
+                running.setString(1, id.toString());
+                running.executeUpdate();
+            }
+            return reads.readJob(c, id);
+        });
+    }
+
+    Optional<Job> jobRetry(UUID id, Instant now) {
+        return db.write("retry job " + id, c -> {
+            PreparedStatement ps = db.writeStatement(SQL.get("retryFinished"));
+            ps.setString(1, id.toString());
+            setMillis(ps, 2, now);
+            int n;
+            try {
+                n = ps.executeUpdate();
+            } catch (SQLException e) {
+                if (e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
+                    throw new JobStateException("job " + id + " cannot run again while another unfinished job has"
+                            + " its unique key", JobState.DEAD);
+                }
+                throw e;
+            }
+            Optional<Job> job = reads.readJob(c, id);
+            if (n == 0 && job.isPresent()) {
+                throw new JobStateException("job " + id + " is " + job.get().state()
+                        + ": only DEAD or CANCELLED jobs can be retried", job.get().state());
+            }
+            return job;
+        });
+    }
+
+    boolean jobDelete(UUID id) {
+        return db.write("delete job " + id, c -> {
+            PreparedStatement attempts = db.writeStatement(SQL.get("deleteAttemptsOfJob"));
+            attempts.setString(1, id.toString());
+            attempts.executeUpdate();
+            PreparedStatement artifacts = db.writeStatement(SQL.get("deleteArtifactsOf"));
+            artifacts.setString(1, idArray(List.of(id)));
+            artifacts.executeUpdate();
+            PreparedStatement job = db.writeStatement(SQL.get("deleteJob"));
+            job.setString(1, id.toString());
+            return job.executeUpdate() > 0;
+        });
+    }
+}
