@@ -18,19 +18,14 @@ import org.sqlite.SQLiteDataSource;
  * a lock queues writers in-process instead of spinning on SQLITE_BUSY) and a small pool of readers, which WAL lets
  * read while the writer writes. Every commit is durable: WAL with {@code synchronous=FULL} fsyncs the log.
  */
-final class SqliteDatabase implements AutoCloseable {
-    /** One unit of work on a connection. */
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
+final class SqliteDatabase implements io.jobvault.store.jdbc.SqlDatabase {
+    static final io.jobvault.store.jdbc.SqlQueries SQL = io.jobvault.store.jdbc.SqlQueries.load("/io/jobvault/store/sqlite/jobs.sql");
 
     private final Connection writer;
     private final PreparedStatement begin;
     private final PreparedStatement commit;
     private final PreparedStatement rollback;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final HikariDataSource readers;
     /** Prepared statements per underlying connection: preparing SQL costs more than running these queries. */
     private final Map<Connection, Map<String, PreparedStatement>> readStatements =
@@ -69,7 +64,8 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     /** Runs {@code work} in one write transaction (BEGIN IMMEDIATE … COMMIT), rolling back on any failure. */
-    <T> T write(String what, Work<T> work) {
+    @Override
+    public <T> T write(String what, Work<T> work) {
         writeLock.lock();
         try {
             begin.execute();
@@ -95,7 +91,8 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     /** Runs {@code work} on a reader connection (a consistent snapshot per statement). */
-    <T> T read(String what, Work<T> work) {
+    @Override
+    public <T> T read(String what, Work<T> work) {
         try (Connection c = readers.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
@@ -103,21 +100,12 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /** A prepared statement on the writer, prepared once. Call only inside {@link #write}. */
-    PreparedStatement writeStatement(String sql) throws SQLException {
-        PreparedStatement ps = statements.get(sql);
-        if (ps == null) {
-            ps = writer.prepareStatement(sql);
-            statements.put(sql, ps);
-        }
-        return ps;
-    }
-
     /**
      * A prepared statement on the connection {@code c} (pooled or not), prepared once per underlying connection.
      * Callers bind every parameter and close only the result set, never the statement.
      */
-    PreparedStatement readStatement(Connection c, String sql) throws SQLException {
+    @Override
+    public PreparedStatement statement(Connection c, String sql) throws SQLException {
         Connection raw = c.isWrapperFor(org.sqlite.SQLiteConnection.class) ? c.unwrap(org.sqlite.SQLiteConnection.class) : c;
         Map<String, PreparedStatement> cache = readStatements.computeIfAbsent(raw, k -> new java.util.concurrent.ConcurrentHashMap<>());
         PreparedStatement ps = cache.get(sql);
@@ -129,10 +117,14 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     @Override
+    public io.jobvault.store.jdbc.SqlQueries sql() {
+        return SQL;
+    }
+
+    @Override
     public void close() {
         writeLock.lock();
         try {
-            for (PreparedStatement ps : statements.values()) ps.close();
             begin.close();
             commit.close();
             rollback.close();

@@ -15,7 +15,7 @@ import java.util.Map;
  * SIGKILL), so a restarted node can take it again and safely rescue the jobs its previous incarnation held, while a
  * second live process with the same id is refused.
  */
-final class SqliteNodeLocks {
+final class SqliteNodeLocks implements io.jobvault.store.jdbc.NodeLocks {
     private final Path dbFile;
     private final Map<String, FileLock> held = new HashMap<>();
 
@@ -23,7 +23,8 @@ final class SqliteNodeLocks {
         this.dbFile = dbFile;
     }
 
-    synchronized void acquire(String nodeId) {
+    @Override
+    public synchronized void acquire(String nodeId) {
         if (held.containsKey(nodeId)) throw inUse(nodeId);
         Path lockFile = dbFile.resolveSibling(dbFile.getFileName() + ".node-" + nodeId + ".lock");
         FileChannel ch = null;
@@ -44,7 +45,8 @@ final class SqliteNodeLocks {
         }
     }
 
-    synchronized void release(String nodeId) {
+    @Override
+    public synchronized void release(String nodeId) {
         FileLock lock = held.remove(nodeId);
         if (lock == null) return;
         try {
@@ -55,7 +57,8 @@ final class SqliteNodeLocks {
         close(lock.channel());
     }
 
-    synchronized void releaseAll() {
+    @Override
+    public synchronized void releaseAll() {
         for (String id : Map.copyOf(held).keySet()) release(id);
     }
 

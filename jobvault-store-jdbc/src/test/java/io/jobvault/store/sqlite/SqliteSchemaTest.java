@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jobvault.JobvaultException;
 import java.nio.file.Path;
 import java.sql.DriverManager;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,22 +48,5 @@ class SqliteSchemaTest {
                 assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
             }
         }
-    }
-
-    @Test
-    void jobRowsAreReadInTheOrderOfJobColumns() {
-        var declared = java.util.Arrays.stream(SqliteJobStore.SQL.get("jobColumns").split(",")).map(String::strip).toList();
-        assertThat(declared).containsExactlyElementsOf(SqliteRows.JOB_COLUMNS);
-    }
-
-    @Test
-    void everyQueryTheStoreUsesExists() throws Exception {
-        String source = java.nio.file.Files.readString(Path.of("src/main/java/io/jobvault/store/sqlite/SqliteJobStore.java"));
-        Matcher m = Pattern.compile("SQL\\.get\\(\"(\\w+)\"\\)").matcher(source);
-        Set<String> used = new java.util.HashSet<>();
-        while (m.find()) used.add(m.group(1));
-        Matcher ternary = Pattern.compile("\"(select\\w+)\"").matcher(source);
-        while (ternary.find()) used.add(ternary.group(1));
-        assertThat(SqliteJobStore.SQL.names()).containsAll(used);
     }
 }

@@ -1,7 +1,6 @@
-package io.jobvault.store.sqlite;
+package io.jobvault.store.jdbc;
 
-import static io.jobvault.store.sqlite.SqliteJobStore.SQL;
-import static io.jobvault.store.sqlite.SqliteRows.setMillis;
+import static io.jobvault.store.jdbc.JdbcRows.setMillis;
 
 import io.jobvault.JobState;
 import io.jobvault.store.ApiToken;
@@ -21,16 +20,16 @@ import java.util.Set;
 import java.util.UUID;
 
 /** API tokens in the SQLite store: stored by the hash of their secret only. */
-final class SqliteTokens {
-    private final SqliteDatabase db;
+final class JdbcTokens {
+    private final SqlDatabase db;
 
-    SqliteTokens(SqliteDatabase db) {
+    JdbcTokens(SqlDatabase db) {
         this.db = db;
     }
 
     void tokenInsert(ApiToken t, String secretHash) {
         db.write("store token " + t.id(), c -> {
-            PreparedStatement ps = db.writeStatement(SQL.get("tokenInsert"));
+            PreparedStatement ps = db.statement(c, db.sql().get("tokenInsert"));
             ps.setString(1, t.id());
             ps.setString(2, t.name());
             ps.setString(3, t.tenant());
@@ -44,7 +43,7 @@ final class SqliteTokens {
     Optional<ApiToken> tokenByHash(String secretHash) {
         return db.read("look up a token", c -> {
             {
-                PreparedStatement ps = db.readStatement(c, SQL.get("tokenByHash"));
+                PreparedStatement ps = db.statement(c, db.sql().get("tokenByHash"));
                 ps.setString(1, secretHash);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(token(rs)) : Optional.empty();
@@ -56,7 +55,7 @@ final class SqliteTokens {
     List<ApiToken> tokenList() {
         return db.read("list tokens", c -> {
             List<ApiToken> tokens = new ArrayList<>();
-            try (ResultSet rs = db.readStatement(c, SQL.get("tokenList")).executeQuery()) {
+            try (ResultSet rs = db.statement(c, db.sql().get("tokenList")).executeQuery()) {
                 while (rs.next()) tokens.add(token(rs));
             }
             return tokens;
@@ -65,7 +64,7 @@ final class SqliteTokens {
 
     boolean tokenRevoke(String id, Instant now) {
         return db.write("revoke token " + id, c -> {
-            PreparedStatement ps = db.writeStatement(SQL.get("tokenRevoke"));
+            PreparedStatement ps = db.statement(c, db.sql().get("tokenRevoke"));
             ps.setString(1, id);
             setMillis(ps, 2, now);
             return ps.executeUpdate() > 0;
@@ -74,7 +73,7 @@ final class SqliteTokens {
 
     int tokenCountActiveAdmins() {
         return db.read("count admin tokens", c -> {
-            try (ResultSet rs = db.readStatement(c, SQL.get("tokenCountActiveAdmin")).executeQuery()) {
+            try (ResultSet rs = db.statement(c, db.sql().get("tokenCountActiveAdmin")).executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
             }
@@ -84,7 +83,7 @@ final class SqliteTokens {
     private static ApiToken token(ResultSet rs) throws SQLException {
         String scopes = rs.getString("scopes");
         return new ApiToken(rs.getString("id"), rs.getString("name"), rs.getString("tenant"),
-                scopes.isEmpty() ? Set.of() : Set.of(scopes.split(",")), SqliteRows.instant(rs, "created_at"),
-                SqliteRows.instant(rs, "revoked_at"));
+                scopes.isEmpty() ? Set.of() : Set.of(scopes.split(",")), JdbcRows.instant(rs, "created_at"),
+                JdbcRows.instant(rs, "revoked_at"));
     }
 }

@@ -1,7 +1,6 @@
-package io.jobvault.store.sqlite;
+package io.jobvault.store.jdbc;
 
-import static io.jobvault.store.sqlite.SqliteJobStore.SQL;
-import static io.jobvault.store.sqlite.SqliteRows.setMillis;
+import static io.jobvault.store.jdbc.JdbcRows.setMillis;
 
 import io.jobvault.SubmitResult;
 import io.jobvault.json.Json;
@@ -14,17 +13,17 @@ import java.util.List;
 import java.util.UUID;
 
 /** Inserting jobs: one transaction per batch; a conflict resolves to the job already holding the key. */
-final class SqliteInserts {
-    private final SqliteDatabase db;
+final class JdbcInserts {
+    private final SqlDatabase db;
 
-    SqliteInserts(SqliteDatabase db) {
+    JdbcInserts(SqlDatabase db) {
         this.db = db;
     }
 
     List<SubmitResult> jobsInsert(List<JobInsert> jobs) {
         if (jobs.isEmpty()) return List.of();
         return db.write("insert jobs", c -> {
-            PreparedStatement ps = db.writeStatement(SQL.get("insertJob"));
+            PreparedStatement ps = db.statement(c, db.sql().get("insertJob"));
             for (JobInsert j : jobs) {
                 ps.setString(1, j.id().toString());
                 ps.setString(2, j.type());
@@ -49,27 +48,27 @@ final class SqliteInserts {
             List<SubmitResult> results = new ArrayList<>(jobs.size());
             for (int i = 0; i < jobs.size(); i++) {
                 JobInsert j = jobs.get(i);
-                results.add(counts[i] > 0 ? new SubmitResult(j.id(), SubmitResult.Status.CREATED) : existing(j));
+                results.add(counts[i] > 0 ? new SubmitResult(j.id(), SubmitResult.Status.CREATED) : existing(c, j));
             }
             return results;
         });
     }
 
     /** The job an insert collided with: same idempotency key first, else an active job with the same unique key. */
-    private SubmitResult existing(JobInsert j) throws SQLException {
+    private SubmitResult existing(java.sql.Connection c, JobInsert j) throws SQLException {
         if (j.idempotencyKey() != null) {
-            UUID id = findId("findByIdempotencyKey", j.tenant(), j.idempotencyKey());
+            UUID id = findId(c, "findByIdempotencyKey", j.tenant(), j.idempotencyKey());
             if (id != null) return new SubmitResult(id, SubmitResult.Status.DUPLICATE);
         }
         if (j.uniqueKey() != null) {
-            UUID id = findId("findActiveByUniqueKey", j.tenant(), j.uniqueKey());
+            UUID id = findId(c, "findActiveByUniqueKey", j.tenant(), j.uniqueKey());
             if (id != null) return new SubmitResult(id, SubmitResult.Status.SKIPPED_UNIQUE);
         }
         throw new SQLException("insert of job " + j.id() + " was ignored but no conflicting job was found");
     }
 
-    private UUID findId(String query, String tenant, String key) throws SQLException {
-        PreparedStatement ps = db.writeStatement(SQL.get(query));
+    private UUID findId(java.sql.Connection c, String query, String tenant, String key) throws SQLException {
+        PreparedStatement ps = db.statement(c, db.sql().get(query));
         ps.setString(1, tenant);
         ps.setString(2, key);
         try (ResultSet rs = ps.executeQuery()) {

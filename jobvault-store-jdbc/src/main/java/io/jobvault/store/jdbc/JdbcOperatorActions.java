@@ -1,8 +1,7 @@
-package io.jobvault.store.sqlite;
+package io.jobvault.store.jdbc;
 
-import static io.jobvault.store.sqlite.SqliteJobStore.SQL;
-import static io.jobvault.store.sqlite.SqliteRows.setMillis;
-import static io.jobvault.store.sqlite.SqliteRows.idArray;
+import static io.jobvault.store.jdbc.JdbcRows.setMillis;
+import static io.jobvault.store.jdbc.JdbcRows.idArray;
 
 import io.jobvault.Job;
 import io.jobvault.JobState;
@@ -15,22 +14,22 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** What operators do to single jobs: cancel, retry with a fresh budget, delete. */
-final class SqliteOperatorActions {
-    private final SqliteDatabase db;
-    private final SqliteJobReads reads;
+final class JdbcOperatorActions {
+    private final SqlDatabase db;
+    private final JdbcJobReads reads;
 
-    SqliteOperatorActions(SqliteDatabase db, SqliteJobReads reads) {
+    JdbcOperatorActions(SqlDatabase db, JdbcJobReads reads) {
         this.db = db;
         this.reads = reads;
     }
 
     Optional<Job> jobCancel(UUID id, Instant now) {
         return db.write("cancel job " + id, c -> {
-            PreparedStatement waiting = db.writeStatement(SQL.get("cancelWaiting"));
+            PreparedStatement waiting = db.statement(c, db.sql().get("cancelWaiting"));
             waiting.setString(1, id.toString());
             setMillis(waiting, 2, now);
             if (waiting.executeUpdate() == 0) {
-                PreparedStatement running = db.writeStatement(SQL.get("requestCancel"));
+                PreparedStatement running = db.statement(c, db.sql().get("requestCancel"));
                 running.setString(1, id.toString());
                 running.executeUpdate();
             }
@@ -40,7 +39,7 @@ final class SqliteOperatorActions {
 
     Optional<Job> jobRetry(UUID id, Instant now) {
         return db.write("retry job " + id, c -> {
-            PreparedStatement ps = db.writeStatement(SQL.get("retryFinished"));
+            PreparedStatement ps = db.statement(c, db.sql().get("retryFinished"));
             ps.setString(1, id.toString());
             setMillis(ps, 2, now);
             int n;
@@ -64,13 +63,13 @@ final class SqliteOperatorActions {
 
     boolean jobDelete(UUID id) {
         return db.write("delete job " + id, c -> {
-            PreparedStatement attempts = db.writeStatement(SQL.get("deleteAttemptsOfJob"));
+            PreparedStatement attempts = db.statement(c, db.sql().get("deleteAttemptsOfJob"));
             attempts.setString(1, id.toString());
             attempts.executeUpdate();
-            PreparedStatement artifacts = db.writeStatement(SQL.get("deleteArtifactsOf"));
+            PreparedStatement artifacts = db.statement(c, db.sql().get("deleteArtifactsOf"));
             artifacts.setString(1, idArray(List.of(id)));
             artifacts.executeUpdate();
-            PreparedStatement job = db.writeStatement(SQL.get("deleteJob"));
+            PreparedStatement job = db.statement(c, db.sql().get("deleteJob"));
             job.setString(1, id.toString());
             return job.executeUpdate() > 0;
         });

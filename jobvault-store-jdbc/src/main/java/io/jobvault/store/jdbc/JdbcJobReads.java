@@ -1,6 +1,5 @@
-package io.jobvault.store.sqlite;
+package io.jobvault.store.jdbc;
 
-import static io.jobvault.store.sqlite.SqliteJobStore.SQL;
 
 import io.jobvault.Attempt;
 import io.jobvault.Job;
@@ -17,11 +16,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Reading jobs from the SQLite store: one job, a keyset page, the attempt history. */
-final class SqliteJobReads {
-    private final SqliteDatabase db;
-    private final SqliteArtifacts artifacts;
+final class JdbcJobReads {
+    private final SqlDatabase db;
+    private final JdbcArtifacts artifacts;
 
-    SqliteJobReads(SqliteDatabase db, SqliteArtifacts artifacts) {
+    JdbcJobReads(SqlDatabase db, JdbcArtifacts artifacts) {
         this.db = db;
         this.artifacts = artifacts;
     }
@@ -40,23 +39,23 @@ final class SqliteJobReads {
 
     Optional<Job> readJob(Connection c, UUID id) throws SQLException {
         {
-                PreparedStatement ps = db.readStatement(c, SQL.get("getJob"));
+                PreparedStatement ps = db.statement(c, db.sql().get("getJob"));
             ps.setString(1, id.toString());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(SqliteRows.job(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(JdbcRows.job(rs)) : Optional.empty();
             }
         }
     }
 
     List<Job> jobsList(JobListParams p) {
         return db.read("list jobs", c -> {
-            SqliteJobListQuery q = new SqliteJobListQuery(p);
+            JdbcJobListQuery q = new JdbcJobListQuery(p, db.sql().get("jobColumns"));
             {
-                PreparedStatement ps = db.readStatement(c, q.sql());
+                PreparedStatement ps = db.statement(c, q.sql());
                 q.bind(ps);
                 List<Job> jobs = new ArrayList<>(p.limit());
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) jobs.add(SqliteRows.job(rs));
+                    while (rs.next()) jobs.add(JdbcRows.job(rs));
                 }
                 return jobs;
             }
@@ -67,14 +66,14 @@ final class SqliteJobReads {
         return db.read("read attempts of job " + id, c -> {
             List<Attempt> attempts = new ArrayList<>();
             {
-                PreparedStatement ps = db.readStatement(c, SQL.get("attemptsOf"));
+                PreparedStatement ps = db.statement(c, db.sql().get("attemptsOf"));
                 ps.setString(1, id.toString());
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) attempts.add(SqliteRows.attempt(rs));
+                    while (rs.next()) attempts.add(JdbcRows.attempt(rs));
                 }
             }
             Optional<Job> job = readJob(c, id);
-            job.flatMap(SqliteJobReads::currentAttempt).ifPresent(attempts::add);
+            job.flatMap(JdbcJobReads::currentAttempt).ifPresent(attempts::add);
             return attempts;
         });
     }

@@ -1,4 +1,4 @@
-package io.jobvault.store.sqlite;
+package io.jobvault.store.jdbc;
 
 import io.jobvault.JobFilter;
 import io.jobvault.store.JobListParams;
@@ -11,12 +11,13 @@ import java.util.List;
  * A keyset page of jobs, newest first. Only the filters given are added, so SQLite can walk the matching index
  * ({@code jobs_state} or {@code jobs_tenant}, both ending in id) instead of scanning finished rows.
  */
-final class SqliteJobListQuery {
-    private final StringBuilder sql = new StringBuilder("SELECT ").append(SqliteJobStore.SQL.get("jobColumns"))
-            .append(" FROM jobs WHERE 1 = 1");
+final class JdbcJobListQuery {
+    private final StringBuilder sql;
     private final List<Object> params = new ArrayList<>();
 
-    SqliteJobListQuery(JobListParams p) {
+    /** @param jobColumns the dialect's {@code jobColumns} list */
+    JdbcJobListQuery(JobListParams p, String jobColumns) {
+        this.sql = new StringBuilder("SELECT ").append(jobColumns).append(" FROM jobs WHERE 1 = 1");
         JobFilter f = p.filter();
         if (f.state() != null) add(" AND state = ?", f.state().dbName());
         if (f.tenant() != null) add(" AND tenant = ?", f.tenant());

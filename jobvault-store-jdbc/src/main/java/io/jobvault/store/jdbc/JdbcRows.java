@@ -1,4 +1,4 @@
-package io.jobvault.store.sqlite;
+package io.jobvault.store.jdbc;
 
 import io.jobvault.Attempt;
 import io.jobvault.Job;
@@ -14,8 +14,8 @@ import java.util.Collection;
 import java.util.UUID;
 
 /** Reading rows into records and binding nullable values: times are epoch milliseconds, ids UUID text. */
-final class SqliteRows {
-    private SqliteRows() {}
+final class JdbcRows {
+    private JdbcRows() {}
 
     /** The columns of {@code jobColumns} in jobs.sql, in order: rows are read by position (labels cost a lookup each). */
     static final java.util.List<String> JOB_COLUMNS = java.util.List.of("id", "type", "queue", "state", "priority",

@@ -1,7 +1,6 @@
-package io.jobvault.store.sqlite;
+package io.jobvault.store.jdbc;
 
-import static io.jobvault.store.sqlite.SqliteJobStore.SQL;
-import static io.jobvault.store.sqlite.SqliteRows.setMillis;
+import static io.jobvault.store.jdbc.JdbcRows.setMillis;
 
 import io.jobvault.JobState;
 import io.jobvault.store.ApiToken;
@@ -21,17 +20,17 @@ import java.util.Set;
 import java.util.UUID;
 
 /** Counts for operators (health, metrics), each bounded by unfinished work or a time window, never by all rows. */
-final class SqliteStats {
-    private final SqliteDatabase db;
+final class JdbcStats {
+    private final SqlDatabase db;
 
-    SqliteStats(SqliteDatabase db) {
+    JdbcStats(SqlDatabase db) {
         this.db = db;
     }
 
     Map<String, Map<JobState, Long>> jobsCountUnfinished() {
         return db.read("count unfinished jobs", c -> {
             Map<String, Map<JobState, Long>> counts = new java.util.TreeMap<>();
-            try (ResultSet rs = db.readStatement(c, SQL.get("countUnfinished")).executeQuery()) {
+            try (ResultSet rs = db.statement(c, db.sql().get("countUnfinished")).executeQuery()) {
                 while (rs.next()) {
                     counts.computeIfAbsent(rs.getString("queue"), q -> new java.util.EnumMap<>(JobState.class))
                             .put(JobState.fromDbName(rs.getString("state")), rs.getLong("n"));
@@ -43,8 +42,8 @@ final class SqliteStats {
 
     Optional<Instant> jobsOldestAvailableRunAt() {
         return db.read("find the oldest available job", c -> {
-            try (ResultSet rs = db.readStatement(c, SQL.get("oldestAvailableRunAt")).executeQuery()) {
-                return Optional.ofNullable(rs.next() ? SqliteRows.instant(rs, "min(run_at)") : null);
+            try (ResultSet rs = db.statement(c, db.sql().get("oldestAvailableRunAt")).executeQuery()) {
+                return Optional.ofNullable(rs.next() ? JdbcRows.instant(rs, "min(run_at)") : null);
             }
         });
     }
@@ -53,7 +52,7 @@ final class SqliteStats {
         return db.read("count finished jobs", c -> {
             Map<JobState, Long> counts = new java.util.EnumMap<>(JobState.class);
             {
-                PreparedStatement ps = db.readStatement(c, SQL.get("countFinishedSince"));
+                PreparedStatement ps = db.statement(c, db.sql().get("countFinishedSince"));
                 ps.setString(1, lowerBound.toString());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) counts.put(JobState.fromDbName(rs.getString("state")), rs.getLong("n"));
@@ -66,7 +65,7 @@ final class SqliteStats {
     Map<String, Long> jobsRunningByNode() {
         return db.read("count running jobs by node", c -> {
             Map<String, Long> counts = new java.util.TreeMap<>();
-            try (ResultSet rs = db.readStatement(c, SQL.get("runningByNode")).executeQuery()) {
+            try (ResultSet rs = db.statement(c, db.sql().get("runningByNode")).executeQuery()) {
                 while (rs.next()) counts.put(rs.getString("lease_owner"), rs.getLong("n"));
             }
             return counts;

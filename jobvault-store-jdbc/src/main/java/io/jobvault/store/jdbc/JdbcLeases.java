@@ -1,8 +1,7 @@
-package io.jobvault.store.sqlite;
+package io.jobvault.store.jdbc;
 
-import static io.jobvault.store.sqlite.SqliteJobStore.SQL;
-import static io.jobvault.store.sqlite.SqliteRows.idArray;
-import static io.jobvault.store.sqlite.SqliteRows.setMillis;
+import static io.jobvault.store.jdbc.JdbcRows.idArray;
+import static io.jobvault.store.jdbc.JdbcRows.setMillis;
 
 import io.jobvault.Attempt;
 import io.jobvault.JobState;
@@ -25,10 +24,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /** Leases in the SQLite store: heartbeats, fenced progress, rescue of expired leases, hand-back at shutdown. */
-final class SqliteLeases {
-    private final SqliteDatabase db;
+final class JdbcLeases {
+    private final SqlDatabase db;
 
-    SqliteLeases(SqliteDatabase db) {
+    JdbcLeases(SqlDatabase db) {
         this.db = db;
     }
 
@@ -36,7 +35,7 @@ final class SqliteLeases {
         Map<UUID, Integer> held = new HashMap<>();
         for (LeaseRef l : p.leases()) held.put(l.id(), l.attempt());
         return db.write("heartbeat leases", c -> {
-            PreparedStatement ps = db.writeStatement(SQL.get("heartbeat"));
+            PreparedStatement ps = db.statement(c, db.sql().get("heartbeat"));
             ps.setString(1, p.owner());
             setMillis(ps, 2, p.leaseUntil());
             ps.setString(3, idArray(held.keySet()));
@@ -59,7 +58,7 @@ final class SqliteLeases {
     boolean[] jobsProgressIfRunning(List<JobProgress> updates, Instant now) {
         if (updates.isEmpty()) return new boolean[0];
         return db.write("record progress", c -> {
-            PreparedStatement ps = db.writeStatement(SQL.get("progressIfRunning"));
+            PreparedStatement ps = db.statement(c, db.sql().get("progressIfRunning"));
             for (JobProgress u : updates) {
                 ps.setString(1, u.id().toString());
                 ps.setInt(2, u.attempt());
@@ -77,7 +76,7 @@ final class SqliteLeases {
 
     List<RescuedJob> jobsRescue(JobRescueParams p) {
         return db.write("rescue expired leases", c -> {
-            PreparedStatement select = db.writeStatement(SQL.get(p.owner() == null ? "selectExpiredLeases" : "selectLeasesOfOwner"));
+            PreparedStatement select = db.statement(c, db.sql().get(p.owner() == null ? "selectExpiredLeases" : "selectLeasesOfOwner"));
             if (p.owner() == null) setMillis(select, 1, p.now());
             else select.setString(1, p.owner());
             select.setInt(2, p.limit());
@@ -90,7 +89,7 @@ final class SqliteLeases {
                     JobState next = cancel ? JobState.CANCELLED
                             : attempt >= rs.getInt("max_attempts") ? JobState.DEAD : JobState.AVAILABLE;
                     rescued.add(new RescuedJob(UUID.fromString(rs.getString("id")), rs.getString("type"), attempt,
-                            rs.getString("lease_owner"), SqliteRows.instant(rs, "started_at"), next));
+                            rs.getString("lease_owner"), JdbcRows.instant(rs, "started_at"), next));
                     cancelRequested.add(cancel);
                 }
             }
@@ -98,7 +97,7 @@ final class SqliteLeases {
                 String why = p.owner() == null
                         ? "lease expired: node " + r.owner() + " stopped heartbeating (crashed, stalled or cut off)"
                         : "node " + r.owner() + " restarted while running this job";
-                takeBack(r.id(), r.attempt(), r.owner(), r.startedAt(), r.newState(), false, Attempt.Outcome.LEASE_EXPIRED, why, p.now());
+                takeBack(c, r.id(), r.attempt(), r.owner(), r.startedAt(), r.newState(), false, Attempt.Outcome.LEASE_EXPIRED, why, p.now());
             }
             return rescued;
         });
@@ -107,7 +106,7 @@ final class SqliteLeases {
     int jobsRelease(String owner, List<LeaseRef> leases, Instant now) {
         return db.write("hand back leases", c -> {
             int n = 0;
-            PreparedStatement lease = db.writeStatement(SQL.get("selectLease"));
+            PreparedStatement lease = db.statement(c, db.sql().get("selectLease"));
             for (LeaseRef l : leases) {
                 lease.setString(1, l.id().toString());
                 lease.setInt(2, l.attempt());
@@ -118,7 +117,7 @@ final class SqliteLeases {
                     cancel = rs.getInt(1) != 0;
                 }
                 JobState next = cancel ? JobState.CANCELLED : JobState.AVAILABLE;
-                n += takeBack(l.id(), l.attempt(), owner, null, next, true, Attempt.Outcome.RELEASED,
+                n += takeBack(c, l.id(), l.attempt(), owner, null, next, true, Attempt.Outcome.RELEASED,
                         "node " + owner + " shut down before the job finished; handed back", now);
             }
             return n;
@@ -126,9 +125,9 @@ final class SqliteLeases {
     }
 
     /** Ends a run its node did not finish, and records why in the history. Call inside a write. */
-    private int takeBack(UUID id, int attempt, String owner, Instant startedAt, JobState next, boolean free,
+    private int takeBack(java.sql.Connection c, UUID id, int attempt, String owner, Instant startedAt, JobState next, boolean free,
                          Attempt.Outcome outcome, String why, Instant now) throws SQLException {
-        PreparedStatement ps = db.writeStatement(SQL.get("takeBack"));
+        PreparedStatement ps = db.statement(c, db.sql().get("takeBack"));
         ps.setString(1, id.toString());
         ps.setInt(2, attempt);
         ps.setString(3, next.dbName());
@@ -137,8 +136,8 @@ final class SqliteLeases {
         setMillis(ps, 6, now);
         int n = ps.executeUpdate();
         if (n > 0) {
-            PreparedStatement history = db.writeStatement(SQL.get("insertAttempt"));
-            SqliteRows.bindAttempt(history, id, attempt, owner, startedAt, now, outcome, why, null, null);
+            PreparedStatement history = db.statement(c, db.sql().get("insertAttempt"));
+            JdbcRows.bindAttempt(history, id, attempt, owner, startedAt, now, outcome, why, null, null);
             history.executeUpdate();
         }
         return n;

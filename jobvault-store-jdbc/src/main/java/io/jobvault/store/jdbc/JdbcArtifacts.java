@@ -1,7 +1,6 @@
-package io.jobvault.store.sqlite;
+package io.jobvault.store.jdbc;
 
-import static io.jobvault.store.sqlite.SqliteJobStore.SQL;
-import static io.jobvault.store.sqlite.SqliteRows.setMillis;
+import static io.jobvault.store.jdbc.JdbcRows.setMillis;
 
 import io.jobvault.JobState;
 import io.jobvault.store.ApiToken;
@@ -21,30 +20,30 @@ import java.util.Set;
 import java.util.UUID;
 
 /** Artifact metadata in the SQLite store; the files themselves live in the artifact store. */
-final class SqliteArtifacts {
-    private final SqliteDatabase db;
+final class JdbcArtifacts {
+    private final SqlDatabase db;
 
-    SqliteArtifacts(SqliteDatabase db) {
+    JdbcArtifacts(SqlDatabase db) {
         this.db = db;
     }
 
     ArtifactPutResult artifactPutIfRunning(ArtifactPut put, Instant now) {
         return db.write("record artifact " + put.artifact().name() + " of job " + put.jobId(), c -> {
-            PreparedStatement lease = db.writeStatement(SQL.get("selectLease"));
+            PreparedStatement lease = db.statement(c, db.sql().get("selectLease"));
             lease.setString(1, put.jobId().toString());
             lease.setInt(2, put.attempt());
             lease.setString(3, put.owner());
             try (ResultSet rs = lease.executeQuery()) {
                 if (!rs.next()) return new ArtifactPutResult(false, null);
             }
-            PreparedStatement previous = db.writeStatement(SQL.get("artifactKeyOf"));
+            PreparedStatement previous = db.statement(c, db.sql().get("artifactKeyOf"));
             previous.setString(1, put.jobId().toString());
             previous.setString(2, put.artifact().name());
             String replaced;
             try (ResultSet rs = previous.executeQuery()) {
                 replaced = rs.next() ? rs.getString(1) : null;
             }
-            PreparedStatement ps = db.writeStatement(SQL.get("artifactUpsert"));
+            PreparedStatement ps = db.statement(c, db.sql().get("artifactUpsert"));
             ps.setString(1, put.jobId().toString());
             ps.setString(2, put.artifact().name());
             ps.setLong(3, put.artifact().size());
@@ -64,7 +63,7 @@ final class SqliteArtifacts {
 
     List<StoredArtifact> readArtifacts(Connection c, UUID jobId) throws SQLException {
         List<StoredArtifact> list = new ArrayList<>();
-        PreparedStatement ps = db.readStatement(c, SQL.get("artifactsOf"));
+        PreparedStatement ps = db.statement(c, db.sql().get("artifactsOf"));
         ps.setString(1, jobId.toString());
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) list.add(artifact(jobId, rs));
@@ -75,7 +74,7 @@ final class SqliteArtifacts {
     Optional<StoredArtifact> artifactGet(UUID jobId, String name) {
         return db.read("read artifact " + name + " of job " + jobId, c -> {
             {
-                PreparedStatement ps = db.readStatement(c, SQL.get("artifactGet"));
+                PreparedStatement ps = db.statement(c, db.sql().get("artifactGet"));
                 ps.setString(1, jobId.toString());
                 ps.setString(2, name);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -87,13 +86,13 @@ final class SqliteArtifacts {
 
     static StoredArtifact artifact(UUID jobId, ResultSet rs) throws SQLException {
         return new StoredArtifact(jobId, new io.jobvault.Artifact(rs.getString("name"), rs.getLong("size"),
-                rs.getString("content_type"), rs.getString("sha256"), SqliteRows.instant(rs, "created_at"),
-                SqliteRows.instant(rs, "missing_since")), rs.getString("storage_key"));
+                rs.getString("content_type"), rs.getString("sha256"), JdbcRows.instant(rs, "created_at"),
+                JdbcRows.instant(rs, "missing_since")), rs.getString("storage_key"));
     }
 
     List<StoredArtifact> artifactsPage(UUID afterJob, String afterName, int limit) {
         return db.read("page through artifacts", c -> {
-            PreparedStatement ps = db.readStatement(c, SQL.get("artifactsPage"));
+            PreparedStatement ps = db.statement(c, db.sql().get("artifactsPage"));
             ps.setString(1, afterJob == null ? "" : afterJob.toString());
             ps.setString(2, afterName == null ? "" : afterName);
             ps.setInt(3, limit);
@@ -107,7 +106,7 @@ final class SqliteArtifacts {
 
     void artifactSetMissing(UUID jobId, String name, Instant since) {
         db.write("mark artifact " + name + " of job " + jobId, c -> {
-            PreparedStatement ps = db.writeStatement(SQL.get("artifactSetMissing"));
+            PreparedStatement ps = db.statement(c, db.sql().get("artifactSetMissing"));
             ps.setString(1, jobId.toString());
             ps.setString(2, name);
             setMillis(ps, 3, since);
@@ -117,7 +116,7 @@ final class SqliteArtifacts {
 
     long artifactsMissingCount() {
         return db.read("count missing artifacts", c -> {
-            try (ResultSet rs = db.readStatement(c, SQL.get("artifactsMissingCount")).executeQuery()) {
+            try (ResultSet rs = db.statement(c, db.sql().get("artifactsMissingCount")).executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }

@@ -1,0 +1,396 @@
+package io.jobvault.store.jdbc;
+
+import static io.jobvault.store.jdbc.JdbcRows.idArray;
+import static io.jobvault.store.jdbc.JdbcRows.setMillis;
+
+import io.jobvault.Attempt;
+import io.jobvault.Job;
+import io.jobvault.JobState;
+import io.jobvault.JobStateException;
+import io.jobvault.SubmitResult;
+import io.jobvault.json.Json;
+import io.jobvault.store.ApiToken;
+import io.jobvault.store.ArtifactPut;
+import io.jobvault.store.ArtifactPutResult;
+import io.jobvault.store.StoredArtifact;
+import io.jobvault.store.HeartbeatResult;
+import io.jobvault.store.JobClaimParams;
+import io.jobvault.store.JobFinish;
+import io.jobvault.store.JobHeartbeatParams;
+import io.jobvault.store.JobInsert;
+import io.jobvault.store.JobListParams;
+import io.jobvault.store.JobProgress;
+import io.jobvault.store.JobRescueParams;
+import io.jobvault.store.JobStore;
+import io.jobvault.store.LeaseRef;
+import io.jobvault.store.PromotedJobs;
+import io.jobvault.store.RescuedJob;
+import io.jobvault.store.StoreCapabilities;
+import io.jobvault.store.StoreException;
+import io.jobvault.store.jdbc.SqlQueries;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A {@link JobStore} on a SQL database. What differs between databases lives in the {@link SqlDatabase} (connections,
+ * transactions, the dialect's {@code -- name:} queries) and the {@link NodeLocks}; the logic here is shared.
+ */
+public class JdbcJobStore implements JobStore {
+    private final SqlDatabase db;
+    private final NodeLocks nodeLocks;
+    private final StoreCapabilities capabilities;
+    private final JdbcArtifacts artifacts;
+    private final JdbcTokens tokens;
+    private final JdbcStats stats;
+    private final JdbcLeases leases;
+    private final JdbcJobReads reads;
+    private final JdbcInserts inserts;
+    private final JdbcOperatorActions actions;
+
+    protected JdbcJobStore(SqlDatabase db, NodeLocks nodeLocks, StoreCapabilities capabilities) {
+        this.db = db;
+        this.nodeLocks = nodeLocks;
+        this.capabilities = capabilities;
+        this.artifacts = new JdbcArtifacts(db);
+        this.tokens = new JdbcTokens(db);
+        this.stats = new JdbcStats(db);
+        this.leases = new JdbcLeases(db);
+        this.reads = new JdbcJobReads(db, artifacts);
+        this.inserts = new JdbcInserts(db);
+        this.actions = new JdbcOperatorActions(db, reads);
+    }
+
+    /** The dialect's named queries. */
+    public SqlQueries sql() {
+        return db.sql();
+    }
+
+    @Override
+    public StoreCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public String metaGetOrInit(String key, String valueIfAbsent) {
+        return db.write("read store metadata", c -> {
+            PreparedStatement ins = db.statement(c, db.sql().get("metaInsert"));
+            ins.setString(1, key);
+            ins.setString(2, valueIfAbsent);
+            ins.executeUpdate();
+            PreparedStatement get = db.statement(c, db.sql().get("metaGet"));
+            get.setString(1, key);
+            try (ResultSet rs = get.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+    }
+
+    @Override
+    public void nodeAcquire(String nodeId) {
+        nodeLocks.acquire(nodeId);
+    }
+
+    @Override
+    public void nodeRelease(String nodeId) {
+        nodeLocks.release(nodeId);
+    }
+
+
+
+
+    @Override
+    public List<Job> jobsClaim(JobClaimParams p) {
+        return db.write("claim jobs", c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get(p.tenant() == null ? "claimAvailable" : "claimAvailableForTenant"));
+            if (p.tenant() != null) ps.setString(6, p.tenant());
+            ps.setString(1, p.queue());
+            ps.setInt(2, p.limit());
+            ps.setString(3, p.owner());
+            setMillis(ps, 4, p.leaseUntil());
+            setMillis(ps, 5, p.now());
+            List<Job> jobs = new ArrayList<>(p.limit());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) jobs.add(JdbcRows.job(rs));
+            }
+            return jobs;
+        });
+    }
+
+    @Override
+    public PromotedJobs jobsPromoteDue(Instant now, int limit) {
+        return db.write("promote due jobs", c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("promoteDue"));
+            setMillis(ps, 1, now);
+            ps.setInt(2, limit);
+            int count = 0;
+            Set<String> queues = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    count++;
+                    queues.add(rs.getString(1));
+                }
+            }
+            return new PromotedJobs(count, queues);
+        });
+    }
+
+    @Override
+    public Optional<Instant> jobsNextDueAt() {
+        return db.read("find the next due job", c -> {
+            try (ResultSet rs = db.statement(c, db.sql().get("nextDueAt")).executeQuery()) {
+                return Optional.ofNullable(rs.next() ? JdbcRows.instant(rs, "min(run_at)") : null);
+            }
+        });
+    }
+
+    @Override
+    public boolean[] jobsFinishIfRunning(List<JobFinish> finishes) {
+        if (finishes.isEmpty()) return new boolean[0];
+        return db.write("record finished runs", c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("finishIfRunning"));
+            for (JobFinish f : finishes) {
+                ps.setString(1, f.id().toString());
+                ps.setInt(2, f.attempt());
+                ps.setString(3, f.owner());
+                ps.setString(4, f.newState().dbName());
+                setMillis(ps, 5, f.runAt());
+                ps.setInt(6, f.snoozed() ? 1 : 0);
+                ps.setString(7, f.result());
+                ps.setString(8, f.errorMessage());
+                setMillis(ps, 9, f.now());
+                if (f.progressPercent() == null) ps.setNull(10, java.sql.Types.INTEGER);
+                else ps.setInt(10, f.progressPercent());
+                ps.setString(11, f.progressMessage());
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            boolean[] applied = new boolean[finishes.size()];
+            PreparedStatement history = null;
+            for (int i = 0; i < applied.length; i++) {
+                applied[i] = counts[i] > 0;
+                JobFinish f = finishes.get(i);
+                // A successful attempt is read off the job row; only other endings get a history row.
+                if (applied[i] && f.outcome() != Attempt.Outcome.SUCCEEDED) {
+                    if (history == null) history = db.statement(c, db.sql().get("insertAttempt"));
+                    JdbcRows.bindAttempt(history, f.id(), f.attempt(), f.owner(), f.startedAt(), f.now(), f.outcome(),
+                            f.errorMessage(), f.errorType(), f.stackTrace());
+                    history.addBatch();
+                }
+            }
+            if (history != null) history.executeBatch();
+            return applied;
+        });
+    }
+
+
+
+
+
+
+
+    @Override
+    public List<UUID> jobsPrune(Instant now, int limit) {
+        return db.write("prune finished jobs", c -> {
+            PreparedStatement select = db.statement(c, db.sql().get("selectExpired"));
+            setMillis(select, 1, now);
+            select.setInt(2, limit);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) ids.add(UUID.fromString(rs.getString(1)));
+            }
+            if (ids.isEmpty()) return ids;
+            String array = idArray(ids);
+            for (String query : List.of("deleteAttemptsOf", "deleteArtifactsOf", "deleteJobs")) {
+                PreparedStatement ps = db.statement(c, db.sql().get(query));
+                ps.setString(1, array);
+                ps.executeUpdate();
+            }
+            return ids;
+        });
+    }
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+    // --- inserts, reads, operator actions, leases, artifact metadata, tokens and operator counts: one class each ---
+
+    @Override
+    public List<SubmitResult> jobsInsert(List<JobInsert> jobs) {
+        return inserts.jobsInsert(jobs);
+    }
+
+    @Override
+    public Optional<Job> jobCancel(UUID id, Instant now) {
+        return actions.jobCancel(id, now);
+    }
+
+    @Override
+    public Optional<Job> jobRetry(UUID id, Instant now) {
+        return actions.jobRetry(id, now);
+    }
+
+    @Override
+    public boolean jobDelete(UUID id) {
+        return actions.jobDelete(id);
+    }
+
+    @Override
+    public Optional<Job> jobGet(UUID id) {
+        return reads.jobGet(id);
+    }
+
+    @Override
+    public Optional<io.jobvault.JobDetails> jobGetDetails(UUID id) {
+        return reads.jobGetDetails(id);
+    }
+
+    @Override
+    public List<Job> jobsList(JobListParams params) {
+        return reads.jobsList(params);
+    }
+
+    @Override
+    public List<Attempt> jobAttempts(UUID id) {
+        return reads.jobAttempts(id);
+    }
+
+    @Override
+    public HeartbeatResult jobsHeartbeat(JobHeartbeatParams params) {
+        return leases.jobsHeartbeat(params);
+    }
+
+    @Override
+    public boolean[] jobsProgressIfRunning(List<JobProgress> updates, Instant now) {
+        return leases.jobsProgressIfRunning(updates, now);
+    }
+
+    @Override
+    public List<RescuedJob> jobsRescue(JobRescueParams params) {
+        return leases.jobsRescue(params);
+    }
+
+    @Override
+    public int jobsRelease(String owner, List<LeaseRef> held, Instant now) {
+        return leases.jobsRelease(owner, held, now);
+    }
+
+    @Override
+    public ArtifactPutResult artifactPutIfRunning(ArtifactPut put, Instant now) {
+        return artifacts.artifactPutIfRunning(put, now);
+    }
+
+    @Override
+    public List<StoredArtifact> artifactsOf(UUID jobId) {
+        return artifacts.artifactsOf(jobId);
+    }
+
+    @Override
+    public Optional<StoredArtifact> artifactGet(UUID jobId, String name) {
+        return artifacts.artifactGet(jobId, name);
+    }
+
+    @Override
+    public List<StoredArtifact> artifactsPage(UUID afterJob, String afterName, int limit) {
+        return artifacts.artifactsPage(afterJob, afterName, limit);
+    }
+
+    @Override
+    public void artifactSetMissing(UUID jobId, String name, Instant since) {
+        artifacts.artifactSetMissing(jobId, name, since);
+    }
+
+    @Override
+    public long artifactsMissingCount() {
+        return artifacts.artifactsMissingCount();
+    }
+
+    @Override
+    public void tokenInsert(ApiToken token, String secretHash) {
+        tokens.tokenInsert(token, secretHash);
+    }
+
+    @Override
+    public Optional<ApiToken> tokenByHash(String secretHash) {
+        return tokens.tokenByHash(secretHash);
+    }
+
+    @Override
+    public List<ApiToken> tokenList() {
+        return tokens.tokenList();
+    }
+
+    @Override
+    public boolean tokenRevoke(String id, Instant now) {
+        return tokens.tokenRevoke(id, now);
+    }
+
+    @Override
+    public int tokenCountActiveAdmins() {
+        return tokens.tokenCountActiveAdmins();
+    }
+
+    @Override
+    public Map<String, Map<JobState, Long>> jobsCountUnfinished() {
+        return stats.jobsCountUnfinished();
+    }
+
+    @Override
+    public Optional<Instant> jobsOldestAvailableRunAt() {
+        return stats.jobsOldestAvailableRunAt();
+    }
+
+    @Override
+    public Map<JobState, Long> jobsCountFinishedSince(UUID lowerBound) {
+        return stats.jobsCountFinishedSince(lowerBound);
+    }
+
+    @Override
+    public Map<String, Long> jobsRunningByNode() {
+        return stats.jobsRunningByNode();
+    }
+
+    @Override
+    public void close() {
+        nodeLocks.releaseAll();
+        db.close();
+    }
+}

@@ -1,0 +1,14 @@
+package io.jobvault.store.jdbc;
+
+/**
+ * Exclusive node ids: a live process holds its node id so that no other process uses it (two would rescue each
+ * other's jobs), and the hold ends when the process dies, so a restarted node can take it back.
+ */
+public interface NodeLocks {
+    /** Takes the id; throws {@link io.jobvault.JobvaultException} when a live process holds it. */
+    void acquire(String nodeId);
+
+    void release(String nodeId);
+
+    void releaseAll();
+}

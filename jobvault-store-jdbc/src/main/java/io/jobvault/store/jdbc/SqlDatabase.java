@@ -1,0 +1,32 @@
+package io.jobvault.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/** The connections, transactions and named queries of one database, as the shared JDBC store needs them. */
+public interface SqlDatabase extends AutoCloseable {
+    /** One unit of work on a connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one write transaction, committed before returning; rolled back on any failure. */
+    <T> T write(String what, Work<T> work);
+
+    /** Runs {@code work} on a connection for reading. */
+    <T> T read(String what, Work<T> work);
+
+    /**
+     * A prepared statement of {@code sql} on {@code c}, prepared once per connection. Callers bind every parameter
+     * and close only result sets, never the statement.
+     */
+    PreparedStatement statement(Connection c, String sql) throws SQLException;
+
+    /** This dialect's named queries. */
+    SqlQueries sql();
+
+    @Override
+    void close();
+}
