@@ -93,7 +93,7 @@ final class JdbcArtifacts {
     List<StoredArtifact> artifactsPage(UUID afterJob, String afterName, int limit) {
         return db.read("page through artifacts", c -> {
             PreparedStatement ps = db.statement(c, db.sql().get("artifactsPage"));
-            ps.setString(1, afterJob == null ? "" : afterJob.toString());
+            ps.setString(1, (afterJob == null ? new UUID(0, 0) : afterJob).toString()); // the nil id sorts first
             ps.setString(2, afterName == null ? "" : afterName);
             ps.setInt(3, limit);
             List<StoredArtifact> list = new ArrayList<>();

@@ -153,7 +153,7 @@ public class JdbcJobStore implements JobStore {
     public Optional<Instant> jobsNextDueAt() {
         return db.read("find the next due job", c -> {
             try (ResultSet rs = db.statement(c, db.sql().get("nextDueAt")).executeQuery()) {
-                return Optional.ofNullable(rs.next() ? JdbcRows.instant(rs, "min(run_at)") : null);
+                return Optional.ofNullable(rs.next() ? JdbcRows.instant(rs, 1) : null);
             }
         });
     }

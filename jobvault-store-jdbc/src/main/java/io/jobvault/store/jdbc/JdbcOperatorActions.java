@@ -46,7 +46,7 @@ final class JdbcOperatorActions {
             try {
                 n = ps.executeUpdate();
             } catch (SQLException e) {
-                if (e.getMessage() != null && e.getMessage().contains("UNIQUE")) {
+                if ("23505".equals(e.getSQLState()) || (e.getMessage() != null && e.getMessage().toUpperCase().contains("UNIQUE"))) {
                     throw new JobStateException("job " + id + " cannot run again while another unfinished job has"
                             + " its unique key", JobState.DEAD);
                 }

@@ -43,7 +43,7 @@ final class JdbcStats {
     Optional<Instant> jobsOldestAvailableRunAt() {
         return db.read("find the oldest available job", c -> {
             try (ResultSet rs = db.statement(c, db.sql().get("oldestAvailableRunAt")).executeQuery()) {
-                return Optional.ofNullable(rs.next() ? JdbcRows.instant(rs, "min(run_at)") : null);
+                return Optional.ofNullable(rs.next() ? JdbcRows.instant(rs, 1) : null);
             }
         });
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every query the shared JDBC store uses exists in every dialect's SQL file, with the job columns in row order. */
 class SqlFilesTest {
-    static final List<String> DIALECTS = List.of("/io/jobvault/store/sqlite/jobs.sql");
+    static final List<String> DIALECTS = List.of("/io/jobvault/store/sqlite/jobs.sql", "/io/jobvault/store/postgres/jobs.sql");
 
     @Test
     void everyQueryTheStoreUsesExistsInEveryDialect() throws Exception {

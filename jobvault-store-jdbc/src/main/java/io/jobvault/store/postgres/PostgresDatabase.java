@@ -1,0 +1,90 @@
+package io.jobvault.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.jobvault.store.StoreException;
+import io.jobvault.store.jdbc.SqlDatabase;
+import io.jobvault.store.jdbc.SqlQueries;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * A pool of PostgreSQL connections (HikariCP); each write is one transaction on a pooled connection, committed
+ * durably ({@code synchronous_commit} on, the server default). Statements are prepared once per connection.
+ */
+final class PostgresDatabase implements SqlDatabase {
+    static final SqlQueries SQL = SqlQueries.load("/io/jobvault/store/postgres/jobs.sql");
+
+    private final HikariDataSource pool;
+    private final Map<Connection, Map<String, PreparedStatement>> statements =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    PostgresDatabase(String jdbcUrl, int poolSize) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(jdbcUrl);
+        hc.setPoolName("jobvault-postgres");
+        hc.setMaximumPoolSize(poolSize);
+        hc.setMinimumIdle(1);
+        // untyped strings: PostgreSQL infers uuid, text or json from where a parameter is used
+        hc.addDataSourceProperty("stringtype", "unspecified");
+        hc.addDataSourceProperty("synchronous_commit", "on");
+        this.pool = new HikariDataSource(hc);
+    }
+
+    @Override
+    public <T> T write(String what, Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public <T> T read(String what, Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public PreparedStatement statement(Connection c, String sql) throws SQLException {
+        Connection raw = c.isWrapperFor(org.postgresql.PGConnection.class)
+                ? (Connection) c.unwrap(org.postgresql.PGConnection.class) : c;
+        Map<String, PreparedStatement> cache = statements.computeIfAbsent(raw, k -> new java.util.concurrent.ConcurrentHashMap<>());
+        PreparedStatement ps = cache.get(sql);
+        if (ps == null || ps.isClosed()) {
+            ps = PostgresStatements.prepare(raw, sql);
+            cache.put(sql, ps);
+        }
+        return ps;
+    }
+
+    @Override
+    public SqlQueries sql() {
+        return SQL;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,48 @@
+package io.jobvault.store.postgres;
+
+import io.jobvault.JobvaultException;
+import io.jobvault.store.StoreCapabilities;
+import io.jobvault.store.jdbc.JdbcJobStore;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+
+/**
+ * The PostgreSQL store: the shared JDBC logic on a connection pool, claims with {@code FOR UPDATE SKIP LOCKED}, node
+ * ids as advisory locks. The schema is the URL's {@code currentSchema} (default {@code public}); migrations run on
+ * open, under Flyway's lock, so nodes starting together migrate once.
+ */
+public final class PostgresJobStore extends JdbcJobStore {
+    private PostgresJobStore(String url) {
+        super(new PostgresDatabase(url, 10), new PostgresNodeLocks(url), new StoreCapabilities(false, false));
+    }
+
+    public static PostgresJobStore open(String jdbcUrl) {
+        migrate(jdbcUrl);
+        return new PostgresJobStore(jdbcUrl);
+    }
+
+    static void migrate(String jdbcUrl) {
+        String schema = schemaOf(jdbcUrl);
+        Flyway flyway = Flyway.configure().dataSource(jdbcUrl, null, null).schemas(schema)
+                .locations("classpath:io/jobvault/store/postgres/migration").table("jobvault_schema_history")
+                .loggers("slf4j").load();
+        for (MigrationInfo applied : flyway.info().applied()) {
+            if (applied.getState() == MigrationState.FUTURE_SUCCESS || applied.getState() == MigrationState.FUTURE_FAILED) {
+                throw new JobvaultException("the database schema " + schema + " has version " + applied.getVersion()
+                        + ", newer than this Jobvault knows: upgrade Jobvault before starting it on this database");
+            }
+        }
+        flyway.migrate();
+    }
+
+    /** The {@code currentSchema} parameter of the URL, or {@code public}. */
+    static String schemaOf(String url) {
+        int q = url.indexOf('?');
+        if (q < 0) return "public";
+        for (String kv : url.substring(q + 1).split("&")) {
+            if (kv.startsWith("currentSchema=")) return kv.substring("currentSchema=".length());
+        }
+        return "public";
+    }
+}

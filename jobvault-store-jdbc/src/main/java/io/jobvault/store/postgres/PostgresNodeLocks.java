@@ -1,0 +1,68 @@
+package io.jobvault.store.postgres;
+
+import io.jobvault.JobvaultException;
+import io.jobvault.store.jdbc.NodeLocks;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Node ids held as session advisory locks, each on its own connection: PostgreSQL releases the lock when the session
+ * ends, so a node that dies frees its id, and a second live process with the same id is refused.
+ */
+final class PostgresNodeLocks implements NodeLocks {
+    private static final int LOCK_SPACE = 0x4a564c54; // "JVLT": keeps these locks apart from the application's
+
+    private final String jdbcUrl;
+    private final Map<String, Connection> held = new HashMap<>();
+
+    PostgresNodeLocks(String jdbcUrl) {
+        this.jdbcUrl = jdbcUrl;
+    }
+
+    @Override
+    public synchronized void acquire(String nodeId) {
+        if (held.containsKey(nodeId)) throw inUse(nodeId);
+        try {
+            Connection c = java.sql.DriverManager.getConnection(jdbcUrl);
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
+                ps.setInt(1, LOCK_SPACE);
+                ps.setString(2, nodeId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        c.close();
+                        throw inUse(nodeId);
+                    }
+                }
+            }
+            held.put(nodeId, c);
+        } catch (SQLException e) {
+            throw new JobvaultException("cannot lock node id " + nodeId + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void release(String nodeId) {
+        Connection c = held.remove(nodeId);
+        if (c == null) return;
+        try {
+            c.close(); // ends the session, and with it the lock
+        } catch (SQLException ignored) {
+            // the session is gone either way
+        }
+    }
+
+    @Override
+    public synchronized void releaseAll() {
+        for (String id : Map.copyOf(held).keySet()) release(id);
+    }
+
+    private static JobvaultException inUse(String nodeId) {
+        return new JobvaultException("node id '" + nodeId + "' is in use by another live Jobvault on this database;"
+                + " give each process its own node id (JobvaultBuilder.nodeId)");
+    }
+}
