@@ -41,7 +41,7 @@ public final class ServerCommand implements Callable<Integer> {
         String url = databaseUrl(db, data);
         ServerConfig config = new ServerConfig(host, port, ServerConfig.DEFAULT_MAX_BODY, url, System.getenv("JOBVAULT_ADMIN_TOKEN"));
         JobvaultServer server = JobvaultServer.start(config, builder -> {
-            builder.queue("default", concurrency);
+            builder.queue("default", concurrency).artifactDirectory(data.resolve("artifacts"));
             if (nodeId != null && !nodeId.isBlank()) builder.nodeId(nodeId);
             if (demo) DemoJobs.register(builder);
         });
@@ -52,11 +52,16 @@ public final class ServerCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "jobvault-shutdown"));
-        System.out.printf("Jobvault serving http://%s:%d (store %s, node %s%s)%n", host, server.port(), url,
+        System.out.printf("Jobvault serving http://%s:%d (store %s, node %s%s)%n", host, server.port(), redact(url),
                 server.jobvault().nodeId(), demo ? ", demo job types" : "");
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The URL with any password replaced, for printing: secrets never reach a log. */
+    static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("://([^:/@]+):[^@/]*@", "://$1:***@");
     }
 
     /** --db, or the SQLite file in the data directory. */

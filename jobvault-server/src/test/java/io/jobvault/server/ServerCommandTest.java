@@ -1,0 +1,22 @@
+package io.jobvault.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ServerCommandTest {
+    @Test
+    void printedUrlsNeverShowPasswords() {
+        assertThat(ServerCommand.redact("jdbc:postgresql://db:5432/jobs?user=app&password=s3cret&ssl=true"))
+                .isEqualTo("jdbc:postgresql://db:5432/jobs?user=app&password=***&ssl=true");
+        assertThat(ServerCommand.redact("jdbc:postgresql://app:s3cret@db/jobs")).isEqualTo("jdbc:postgresql://app:***@db/jobs");
+        assertThat(ServerCommand.redact("jdbc:sqlite:/data/jobvault.db")).isEqualTo("jdbc:sqlite:/data/jobvault.db");
+    }
+
+    @Test
+    void theDatabaseDefaultsToTheDataDirectory() {
+        assertThat(ServerCommand.databaseUrl(null, Path.of("/srv/jv"))).isEqualTo("jdbc:sqlite:/srv/jv/jobvault.db");
+        assertThat(ServerCommand.databaseUrl("jdbc:postgresql://x/y", Path.of("/srv/jv"))).isEqualTo("jdbc:postgresql://x/y");
+    }
+}
