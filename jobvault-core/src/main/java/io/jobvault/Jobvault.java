@@ -51,6 +51,26 @@ public final class Jobvault implements AutoCloseable {
     }
 
     /**
+     * Stores jobs inside the caller's own JDBC transaction on {@code transaction} — a connection to this Jobvault's
+     * database, with auto-commit off. Nothing is committed here: the jobs exist if and only if the caller's
+     * transaction commits, together with the caller's own changes (the transactional outbox, built in). Workers see
+     * them once committed (within the poll interval).
+     *
+     * @throws IllegalArgumentException      when the connection is in auto-commit mode
+     * @throws UnsupportedOperationException when the store cannot share a caller's transaction
+     */
+    public List<SubmitResult> submitIn(java.sql.Connection transaction, List<JobRequest> requests) {
+        Objects.requireNonNull(transaction, "transaction");
+        if (requests.isEmpty()) return List.of();
+        return store.jobsInsertIn(transaction, requests.stream().map(submissions::toInsert).toList());
+    }
+
+    /** {@link #submitIn(java.sql.Connection, List)} for one job. */
+    public SubmitResult submitIn(java.sql.Connection transaction, JobRequest request) {
+        return submitIn(transaction, List.of(request)).getFirst();
+    }
+
+    /**
      * The job as stored now.
      *
      * @throws JobExpiredException  when the job existed and was pruned after its retention

@@ -32,6 +32,16 @@ public interface JobStore extends AutoCloseable {
     /** Inserts all jobs in one transaction; one result per job, in order. */
     List<SubmitResult> jobsInsert(List<JobInsert> jobs);
 
+    /**
+     * Inserts jobs in the caller's open transaction on {@code transaction} (a connection to this store's database),
+     * committing nothing: they exist if and only if the caller commits.
+     *
+     * @throws UnsupportedOperationException when the store cannot share a caller's transaction
+     */
+    default List<SubmitResult> jobsInsertIn(java.sql.Connection transaction, List<JobInsert> jobs) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot enqueue in a caller's transaction");
+    }
+
     /** Claims up to {@code limit} available jobs of one queue in one statement: RUNNING, leased, attempt + 1. */
     List<Job> jobsClaim(JobClaimParams params);
 

@@ -20,10 +20,50 @@ final class JdbcInserts {
         this.db = db;
     }
 
+    /** Where statements come from: cached on the store's own connections, one-off on a caller's. */
+    @FunctionalInterface
+    private interface Statements {
+        PreparedStatement get(String name) throws SQLException;
+    }
+
     List<SubmitResult> jobsInsert(List<JobInsert> jobs) {
         if (jobs.isEmpty()) return List.of();
-        return db.write("insert jobs", c -> {
-            PreparedStatement ps = db.statement(c, db.sql().get("insertJob"));
+        return db.write("insert jobs", c -> insert(jobs, name -> db.statement(c, db.sql().get(name))));
+    }
+
+    /**
+     * Inserts in the caller's open transaction on {@code c}, committing nothing: the jobs exist if and only if the
+     * caller commits. Statements are closed again, since the connection is not the store's.
+     */
+    List<SubmitResult> jobsInsertIn(java.sql.Connection c, List<JobInsert> jobs) {
+        if (jobs.isEmpty()) return List.of();
+        List<PreparedStatement> opened = new ArrayList<>();
+        try {
+            if (c.getAutoCommit()) {
+                throw new IllegalArgumentException("the connection is in auto-commit mode: open a transaction"
+                        + " (setAutoCommit(false)) so that the jobs commit or roll back with it");
+            }
+            return insert(jobs, name -> {
+                PreparedStatement ps = db.prepare(c, db.sql().get(name));
+                opened.add(ps);
+                return ps;
+            });
+        } catch (SQLException e) {
+            throw new io.jobvault.store.StoreException("cannot insert jobs in the caller's transaction: " + e.getMessage(), e);
+        } finally {
+            for (PreparedStatement ps : opened) {
+                try {
+                    ps.close();
+                } catch (SQLException ignored) {
+                    // closing is tidiness here; the transaction's outcome does not depend on it
+                }
+            }
+        }
+    }
+
+    private List<SubmitResult> insert(List<JobInsert> jobs, Statements statements) throws SQLException {
+        {
+            PreparedStatement ps = statements.get("insertJob");
             for (JobInsert j : jobs) {
                 ps.setString(1, j.id().toString());
                 ps.setString(2, j.type());
@@ -48,27 +88,27 @@ final class JdbcInserts {
             List<SubmitResult> results = new ArrayList<>(jobs.size());
             for (int i = 0; i < jobs.size(); i++) {
                 JobInsert j = jobs.get(i);
-                results.add(counts[i] > 0 ? new SubmitResult(j.id(), SubmitResult.Status.CREATED) : existing(c, j));
+                results.add(counts[i] > 0 ? new SubmitResult(j.id(), SubmitResult.Status.CREATED) : existing(statements, j));
             }
             return results;
-        });
+        }
     }
 
     /** The job an insert collided with: same idempotency key first, else an active job with the same unique key. */
-    private SubmitResult existing(java.sql.Connection c, JobInsert j) throws SQLException {
+    private SubmitResult existing(Statements statements, JobInsert j) throws SQLException {
         if (j.idempotencyKey() != null) {
-            UUID id = findId(c, "findByIdempotencyKey", j.tenant(), j.idempotencyKey());
+            UUID id = findId(statements, "findByIdempotencyKey", j.tenant(), j.idempotencyKey());
             if (id != null) return new SubmitResult(id, SubmitResult.Status.DUPLICATE);
         }
         if (j.uniqueKey() != null) {
-            UUID id = findId(c, "findActiveByUniqueKey", j.tenant(), j.uniqueKey());
+            UUID id = findId(statements, "findActiveByUniqueKey", j.tenant(), j.uniqueKey());
             if (id != null) return new SubmitResult(id, SubmitResult.Status.SKIPPED_UNIQUE);
         }
         throw new SQLException("insert of job " + j.id() + " was ignored but no conflicting job was found");
     }
 
-    private UUID findId(java.sql.Connection c, String query, String tenant, String key) throws SQLException {
-        PreparedStatement ps = db.statement(c, db.sql().get(query));
+    private UUID findId(Statements statements, String query, String tenant, String key) throws SQLException {
+        PreparedStatement ps = statements.get(query);
         ps.setString(1, tenant);
         ps.setString(2, key);
         try (ResultSet rs = ps.executeQuery()) {

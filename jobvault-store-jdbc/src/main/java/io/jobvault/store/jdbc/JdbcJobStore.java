@@ -259,6 +259,11 @@ public class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public List<SubmitResult> jobsInsertIn(java.sql.Connection transaction, List<JobInsert> jobs) {
+        return inserts.jobsInsertIn(transaction, jobs);
+    }
+
+    @Override
     public Optional<Job> jobCancel(UUID id, Instant now) {
         return actions.jobCancel(id, now);
     }

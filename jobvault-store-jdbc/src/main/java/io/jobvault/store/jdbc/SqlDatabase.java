@@ -24,6 +24,9 @@ public interface SqlDatabase extends AutoCloseable {
      */
     PreparedStatement statement(Connection c, String sql) throws SQLException;
 
+    /** A one-off prepared statement of {@code sql} on a connection the store does not own; the caller closes it. */
+    PreparedStatement prepare(Connection c, String sql) throws SQLException;
+
     /** This dialect's named queries. */
     SqlQueries sql();
 

@@ -79,6 +79,11 @@ final class PostgresDatabase implements SqlDatabase {
     }
 
     @Override
+    public PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        return PostgresStatements.prepare(c, sql);
+    }
+
+    @Override
     public SqlQueries sql() {
         return SQL;
     }

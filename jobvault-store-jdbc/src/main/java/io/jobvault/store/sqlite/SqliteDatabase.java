@@ -117,6 +117,11 @@ final class SqliteDatabase implements io.jobvault.store.jdbc.SqlDatabase {
     }
 
     @Override
+    public PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        return c.prepareStatement(sql);
+    }
+
+    @Override
     public io.jobvault.store.jdbc.SqlQueries sql() {
         return SQL;
     }

@@ -9,10 +9,11 @@ timeout_ms, tenant, idempotency_key, unique_key, labels, progress_percent, progr
 lease_owner, lease_expires_at, cancel_requested, expires_at
 
 -- name: insertJob
+-- explicit uuid cast: also runs on callers' connections (transactional enqueue), whatever their string typing
 INSERT INTO jobs (id, type, queue, state, priority, payload, max_attempts, attempt_budget, run_at, created_at,
                   timeout_ms, tenant, idempotency_key, unique_key, labels,
                   retain_succeeded_ms, retain_cancelled_ms, retain_dead_ms)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+VALUES (CAST(?1 AS uuid), ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
 ON CONFLICT DO NOTHING
 
 -- name: findByIdempotencyKey
