@@ -39,6 +39,7 @@ public final class Engine implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final io.jobvault.artifact.FileArtifactStore artifactFiles;
     private final RemoteRuns remoteRuns;
+    private AutoCloseable listening;
     private volatile boolean closed;
 
     private Engine(JobStore store, boolean ownsStore, EngineConfig config) {
@@ -80,6 +81,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private void startThreads() {
+        if (store.capabilities().listenNotify()) listening = store.jobsListen(this::wake); // other nodes' submits
         threads.add(Thread.ofPlatform().name("jobvault-submit").daemon().start(batcher));
         threads.add(Thread.ofPlatform().name("jobvault-complete").daemon().start(completer));
         for (Fetcher f : fetchers.values()) {
@@ -185,6 +187,13 @@ public final class Engine implements AutoCloseable {
         List<LeaseRef> unfinished = running.all().stream().map(RunningJob::lease).toList();
         maintenance.stop();
         joinThreads(t -> t.getName().startsWith("jobvault-maintenance"));
+        if (listening != null) {
+            try {
+                listening.close();
+            } catch (Exception e) {
+                log.warn("cannot stop listening for wake-ups: {}", e.toString());
+            }
+        }
         try {
             if (!unfinished.isEmpty()) {
                 int n = store.jobsRelease(config.nodeId(), unfinished, config.clock().instant());

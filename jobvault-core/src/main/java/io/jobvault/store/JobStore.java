@@ -42,6 +42,14 @@ public interface JobStore extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot enqueue in a caller's transaction");
     }
 
+    /**
+     * Subscribes to "jobs became available in this queue" notifications from other processes (see
+     * {@link StoreCapabilities#listenNotify()}); close the result to stop. Stores without them return a no-op.
+     */
+    default AutoCloseable jobsListen(java.util.function.Consumer<String> onQueue) {
+        return () -> {};
+    }
+
     /** Claims up to {@code limit} available jobs of one queue in one statement: RUNNING, leased, attempt + 1. */
     List<Job> jobsClaim(JobClaimParams params);
 

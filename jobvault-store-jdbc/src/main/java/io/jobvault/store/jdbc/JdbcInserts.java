@@ -28,7 +28,11 @@ final class JdbcInserts {
 
     List<SubmitResult> jobsInsert(List<JobInsert> jobs) {
         if (jobs.isEmpty()) return List.of();
-        return db.write("insert jobs", c -> insert(jobs, name -> db.statement(c, db.sql().get(name))));
+        return db.write("insert jobs", c -> {
+            List<SubmitResult> results = insert(jobs, name -> db.statement(c, db.sql().get(name)));
+            db.notifyAvailable(c, availableQueues(jobs, results));
+            return results;
+        });
     }
 
     /**
@@ -43,11 +47,13 @@ final class JdbcInserts {
                 throw new IllegalArgumentException("the connection is in auto-commit mode: open a transaction"
                         + " (setAutoCommit(false)) so that the jobs commit or roll back with it");
             }
-            return insert(jobs, name -> {
+            List<SubmitResult> results = insert(jobs, name -> {
                 PreparedStatement ps = db.prepare(c, db.sql().get(name));
                 opened.add(ps);
                 return ps;
             });
+            db.notifyAvailable(c, availableQueues(jobs, results)); // delivered when the caller commits, not before
+            return results;
         } catch (SQLException e) {
             throw new io.jobvault.store.StoreException("cannot insert jobs in the caller's transaction: " + e.getMessage(), e);
         } finally {
@@ -59,6 +65,15 @@ final class JdbcInserts {
                 }
             }
         }
+    }
+
+    /** The queues that got jobs to run now. */
+    private static java.util.Set<String> availableQueues(List<JobInsert> jobs, List<SubmitResult> results) {
+        java.util.Set<String> queues = new java.util.TreeSet<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            if (results.get(i).created() && jobs.get(i).state() == io.jobvault.JobState.AVAILABLE) queues.add(jobs.get(i).queue());
+        }
+        return queues;
     }
 
     private List<SubmitResult> insert(List<JobInsert> jobs, Statements statements) throws SQLException {

@@ -145,6 +145,7 @@ public class JdbcJobStore implements JobStore {
                     queues.add(rs.getString(1));
                 }
             }
+            db.notifyAvailable(c, queues);
             return new PromotedJobs(count, queues);
         });
     }
@@ -256,6 +257,12 @@ public class JdbcJobStore implements JobStore {
     @Override
     public List<SubmitResult> jobsInsert(List<JobInsert> jobs) {
         return inserts.jobsInsert(jobs);
+    }
+
+    @Override
+    public AutoCloseable jobsListen(java.util.function.Consumer<String> onQueue) {
+        AutoCloseable subscription = db.listenAvailable(onQueue);
+        return subscription != null ? subscription : () -> {};
     }
 
     @Override

@@ -53,6 +53,7 @@ final class JdbcOperatorActions {
                 throw e;
             }
             Optional<Job> job = reads.readJob(c, id);
+            if (n > 0 && job.isPresent()) db.notifyAvailable(c, List.of(job.get().queue()));
             if (n == 0 && job.isPresent()) {
                 throw new JobStateException("job " + id + " is " + job.get().state()
                         + ": only DEAD or CANCELLED jobs can be retried", job.get().state());

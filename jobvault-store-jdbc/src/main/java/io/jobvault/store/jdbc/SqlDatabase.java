@@ -27,6 +27,17 @@ public interface SqlDatabase extends AutoCloseable {
     /** A one-off prepared statement of {@code sql} on a connection the store does not own; the caller closes it. */
     PreparedStatement prepare(Connection c, String sql) throws SQLException;
 
+    /**
+     * Tells other nodes, when the transaction on {@code c} commits, that jobs became available in {@code queues}: one
+     * notification per queue and transaction, never one per job. A no-op where the database cannot notify.
+     */
+    default void notifyAvailable(Connection c, java.util.Collection<String> queues) throws SQLException {}
+
+    /** Calls {@code onQueue} with the queue of each notification until closed; null where there are none. */
+    default AutoCloseable listenAvailable(java.util.function.Consumer<String> onQueue) {
+        return null;
+    }
+
     /** This dialect's named queries. */
     SqlQueries sql();
 

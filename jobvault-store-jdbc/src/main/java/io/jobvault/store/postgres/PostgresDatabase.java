@@ -18,10 +18,17 @@ final class PostgresDatabase implements SqlDatabase {
     static final SqlQueries SQL = SqlQueries.load("/io/jobvault/store/postgres/jobs.sql");
 
     private final HikariDataSource pool;
+    private final String url;
+    private final String channel;
+    private final boolean listen;
     private final Map<Connection, Map<String, PreparedStatement>> statements =
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
-    PostgresDatabase(String jdbcUrl, int poolSize) {
+    /** @param listen whether to LISTEN for wake-ups (off behind poolers in transaction mode) */
+    PostgresDatabase(String jdbcUrl, int poolSize, String schema, boolean listen) {
+        this.url = jdbcUrl;
+        this.channel = "jobvault." + schema; // per schema: installations sharing a database do not wake each other
+        this.listen = listen;
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(jdbcUrl);
         hc.setPoolName("jobvault-postgres");
@@ -81,6 +88,22 @@ final class PostgresDatabase implements SqlDatabase {
     @Override
     public PreparedStatement prepare(Connection c, String sql) throws SQLException {
         return PostgresStatements.prepare(c, sql);
+    }
+
+    @Override
+    public void notifyAvailable(Connection c, java.util.Collection<String> queues) throws SQLException {
+        if (queues.isEmpty()) return;
+        // one statement per transaction; PostgreSQL delivers it on commit, once per distinct queue
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, q) FROM unnest(?) AS q")) {
+            ps.setString(1, channel);
+            ps.setArray(2, c.createArrayOf("text", queues.toArray()));
+            ps.executeQuery().close();
+        }
+    }
+
+    @Override
+    public AutoCloseable listenAvailable(java.util.function.Consumer<String> onQueue) {
+        return listen ? new PostgresListener(url, channel, onQueue) : null;
     }
 
     @Override

@@ -13,13 +13,19 @@ import org.flywaydb.core.api.MigrationState;
  * open, under Flyway's lock, so nodes starting together migrate once.
  */
 public final class PostgresJobStore extends JdbcJobStore {
-    private PostgresJobStore(String url) {
-        super(new PostgresDatabase(url, 10), new PostgresNodeLocks(url), new StoreCapabilities(false, false));
+    private PostgresJobStore(String url, boolean listen) {
+        super(new PostgresDatabase(url, 10, schemaOf(url), listen), new PostgresNodeLocks(url), new StoreCapabilities(false, listen));
     }
 
+    /**
+     * Opens the store, migrating its schema. LISTEN/NOTIFY wake-ups are on unless the environment variable
+     * {@code JOBVAULT_PG_LISTEN} (or system property {@code jobvault.postgres.listen}) is {@code false}, as it must be
+     * behind a connection pooler in transaction mode; nodes then rely on polling.
+     */
     public static PostgresJobStore open(String jdbcUrl) {
         migrate(jdbcUrl);
-        return new PostgresJobStore(jdbcUrl);
+        String setting = System.getProperty("jobvault.postgres.listen", System.getenv().getOrDefault("JOBVAULT_PG_LISTEN", "true"));
+        return new PostgresJobStore(jdbcUrl, !setting.equalsIgnoreCase("false"));
     }
 
     static void migrate(String jdbcUrl) {

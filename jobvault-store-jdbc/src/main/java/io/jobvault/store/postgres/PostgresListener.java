@@ -1,0 +1,81 @@
+package io.jobvault.store.postgres;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * LISTENs on a dedicated connection (outside the pool: a pooled connection would lose the subscription) and passes
+ * each notification's queue on. Reconnects by itself after a failure; the engine's poll covers the gap.
+ */
+final class PostgresListener implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PostgresListener.class);
+
+    private final String url;
+    private final String channel;
+    private final Consumer<String> onQueue;
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile Connection connection;
+
+    PostgresListener(String url, String channel, Consumer<String> onQueue) {
+        this.url = url;
+        this.channel = channel;
+        this.onQueue = onQueue;
+        this.thread = Thread.ofPlatform().name("jobvault-listen").daemon().start(this::run);
+    }
+
+    private void run() {
+        Duration backoff = Duration.ofSeconds(1);
+        while (!closed) {
+            try (Connection c = DriverManager.getConnection(url)) {
+                connection = c;
+                try (Statement st = c.createStatement()) {
+                    st.execute("LISTEN \"" + channel.replace("\"", "") + "\"");
+                }
+                backoff = Duration.ofSeconds(1);
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (!closed) {
+                    PGNotification[] ns = pg.getNotifications(500);
+                    if (ns == null) continue;
+                    for (PGNotification n : ns) onQueue.accept(n.getParameter());
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (closed) return;
+                log.warn("LISTEN connection failed; reconnecting in {} s (polling covers the gap): {}", backoff.toSeconds(), e.toString());
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Connection c = connection;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // the thread ends either way
+            }
+        }
+        thread.interrupt();
+        try {
+            thread.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
