@@ -81,7 +81,19 @@ public final class Engine implements AutoCloseable {
     }
 
     private void startThreads() {
-        if (store.capabilities().listenNotify()) listening = store.jobsListen(this::wake); // other nodes' submits
+        if (store.capabilities().listenNotify()) {
+            listening = store.jobsListen(new io.jobvault.store.StoreEvents() { // what other nodes did
+                @Override
+                public void available(String queue) {
+                    wake(queue);
+                }
+
+                @Override
+                public void cancelRequested(UUID id) {
+                    cancelLocal(id);
+                }
+            });
+        }
         threads.add(Thread.ofPlatform().name("jobvault-submit").daemon().start(batcher));
         threads.add(Thread.ofPlatform().name("jobvault-complete").daemon().start(completer));
         for (Fetcher f : fetchers.values()) {

@@ -43,10 +43,10 @@ public interface JobStore extends AutoCloseable {
     }
 
     /**
-     * Subscribes to "jobs became available in this queue" notifications from other processes (see
+     * Subscribes to events from other processes — jobs became available, a cancel was requested (see
      * {@link StoreCapabilities#listenNotify()}); close the result to stop. Stores without them return a no-op.
      */
-    default AutoCloseable jobsListen(java.util.function.Consumer<String> onQueue) {
+    default AutoCloseable jobsListen(StoreEvents events) {
         return () -> {};
     }
 

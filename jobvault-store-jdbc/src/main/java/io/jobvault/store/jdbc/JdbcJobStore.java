@@ -260,8 +260,8 @@ public class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public AutoCloseable jobsListen(java.util.function.Consumer<String> onQueue) {
-        AutoCloseable subscription = db.listenAvailable(onQueue);
+    public AutoCloseable jobsListen(io.jobvault.store.StoreEvents events) {
+        AutoCloseable subscription = db.listen(events);
         return subscription != null ? subscription : () -> {};
     }
 

@@ -31,7 +31,7 @@ final class JdbcOperatorActions {
             if (waiting.executeUpdate() == 0) {
                 PreparedStatement running = db.statement(c, db.sql().get("requestCancel"));
                 running.setString(1, id.toString());
-                running.executeUpdate();
+                if (running.executeUpdate() > 0) db.notifyCancel(c, id); // reaches the runner now, not at its heartbeat
             }
             return reads.readJob(c, id);
         });

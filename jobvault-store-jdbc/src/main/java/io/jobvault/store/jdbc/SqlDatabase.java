@@ -33,8 +33,11 @@ public interface SqlDatabase extends AutoCloseable {
      */
     default void notifyAvailable(Connection c, java.util.Collection<String> queues) throws SQLException {}
 
-    /** Calls {@code onQueue} with the queue of each notification until closed; null where there are none. */
-    default AutoCloseable listenAvailable(java.util.function.Consumer<String> onQueue) {
+    /** Tells the node running job {@code id}, when the transaction commits, that a cancel was requested. */
+    default void notifyCancel(Connection c, java.util.UUID id) throws SQLException {}
+
+    /** Passes other processes' notifications to {@code events} until closed; null where there are none. */
+    default AutoCloseable listen(io.jobvault.store.StoreEvents events) {
         return null;
     }
 

@@ -94,7 +94,7 @@ final class PostgresDatabase implements SqlDatabase {
     public void notifyAvailable(Connection c, java.util.Collection<String> queues) throws SQLException {
         if (queues.isEmpty()) return;
         // one statement per transaction; PostgreSQL delivers it on commit, once per distinct queue
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, q) FROM unnest(?) AS q")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, 'available:' || q) FROM unnest(?) AS q")) {
             ps.setString(1, channel);
             ps.setArray(2, c.createArrayOf("text", queues.toArray()));
             ps.executeQuery().close();
@@ -102,8 +102,17 @@ final class PostgresDatabase implements SqlDatabase {
     }
 
     @Override
-    public AutoCloseable listenAvailable(java.util.function.Consumer<String> onQueue) {
-        return listen ? new PostgresListener(url, channel, onQueue) : null;
+    public void notifyCancel(Connection c, java.util.UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            ps.setString(1, channel);
+            ps.setString(2, "cancel:" + id);
+            ps.executeQuery().close();
+        }
+    }
+
+    @Override
+    public AutoCloseable listen(io.jobvault.store.StoreEvents events) {
+        return listen ? new PostgresListener(url, channel, events) : null;
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -20,15 +19,15 @@ final class PostgresListener implements AutoCloseable {
 
     private final String url;
     private final String channel;
-    private final Consumer<String> onQueue;
+    private final io.jobvault.store.StoreEvents events;
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
 
-    PostgresListener(String url, String channel, Consumer<String> onQueue) {
+    PostgresListener(String url, String channel, io.jobvault.store.StoreEvents events) {
         this.url = url;
         this.channel = channel;
-        this.onQueue = onQueue;
+        this.events = events;
         this.thread = Thread.ofPlatform().name("jobvault-listen").daemon().start(this::run);
     }
 
@@ -45,7 +44,7 @@ final class PostgresListener implements AutoCloseable {
                 while (!closed) {
                     PGNotification[] ns = pg.getNotifications(500);
                     if (ns == null) continue;
-                    for (PGNotification n : ns) onQueue.accept(n.getParameter());
+                    for (PGNotification n : ns) dispatch(n.getParameter());
                 }
             } catch (SQLException | RuntimeException e) {
                 if (closed) return;
@@ -57,6 +56,16 @@ final class PostgresListener implements AutoCloseable {
                 }
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
             }
+        }
+    }
+
+    /** Payloads: {@code available:QUEUE} or {@code cancel:JOB-ID}; anything else is ignored. */
+    private void dispatch(String payload) {
+        try {
+            if (payload.startsWith("available:")) events.available(payload.substring("available:".length()));
+            else if (payload.startsWith("cancel:")) events.cancelRequested(java.util.UUID.fromString(payload.substring("cancel:".length())));
+        } catch (RuntimeException e) {
+            log.warn("ignoring notification '{}': {}", payload, e.toString());
         }
     }
 

@@ -25,6 +25,7 @@ class ListenNotifyTest {
     @TempDir
     Path dir;
     String url;
+    final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
     Jobvault submitter;
     Jobvault worker;
 
@@ -32,7 +33,12 @@ class ListenNotifyTest {
     void start() {
         url = PostgresTestSchemas.newSchemaUrl();
         worker = Jobvault.builder().database(url).nodeId("worker").artifactDirectory(dir).queue("default", 2)
-                .pollInterval(Duration.ofMinutes(1)).handler("ping", ctx -> JobOutcome.success()).build();
+                .pollInterval(Duration.ofMinutes(1)).handler("ping", ctx -> JobOutcome.success())
+                .handler("long", ctx -> {
+                    started.countDown();
+                    new java.util.concurrent.CountDownLatch(1).await(); // until interrupted
+                    return JobOutcome.success();
+                }).build();
         submitter = Jobvault.builder().database(url).nodeId("submitter").artifactDirectory(dir).build();
     }
 
@@ -63,6 +69,16 @@ class ListenNotifyTest {
         awaitWorkerListening();
         UUID id = submitter.submit(JobRequest.of("ping", "{}")).id();
         await().atMost(Duration.ofSeconds(15)).until(() -> worker.get(id).state() == JobState.SUCCEEDED);
+    }
+
+    @Test
+    void aCancelThroughAnotherNodeStopsTheHandlerWithoutWaitingForAHeartbeat() throws Exception {
+        awaitWorkerListening();
+        UUID id = submitter.submit(JobRequest.of("long", "{}")).id();
+        assertThat(started.await(15, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        submitter.cancel(id);
+        // The worker's next heartbeat is 10 s away: stopping well before that takes the notification.
+        await().atMost(Duration.ofSeconds(5)).until(() -> worker.get(id).state() == JobState.CANCELLED);
     }
 
     @Test
