@@ -44,6 +44,7 @@ public final class JobvaultBuilder {
     private long maxArtifactSize = 1L << 30;
     private Duration artifactReconcileInterval = Duration.ofMinutes(10);
     private Duration artifactOrphanGrace = Duration.ofHours(1);
+    private Duration nodeTimeout = Duration.ofSeconds(20);
 
     JobvaultBuilder() {}
 
@@ -188,6 +189,15 @@ public final class JobvaultBuilder {
         return this;
     }
 
+    /**
+     * A node silent in the registry this long is taken for dead: the leader takes its jobs back at once, without
+     * waiting for their leases. Nodes heartbeat every quarter of it. Default 20 s.
+     */
+    public JobvaultBuilder nodeTimeout(Duration d) {
+        this.nodeTimeout = d;
+        return this;
+    }
+
     /** Adds a listener told about submits, starts and recorded ends on this node. May be called more than once. */
     public JobvaultBuilder listener(JobListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -201,7 +211,7 @@ public final class JobvaultBuilder {
                 rescueInterval, pruneInterval, pollInterval, progressInterval, shutdownGrace, tickInterval,
                 claimBatchSize, submitBatchSize, pruneBatchSize,
                 artifactDirectory != null ? artifactDirectory : defaultArtifactDirectory(store == null ? database : null),
-                maxArtifactSize, artifactReconcileInterval, artifactOrphanGrace, new io.jobvault.engine.Listeners(listeners));
+                maxArtifactSize, artifactReconcileInterval, artifactOrphanGrace, nodeTimeout, new io.jobvault.engine.Listeners(listeners));
         config.validate();
         boolean owns = store == null;
         JobStore s = owns ? open(database) : store;

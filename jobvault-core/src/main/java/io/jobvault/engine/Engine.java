@@ -36,6 +36,7 @@ public final class Engine implements AutoCloseable {
     private final Promoter promoter;
     private final Rescuer rescuer;
     private final Maintenance maintenance;
+    private final NodeKeeper nodeKeeper;
     private final List<Thread> threads = new ArrayList<>();
     private final io.jobvault.artifact.FileArtifactStore artifactFiles;
     private final RemoteRuns remoteRuns;
@@ -56,9 +57,13 @@ public final class Engine implements AutoCloseable {
         config.queues().forEach((q, n) -> fetchers.put(q, new Fetcher(q, n, store, runner, config)));
         this.leaseKeeper = new LeaseKeeper(store, running, config);
         this.rescuer = new Rescuer(store, config, () -> fetchers.values().forEach(Fetcher::wake));
-        this.maintenance = new Maintenance(config.clock(), config.tickInterval(),
-                List.of(leaseKeeper, promoter, rescuer, new Pruner(store, config, this::deleteArtifactFiles),
-                new ArtifactReconciler(store, artifactFiles, config.artifactReconcileInterval(), config.artifactOrphanGrace())));
+        this.nodeKeeper = new NodeKeeper(store, config, rescuer);
+        // per node: leases, the registry and promotion; once per cluster (on the leader): rescue, pruning, reconciling
+        this.maintenance = new Maintenance(config.clock(), config.tickInterval(), List.of(leaseKeeper, nodeKeeper, promoter,
+                new LeaderOnly(rescuer, nodeKeeper::isLeader),
+                new LeaderOnly(new Pruner(store, config, this::deleteArtifactFiles), nodeKeeper::isLeader),
+                new LeaderOnly(new ArtifactReconciler(store, artifactFiles, config.artifactReconcileInterval(),
+                        config.artifactOrphanGrace()), nodeKeeper::isLeader)));
     }
 
     /**
@@ -211,6 +216,7 @@ public final class Engine implements AutoCloseable {
                 int n = store.jobsRelease(config.nodeId(), unfinished, config.clock().instant());
                 log.info("handed back {} unfinished jobs at shutdown; they run again at once on the next start", n);
             }
+            nodeKeeper.leave();
             store.nodeRelease(config.nodeId());
         } finally {
             if (ownsStore) store.close();

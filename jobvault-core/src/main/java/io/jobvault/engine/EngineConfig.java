@@ -36,6 +36,7 @@ public record EngineConfig(
         long maxArtifactBytes,
         Duration artifactReconcileInterval,
         Duration artifactOrphanGrace,
+        Duration nodeTimeout,
         JobListener listener) {
 
     public EngineConfig {
@@ -61,6 +62,7 @@ public record EngineConfig(
         positive(problems, "tickInterval", tickInterval);
         positive(problems, "artifactReconcileInterval", artifactReconcileInterval);
         positive(problems, "artifactOrphanGrace", artifactOrphanGrace);
+        positive(problems, "nodeTimeout", nodeTimeout);
         if (shutdownGrace == null || shutdownGrace.isNegative()) problems.add("shutdownGrace must not be negative");
         if (heartbeatInterval != null && leaseDuration != null
                 && heartbeatInterval.multipliedBy(2).compareTo(leaseDuration) > 0) {

@@ -44,7 +44,7 @@ final class Maintenance implements Runnable {
                 try {
                     task.tick(clock.instant());
                 } catch (RuntimeException e) {
-                    log.warn("{} failed; trying again next tick: {}", task.getClass().getSimpleName(), e.toString());
+                    log.warn("{} failed; trying again next tick: {}", task instanceof LeaderOnly ? task : task.getClass().getSimpleName(), e.toString());
                 }
             }
             try {

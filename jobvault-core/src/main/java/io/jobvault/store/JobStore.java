@@ -29,6 +29,27 @@ public interface JobStore extends AutoCloseable {
 
     void nodeRelease(String nodeId);
 
+    /** Records that node {@code nodeId} is alive at {@code now} (registering it on the first call). */
+    void nodeHeartbeat(String nodeId, Instant now);
+
+    /** Nodes whose last heartbeat is before {@code cutoff}: dead or cut off. */
+    List<String> nodesSilentSince(Instant cutoff);
+
+    /** Forgets a node (it stopped, or its jobs were rescued). */
+    void nodeForget(String nodeId);
+
+    /**
+     * Takes or keeps the lease of {@code role} until {@code until}, if it is free, expired at {@code now}, or already
+     * held by {@code nodeId}. Returns whether {@code nodeId} holds it now.
+     */
+    boolean leaderAttemptElect(String role, String nodeId, Instant now, Instant until);
+
+    /** Who holds {@code role} now (an expired lease still names its last holder). */
+    Optional<String> leaderOf(String role);
+
+    /** Gives the role up, if {@code nodeId} holds it, so another node can take it at once. */
+    void leaderResign(String role, String nodeId);
+
     /** Inserts all jobs in one transaction; one result per job, in order. */
     List<SubmitResult> jobsInsert(List<JobInsert> jobs);
 

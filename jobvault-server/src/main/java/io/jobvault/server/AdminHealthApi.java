@@ -56,6 +56,7 @@ final class AdminHealthApi {
         window(rates.putObject("lastHour"), now.minus(Duration.ofHours(1)));
         window(rates.putObject("lastDay"), now.minus(Duration.ofDays(1)));
         body.putObject("artifacts").put("missing", store.artifactsMissingCount());
+        store.leaderOf("maintenance").ifPresent(leader -> body.put("maintenanceLeader", leader));
         ObjectNode nodes = body.putObject("runningByNode");
         store.jobsRunningByNode().forEach(nodes::put);
         JobsApi.json(ctx, body);

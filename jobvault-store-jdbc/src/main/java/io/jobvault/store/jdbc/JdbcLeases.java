@@ -94,7 +94,7 @@ final class JdbcLeases {
                 }
             }
             for (RescuedJob r : rescued) {
-                String why = p.owner() == null
+                String why = p.reason() != null ? p.reason() : p.owner() == null
                         ? "lease expired: node " + r.owner() + " stopped heartbeating (crashed, stalled or cut off)"
                         : "node " + r.owner() + " restarted while running this job";
                 takeBack(c, r.id(), r.attempt(), r.owner(), r.startedAt(), r.newState(), false, Attempt.Outcome.LEASE_EXPIRED, why, p.now());

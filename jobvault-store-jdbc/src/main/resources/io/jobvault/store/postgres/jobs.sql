@@ -204,3 +204,25 @@ WHERE job_id = ?1 AND name = ?2
 
 -- name: artifactsMissingCount
 SELECT count(*) FROM artifacts WHERE missing_since IS NOT NULL
+
+-- name: nodeHeartbeat
+INSERT INTO jobvault_nodes (id, heartbeat_at, started_at) VALUES (?1, ?2, ?2)
+ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at
+
+-- name: nodesSilentSince
+SELECT id FROM jobvault_nodes WHERE heartbeat_at < ?1 ORDER BY id
+
+-- name: nodeForget
+DELETE FROM jobvault_nodes WHERE id = ?1
+
+-- name: leaderElect
+-- Takes the role when it is free, expired, or already ours; otherwise changes nothing.
+INSERT INTO jobvault_leader (role, holder, expires_at) VALUES (?1, ?2, ?3)
+ON CONFLICT (role) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+WHERE jobvault_leader.expires_at < ?4 OR jobvault_leader.holder = excluded.holder
+
+-- name: leaderHolder
+SELECT holder FROM jobvault_leader WHERE role = ?1
+
+-- name: leaderResign
+DELETE FROM jobvault_leader WHERE role = ?1 AND holder = ?2
