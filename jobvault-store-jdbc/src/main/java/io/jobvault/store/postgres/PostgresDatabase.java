@@ -34,6 +34,11 @@ final class PostgresDatabase implements SqlDatabase {
         hc.setPoolName("jobvault-postgres");
         hc.setMaximumPoolSize(poolSize);
         hc.setMinimumIdle(1);
+        // While the database is away, fail fast (the API answers 503 with Retry-After) rather than hang for 30 s.
+        hc.setConnectionTimeout(3_000);
+        hc.setValidationTimeout(2_000);
+        hc.addDataSourceProperty("connectTimeout", "3");
+        hc.addDataSourceProperty("socketTimeout", "60");
         // untyped strings: PostgreSQL infers uuid, text or json from where a parameter is used
         hc.addDataSourceProperty("stringtype", "unspecified");
         hc.addDataSourceProperty("synchronous_commit", "on");
