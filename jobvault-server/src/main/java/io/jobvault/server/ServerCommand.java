@@ -23,6 +23,10 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--db", defaultValue = "${env:JOBVAULT_DB}", description = "JDBC URL of the store (JOBVAULT_DB; default jdbc:sqlite:DATA/jobvault.db).")
     String db;
 
+    @Option(names = "--artifacts", defaultValue = "${env:JOBVAULT_ARTIFACTS}",
+            description = "Artifact directory (JOBVAULT_ARTIFACTS; default DATA/artifacts). Several nodes on one database must share it.")
+    Path artifacts;
+
     @Option(names = "--node-id", defaultValue = "${env:JOBVAULT_NODE_ID}", description = "This node's id (JOBVAULT_NODE_ID; default the host name).")
     String nodeId;
 
@@ -41,7 +45,7 @@ public final class ServerCommand implements Callable<Integer> {
         String url = databaseUrl(db, data);
         ServerConfig config = new ServerConfig(host, port, ServerConfig.DEFAULT_MAX_BODY, url, System.getenv("JOBVAULT_ADMIN_TOKEN"));
         JobvaultServer server = JobvaultServer.start(config, builder -> {
-            builder.queue("default", concurrency).artifactDirectory(data.resolve("artifacts"));
+            builder.queue("default", concurrency).artifactDirectory(artifacts != null ? artifacts : data.resolve("artifacts"));
             if (nodeId != null && !nodeId.isBlank()) builder.nodeId(nodeId);
             if (demo) DemoJobs.register(builder);
         });
