@@ -29,11 +29,33 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--store", description = "SQLite file to create (must not exist; default a new temporary file).")
     Path store;
 
+    @Option(names = "--db", description = "Run on PostgreSQL instead: a jdbc:postgresql: URL; the bench uses a new schema in it and drops it afterwards.")
+    String db;
+
     @Override
     public Integer call() throws Exception {
         if (jobs < 1 || concurrency < 1 || threads < 1 || retained < 0 || pickupSamples < 1) {
             System.err.println("bench: --jobs, --concurrency, --threads and --pickup-samples must be >= 1, --retained >= 0");
             return 2;
+        }
+        if (db != null) {
+            if (!db.startsWith("jdbc:postgresql:")) {
+                System.err.println("bench: --db must be a jdbc:postgresql: URL (the default store is a fresh SQLite file)");
+                return 2;
+            }
+            String schema = "jv_bench_" + Long.toHexString(System.nanoTime());
+            String url = db + (db.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+            Path artifacts = Files.createTempDirectory("jobvault-bench");
+            try {
+                new EngineBench(url, "PostgreSQL schema " + schema + " (synchronous_commit=on)", jobs, concurrency, threads,
+                        retained, pickupSamples, System.out).run();
+            } finally {
+                try (var c = java.sql.DriverManager.getConnection(db); var st = c.createStatement()) {
+                    st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                }
+                deleteTree(artifacts);
+            }
+            return 0;
         }
         Path file = store;
         boolean temporary = file == null;
@@ -43,7 +65,8 @@ public final class BenchCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            new EngineBench(file, jobs, concurrency, threads, retained, pickupSamples, System.out).run();
+            new EngineBench("jdbc:sqlite:" + file, file + " (WAL, synchronous=FULL)", jobs, concurrency, threads, retained,
+                    pickupSamples, System.out).run();
         } finally {
             if (temporary) deleteTree(file.getParent());
         }

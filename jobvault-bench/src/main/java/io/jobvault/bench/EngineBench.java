@@ -21,16 +21,20 @@ final class EngineBench {
     private static final String TYPE = "bench.noop";
     private static final int SUBMIT_BATCH = 1000;
 
-    private final Path file;
+    private final String url;
+    private final String description;
     private final int jobs;
     private final int concurrency;
     private final int threads;
     private final int retained;
     private final int pickupSamples;
     private final PrintStream out;
+    private final Path artifactDir = Path.of(System.getProperty("java.io.tmpdir"), "jobvault-bench-artifacts");
 
-    EngineBench(Path file, int jobs, int concurrency, int threads, int retained, int pickupSamples, PrintStream out) {
-        this.file = file;
+    EngineBench(String url, String description, int jobs, int concurrency, int threads, int retained, int pickupSamples,
+                PrintStream out) {
+        this.url = url;
+        this.description = description;
         this.jobs = jobs;
         this.concurrency = concurrency;
         this.threads = threads;
@@ -40,8 +44,8 @@ final class EngineBench {
     }
 
     void run() throws Exception {
-        out.printf("jobvault bench: %d jobs per phase, drain concurrency %d, %d submit threads, store %s (WAL, synchronous=FULL)%n",
-                jobs, concurrency, threads, file);
+        out.printf("jobvault bench: %d jobs per phase, drain concurrency %d, %d submit threads, store %s%n",
+                jobs, concurrency, threads, description);
         try (Jobvault submitter = base("bench-submit").build()) {
             long t0 = System.nanoTime();
             submitBatched(submitter, jobs);
@@ -67,7 +71,7 @@ final class EngineBench {
     }
 
     private JobvaultBuilder base(String node) {
-        return Jobvault.builder().database("jdbc:sqlite:" + file).nodeId(node);
+        return Jobvault.builder().database(url).nodeId(node).artifactDirectory(artifactDir);
     }
 
     private static void submitBatched(Jobvault jv, int n) {
