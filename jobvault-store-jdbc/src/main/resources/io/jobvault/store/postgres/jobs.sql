@@ -226,3 +226,20 @@ SELECT holder FROM jobvault_leader WHERE role = ?1
 
 -- name: leaderResign
 DELETE FROM jobvault_leader WHERE role = ?1 AND holder = ?2
+
+-- name: insertJobsFromArrays
+-- A whole batch in one statement; RETURNING names the rows inserted, so duplicates are still told apart per row.
+INSERT INTO jobs (id, type, queue, state, priority, payload, max_attempts, attempt_budget, run_at, created_at,
+                  timeout_ms, tenant, idempotency_key, unique_key, labels,
+                  retain_succeeded_ms, retain_cancelled_ms, retain_dead_ms)
+SELECT t.id, t.type, t.queue, t.state, t.priority, t.payload, t.max_attempts, t.max_attempts, t.run_at, t.created_at,
+       t.timeout_ms, t.tenant, t.idempotency_key, t.unique_key, t.labels, t.rs, t.rc, t.rd
+FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?4 AS text[]), CAST(?5 AS integer[]),
+            CAST(?6 AS text[]), CAST(?7 AS integer[]), CAST(?8 AS bigint[]), CAST(?9 AS bigint[]), CAST(?10 AS bigint[]),
+            CAST(?11 AS text[]), CAST(?12 AS text[]), CAST(?13 AS text[]), CAST(?14 AS text[]),
+            CAST(?15 AS bigint[]), CAST(?16 AS bigint[]), CAST(?17 AS bigint[]))
+     WITH ORDINALITY AS t(id, type, queue, state, priority, payload, max_attempts, run_at, created_at, timeout_ms, tenant,
+                          idempotency_key, unique_key, labels, rs, rc, rd, n)
+ORDER BY t.n
+ON CONFLICT DO NOTHING
+RETURNING id
