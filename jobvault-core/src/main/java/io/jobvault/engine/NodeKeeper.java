@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node's place in the cluster: heartbeats its row in the node registry, holds or takes the maintenance
- * leadership (a lease row: when the leader dies another node takes over within one lease), and, as leader, takes
+ * leadership (a lease row lasting the node timeout: when the leader dies another takes over within it), and, as leader, takes
  * back at once the jobs of nodes that stopped heartbeating, without waiting for each job's own lease.
  */
 final class NodeKeeper implements MaintenanceTask {
@@ -27,7 +27,9 @@ final class NodeKeeper implements MaintenanceTask {
     NodeKeeper(JobStore store, EngineConfig config, Rescuer rescuer) {
         this.store = store;
         this.nodeId = config.nodeId();
-        this.leaderLease = config.leaseDuration();
+        // as long as a node may be silent before it counts as dead: a dead leader is replaced, and its own jobs are
+        // rescued, on the same clock as any other node's
+        this.leaderLease = config.nodeTimeout();
         this.nodeTimeout = config.nodeTimeout();
         this.every = new Every(config.nodeTimeout().dividedBy(4));
         this.rescuer = rescuer;
