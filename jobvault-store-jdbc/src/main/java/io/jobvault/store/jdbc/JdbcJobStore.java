@@ -60,6 +60,7 @@ public class JdbcJobStore implements JobStore {
     private final JdbcJobReads reads;
     private final JdbcInserts inserts;
     private final JdbcOperatorActions actions;
+    private final JdbcNodes nodes;
 
     protected JdbcJobStore(SqlDatabase db, NodeLocks nodeLocks, StoreCapabilities capabilities) {
         this.db = db;
@@ -72,6 +73,7 @@ public class JdbcJobStore implements JobStore {
         this.reads = new JdbcJobReads(db, artifacts);
         this.inserts = new JdbcInserts(db);
         this.actions = new JdbcOperatorActions(db, reads);
+        this.nodes = new JdbcNodes(db);
     }
 
     /** The dialect's named queries. */
@@ -252,77 +254,43 @@ public class JdbcJobStore implements JobStore {
 
 
 
-    // --- inserts, reads, operator actions, leases, artifact metadata, tokens and operator counts: one class each ---
-
     @Override
     public void nodeHeartbeat(String nodeId, Instant now) {
-        db.write("heartbeat node " + nodeId, c -> {
-            PreparedStatement ps = db.statement(c, db.sql().get("nodeHeartbeat"));
-            ps.setString(1, nodeId);
-            setMillis(ps, 2, now);
-            return ps.executeUpdate();
-        });
+        nodes.nodeHeartbeat(nodeId, now);
     }
 
     @Override
     public List<String> nodesSilentSince(Instant cutoff) {
-        return db.read("find silent nodes", c -> {
-            PreparedStatement ps = db.statement(c, db.sql().get("nodesSilentSince"));
-            setMillis(ps, 1, cutoff);
-            List<String> ids = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) ids.add(rs.getString(1));
-            }
-            return ids;
-        });
+        return nodes.nodesSilentSince(cutoff);
     }
 
     @Override
     public void nodeForget(String nodeId) {
-        db.write("forget node " + nodeId, c -> {
-            PreparedStatement ps = db.statement(c, db.sql().get("nodeForget"));
-            ps.setString(1, nodeId);
-            return ps.executeUpdate();
-        });
+        nodes.nodeForget(nodeId);
     }
 
     @Override
     public boolean leaderAttemptElect(String role, String nodeId, Instant now, Instant until) {
-        return db.write("elect a leader for " + role, c -> {
-            PreparedStatement elect = db.statement(c, db.sql().get("leaderElect"));
-            elect.setString(1, role);
-            elect.setString(2, nodeId);
-            setMillis(elect, 3, until);
-            setMillis(elect, 4, now);
-            elect.executeUpdate();
-            PreparedStatement holder = db.statement(c, db.sql().get("leaderHolder"));
-            holder.setString(1, role);
-            try (ResultSet rs = holder.executeQuery()) {
-                return rs.next() && nodeId.equals(rs.getString(1));
-            }
-        });
+        return nodes.leaderAttemptElect(role, nodeId, now, until);
     }
 
     @Override
     public Optional<String> leaderOf(String role) {
-        return db.read("read the leader of " + role, c -> {
-            PreparedStatement ps = db.statement(c, db.sql().get("leaderHolder"));
-            ps.setString(1, role);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        });
+        return nodes.leaderOf(role);
     }
 
     @Override
     public void leaderResign(String role, String nodeId) {
-        db.write("resign " + role, c -> {
-            PreparedStatement ps = db.statement(c, db.sql().get("leaderResign"));
-            ps.setString(1, role);
-            ps.setString(2, nodeId);
-            return ps.executeUpdate();
-        });
+        nodes.leaderResign(role, nodeId);
     }
+
+    // --- inserts, reads, operator actions, leases, artifact metadata, tokens and operator counts: one class each ---
+
+
+
+
+
+
 
     @Override
     public List<SubmitResult> jobsInsert(List<JobInsert> jobs) {

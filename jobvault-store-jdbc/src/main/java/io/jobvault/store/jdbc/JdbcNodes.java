@@ -1,0 +1,83 @@
+package io.jobvault.store.jdbc;
+
+import static io.jobvault.store.jdbc.JdbcRows.setMillis;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The node registry and leader leases: which nodes are alive, and which one leads maintenance. */
+final class JdbcNodes {
+    private final SqlDatabase db;
+
+    JdbcNodes(SqlDatabase db) {
+        this.db = db;
+    }
+
+    void nodeHeartbeat(String nodeId, Instant now) {
+        db.write("heartbeat node " + nodeId, c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("nodeHeartbeat"));
+            ps.setString(1, nodeId);
+            setMillis(ps, 2, now);
+            return ps.executeUpdate();
+        });
+    }
+
+    List<String> nodesSilentSince(Instant cutoff) {
+        return db.read("find silent nodes", c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("nodesSilentSince"));
+            setMillis(ps, 1, cutoff);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(rs.getString(1));
+            }
+            return ids;
+        });
+    }
+
+    void nodeForget(String nodeId) {
+        db.write("forget node " + nodeId, c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("nodeForget"));
+            ps.setString(1, nodeId);
+            return ps.executeUpdate();
+        });
+    }
+
+    boolean leaderAttemptElect(String role, String nodeId, Instant now, Instant until) {
+        return db.write("elect a leader for " + role, c -> {
+            PreparedStatement elect = db.statement(c, db.sql().get("leaderElect"));
+            elect.setString(1, role);
+            elect.setString(2, nodeId);
+            setMillis(elect, 3, until);
+            setMillis(elect, 4, now);
+            elect.executeUpdate();
+            PreparedStatement holder = db.statement(c, db.sql().get("leaderHolder"));
+            holder.setString(1, role);
+            try (ResultSet rs = holder.executeQuery()) {
+                return rs.next() && nodeId.equals(rs.getString(1));
+            }
+        });
+    }
+
+    Optional<String> leaderOf(String role) {
+        return db.read("read the leader of " + role, c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("leaderHolder"));
+            ps.setString(1, role);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        });
+    }
+
+    void leaderResign(String role, String nodeId) {
+        db.write("resign " + role, c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("leaderResign"));
+            ps.setString(1, role);
+            ps.setString(2, nodeId);
+            return ps.executeUpdate();
+        });
+    }
+}
