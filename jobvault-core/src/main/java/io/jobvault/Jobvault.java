@@ -136,7 +136,7 @@ public final class Jobvault implements AutoCloseable {
     public void delete(UUID id) {
         if (!store.jobDelete(id)) throw missing(id);
         engine.cancelLocal(id);
-        engine.deleteArtifactFiles(id);
+        engine.deleteArtifactContent(id);
     }
 
     /** The job's artifacts, by name. */
@@ -146,13 +146,10 @@ public final class Jobvault implements AutoCloseable {
         return stored.stream().map(io.jobvault.store.StoredArtifact::artifact).toList();
     }
 
-    /** An artifact and the file holding it; empty when the job has no artifact of that name. */
-    public java.util.Optional<ArtifactFile> artifact(UUID id, String name) {
-        return store.artifactGet(id, name).map(a -> new ArtifactFile(a.artifact(), engine.artifactFiles().path(a.key())));
+    /** An artifact and a way to read its content; empty when the job has no artifact of that name. */
+    public java.util.Optional<ArtifactContent> artifact(UUID id, String name) {
+        return store.artifactGet(id, name).map(a -> new ArtifactContent(a.artifact(), a.key(), engine.artifactStorage()));
     }
-
-    /** An artifact's metadata and its file (read it with the usual file APIs; it is never modified in place). */
-    public record ArtifactFile(Artifact artifact, java.nio.file.Path path) {}
 
     /** Every attempt of the job, oldest first. */
     public List<Attempt> attempts(UUID id) {

@@ -163,8 +163,9 @@ public final class JobvaultBuilder {
     }
 
     /**
-     * Where artifact files go. Default: an {@code artifacts} directory beside the SQLite file, or
-     * {@code ./jobvault-data/artifacts} for other stores.
+     * Keeps artifact files in this directory, which every node on the same database must share. Default: an
+     * {@code artifacts} directory beside the SQLite file; with PostgreSQL, the database itself (chunked, streamed),
+     * so nodes share artifacts with nothing else to set up.
      */
     public JobvaultBuilder artifactDirectory(java.nio.file.Path dir) {
         this.artifactDirectory = Objects.requireNonNull(dir, "dir");
@@ -210,7 +211,7 @@ public final class JobvaultBuilder {
                 retention, leaseDuration, heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3),
                 rescueInterval, pruneInterval, pollInterval, progressInterval, shutdownGrace, tickInterval,
                 claimBatchSize, submitBatchSize, pruneBatchSize,
-                artifactDirectory != null ? artifactDirectory : defaultArtifactDirectory(store == null ? database : null),
+                artifactDirectory != null ? artifactDirectory : defaultArtifactDirectory(),
                 maxArtifactSize, artifactReconcileInterval, artifactOrphanGrace, nodeTimeout, new io.jobvault.engine.Listeners(listeners));
         config.validate();
         boolean owns = store == null;
@@ -231,13 +232,15 @@ public final class JobvaultBuilder {
                 .open(url);
     }
 
-    private static java.nio.file.Path defaultArtifactDirectory(String url) {
-        if (url != null && url.startsWith("jdbc:sqlite:")) {
-            String path = url.substring("jdbc:sqlite:".length());
+    /** Beside a SQLite file; null (the store's own artifact storage) where the store has one. */
+    private java.nio.file.Path defaultArtifactDirectory() {
+        if (store == null && database.startsWith("jdbc:sqlite:")) {
+            String path = database.substring("jdbc:sqlite:".length());
             int q = path.indexOf('?');
             java.nio.file.Path parent = java.nio.file.Path.of(q >= 0 ? path.substring(0, q) : path).toAbsolutePath().getParent();
             if (parent != null) return parent.resolve("artifacts");
         }
+        if (store == null || store.sharedArtifactStorage().isPresent()) return null;
         return java.nio.file.Path.of("jobvault-data", "artifacts");
     }
 

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,19 +17,20 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Artifact files under one directory: {@code ROOT/JOB-ID/ATTEMPT-NAME}. A write goes to a temp file, is fsynced,
  * renamed into place and the directory fsynced, so a file that exists is complete and durable. The attempt in the
- * file name keeps a stale run from ever overwriting the current run's file.
+ * file name keeps a stale run from ever overwriting the current run's file. Several nodes may share the directory
+ * (a network file system with atomic renames).
  */
-public final class FileArtifactStore {
-    /** The result of a write: where it went (relative to the root), its size and SHA-256. */
-    public record Written(String key, long size, String sha256) {}
-
+public final class FileArtifactStore implements ArtifactStorage {
     private final Path root;
 
     public FileArtifactStore(Path root) {
@@ -39,11 +41,12 @@ public final class FileArtifactStore {
         return root;
     }
 
-    /**
-     * Streams {@code in} into the job's directory.
-     *
-     * @throws ArtifactTooLargeException when more than {@code maxBytes} arrive (nothing is kept)
-     */
+    @Override
+    public String describe() {
+        return "the artifact directory " + root;
+    }
+
+    @Override
     public Written write(UUID job, int attempt, String name, InputStream in, long maxBytes) throws IOException {
         ArtifactNames.validate(name);
         Path dir = root.resolve(job.toString());
@@ -52,11 +55,16 @@ public final class FileArtifactStore {
         Path target = root.resolve(key);
         Path temp = Files.createTempFile(dir, "tmp-", ".part");
         try {
-            MessageDigest sha = sha256();
-            long size;
+            MessageDigest sha = ArtifactCopy.sha256();
+            long size = 0;
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);
                  OutputStream out = new DigestOutputStream(Channels.newOutputStream(ch), sha)) {
-                size = copy(in, out, maxBytes);
+                byte[] buf = new byte[64 * 1024];
+                int n;
+                while ((n = ArtifactCopy.fill(in, buf, size, maxBytes)) > 0) {
+                    out.write(buf, 0, n);
+                    size += n;
+                }
                 out.flush();
                 ch.force(true);
             }
@@ -72,6 +80,18 @@ public final class FileArtifactStore {
         }
     }
 
+    @Override
+    public InputStream open(String key, long offset) throws IOException {
+        FileChannel ch = FileChannel.open(path(key), StandardOpenOption.READ);
+        ch.position(offset);
+        return Channels.newInputStream(ch);
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return Files.exists(path(key));
+    }
+
     /** The file behind {@code key}; the key must be one this store returned. */
     public Path path(String key) {
         Path p = root.resolve(key).normalize();
@@ -79,15 +99,19 @@ public final class FileArtifactStore {
         return p;
     }
 
+    /** Deletes a file, or a job's directory when it is empty (a write arriving meanwhile keeps it). */
+    @Override
     public void delete(String key) {
         try {
             Files.deleteIfExists(path(key));
+        } catch (DirectoryNotEmptyException ignored) {
+            // a write arrived meanwhile
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete artifact " + key, e);
         }
     }
 
-    /** Deletes every file of the job (after the job was pruned or deleted). */
+    @Override
     public void deleteJob(UUID job) {
         Path dir = root.resolve(job.toString());
         if (!Files.isDirectory(dir)) return;
@@ -101,16 +125,41 @@ public final class FileArtifactStore {
         }
     }
 
-    private static long copy(InputStream in, OutputStream out, long maxBytes) throws IOException {
-        byte[] buf = new byte[64 * 1024];
-        long total = 0;
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-            total += n;
-            if (total > maxBytes) throw new ArtifactTooLargeException(maxBytes);
-            out.write(buf, 0, n);
+    /** Files no metadata names, and the directories of jobs with no metadata (as {@code JOB-ID}). */
+    @Override
+    public List<String> unreferenced(Function<UUID, Set<String>> referencedKeysOf, int max) {
+        List<String> keys = new ArrayList<>();
+        if (!Files.isDirectory(root)) return keys;
+        try (DirectoryStream<Path> jobs = Files.newDirectoryStream(root)) {
+            for (Path dir : jobs) {
+                UUID jobId = jobIdOf(dir.getFileName().toString());
+                if (jobId == null || !Files.isDirectory(dir)) continue;
+                Set<String> referenced = referencedKeysOf.apply(jobId);
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                    for (Path f : entries) {
+                        String key = jobId + "/" + f.getFileName();
+                        if (!referenced.contains(key)) keys.add(key);
+                        if (keys.size() >= max) return keys;
+                    }
+                }
+                // after its files, so it goes with them (a delete of a directory not yet empty is skipped)
+                if (referenced.isEmpty()) keys.add(jobId.toString());
+                if (keys.size() >= max) return keys;
+            }
+        } catch (NoSuchFileException ignored) {
+            // a directory went away meanwhile; the next scan sees the rest
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot walk the artifact directory " + root, e);
         }
-        return total;
+        return keys;
+    }
+
+    private static UUID jobIdOf(String name) {
+        try {
+            return name.length() == 36 ? UUID.fromString(name) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static void fsyncDirectory(Path dir) {
@@ -118,21 +167,6 @@ public final class FileArtifactStore {
             ch.force(true);
         } catch (IOException ignored) {
             // some file systems cannot open directories for fsync; the file itself was forced
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** More bytes arrived than allowed; nothing was kept. */
-    public static final class ArtifactTooLargeException extends IOException {
-        public ArtifactTooLargeException(long max) {
-            super("artifact is larger than the limit of " + max + " bytes");
         }
     }
 }

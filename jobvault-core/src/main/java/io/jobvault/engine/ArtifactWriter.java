@@ -2,7 +2,7 @@ package io.jobvault.engine;
 
 import io.jobvault.Artifact;
 import io.jobvault.LeaseLostException;
-import io.jobvault.artifact.FileArtifactStore;
+import io.jobvault.artifact.ArtifactStorage;
 import io.jobvault.store.ArtifactPut;
 import io.jobvault.store.ArtifactPutResult;
 import io.jobvault.store.JobStore;
@@ -13,21 +13,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a run's artifact: the file first (durable), then its metadata fenced by the lease. A stale run's file is
- * deleted again and the handler gets {@link LeaseLostException}; a file replaced by a newer one of the same name is
- * deleted after the metadata points at the new one.
+ * Writes a run's artifact: the content first (durable), then its metadata fenced by the lease. A stale run's content
+ * is deleted again and the handler gets {@link LeaseLostException}; content replaced by a newer one of the same name
+ * is deleted after the metadata points at the new one.
  */
 final class ArtifactWriter {
     private static final Logger log = LoggerFactory.getLogger(ArtifactWriter.class);
 
     private final JobStore store;
-    private final FileArtifactStore files;
+    private final ArtifactStorage storage;
     private final Clock clock;
     private final long maxBytes;
 
-    ArtifactWriter(JobStore store, FileArtifactStore files, EngineConfig config) {
+    ArtifactWriter(JobStore store, ArtifactStorage storage, EngineConfig config) {
         this.store = store;
-        this.files = files;
+        this.storage = storage;
         this.clock = config.clock();
         this.maxBytes = config.maxArtifactBytes();
     }
@@ -44,24 +44,24 @@ final class ArtifactWriter {
         if (type.length() > 200 || type.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("content type must be up to 200 characters without control characters");
         }
-        FileArtifactStore.Written w = files.write(jobId, attempt, name, content, maxBytes);
+        ArtifactStorage.Written w = storage.write(jobId, attempt, name, content, maxBytes);
         Artifact artifact = new Artifact(name, w.size(), type, w.sha256(), clock.instant());
         ArtifactPutResult result;
         try {
             result = store.artifactPutIfRunning(new ArtifactPut(jobId, attempt, owner, artifact, w.key()), clock.instant());
         } catch (RuntimeException e) {
-            files.delete(w.key());
+            storage.delete(w.key());
             throw e;
         }
         if (!result.applied()) {
-            files.delete(w.key());
+            storage.delete(w.key());
             throw new LeaseLostException(jobId, attempt);
         }
         if (result.replacedKey() != null) {
             try {
-                files.delete(result.replacedKey());
+                storage.delete(result.replacedKey());
             } catch (RuntimeException e) {
-                log.warn("cannot delete replaced artifact file {}; the reconciler will: {}", result.replacedKey(), e.toString());
+                log.warn("cannot delete replaced artifact content {}; the reconciler will: {}", result.replacedKey(), e.toString());
             }
         }
         return artifact;

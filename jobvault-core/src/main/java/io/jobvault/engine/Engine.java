@@ -38,7 +38,7 @@ public final class Engine implements AutoCloseable {
     private final Maintenance maintenance;
     private final NodeKeeper nodeKeeper;
     private final List<Thread> threads = new ArrayList<>();
-    private final io.jobvault.artifact.FileArtifactStore artifactFiles;
+    private final io.jobvault.artifact.ArtifactStorage artifactStorage;
     private final RemoteRuns remoteRuns;
     private AutoCloseable listening;
     private volatile boolean closed;
@@ -49,9 +49,12 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         this.promoter = new Promoter(store, config, this::wake);
         this.completer = new Completer(store, running, config.listener(), this::afterFinish);
-        this.artifactFiles = new io.jobvault.artifact.FileArtifactStore(config.artifactRoot());
+        this.artifactStorage = config.artifactRoot() != null
+                ? new io.jobvault.artifact.FileArtifactStore(config.artifactRoot())
+                : store.sharedArtifactStorage().orElseThrow(() -> new IllegalArgumentException(
+                        "invalid Jobvault configuration: this store keeps no artifacts; set artifactDirectory"));
         this.batcher = new SubmitBatcher(store, config.submitBatchSize(), this::afterInsert);
-        ArtifactWriter artifactWriter = new ArtifactWriter(store, artifactFiles, config);
+        ArtifactWriter artifactWriter = new ArtifactWriter(store, artifactStorage, config);
         JobRunner runner = new JobRunner(config, running, completer, artifactWriter);
         this.remoteRuns = new RemoteRuns(store, config, artifactWriter);
         config.queues().forEach((q, n) -> fetchers.put(q, new Fetcher(q, n, store, runner, config)));
@@ -61,8 +64,8 @@ public final class Engine implements AutoCloseable {
         // per node: leases, the registry and promotion; once per cluster (on the leader): rescue, pruning, reconciling
         this.maintenance = new Maintenance(config.clock(), config.tickInterval(), List.of(leaseKeeper, nodeKeeper, promoter,
                 new LeaderOnly(rescuer, nodeKeeper::isLeader),
-                new LeaderOnly(new Pruner(store, config, this::deleteArtifactFiles), nodeKeeper::isLeader),
-                new LeaderOnly(new ArtifactReconciler(store, artifactFiles, config.artifactReconcileInterval(),
+                new LeaderOnly(new Pruner(store, config, this::deleteArtifactContent), nodeKeeper::isLeader),
+                new LeaderOnly(new ArtifactReconciler(store, artifactStorage, config.artifactReconcileInterval(),
                         config.artifactOrphanGrace()), nodeKeeper::isLeader)));
     }
 
@@ -144,17 +147,17 @@ public final class Engine implements AutoCloseable {
         return remoteRuns;
     }
 
-    /** The artifact files of this node's store. */
-    public io.jobvault.artifact.FileArtifactStore artifactFiles() {
-        return artifactFiles;
+    /** Where this node keeps artifact content: a directory, or the database. */
+    public io.jobvault.artifact.ArtifactStorage artifactStorage() {
+        return artifactStorage;
     }
 
-    /** Deletes a pruned or deleted job's files; a failure is logged (the reconciler finds leftovers). */
-    public void deleteArtifactFiles(UUID id) {
+    /** Deletes a pruned or deleted job's artifact content; a failure is logged (the reconciler finds leftovers). */
+    public void deleteArtifactContent(UUID id) {
         try {
-            artifactFiles.deleteJob(id);
+            artifactStorage.deleteJob(id);
         } catch (RuntimeException e) {
-            log.warn("cannot delete the artifact files of job {}: {}", id, e.toString());
+            log.warn("cannot delete the artifact content of job {}: {}", id, e.toString());
         }
     }
 

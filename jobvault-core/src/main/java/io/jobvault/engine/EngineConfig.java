@@ -13,6 +13,7 @@ import java.util.Map;
  * Everything the engine runs with; built by {@link io.jobvault.JobvaultBuilder}, which documents each default.
  *
  * @param queues         queue name to concurrency (how many of its jobs this node runs at once)
+ * @param artifactRoot   the artifact directory; null keeps artifacts in the store (where it can, e.g. PostgreSQL)
  * @param tickInterval   how often (real time) the maintenance loop looks at the clock; bounds timeout precision
  */
 public record EngineConfig(
@@ -69,7 +70,6 @@ public record EngineConfig(
             problems.add("heartbeatInterval " + heartbeatInterval + " must be at most half the leaseDuration " + leaseDuration);
         }
         if (claimBatchSize < 1 || submitBatchSize < 1 || pruneBatchSize < 1) problems.add("batch sizes must be >= 1");
-        if (artifactRoot == null) problems.add("artifactDirectory must be set");
         if (maxArtifactBytes < 1) problems.add("maxArtifactSize must be >= 1 byte");
         if (!problems.isEmpty()) throw new IllegalArgumentException("invalid Jobvault configuration: " + String.join("; ", problems));
     }

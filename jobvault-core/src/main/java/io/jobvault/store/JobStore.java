@@ -71,6 +71,14 @@ public interface JobStore extends AutoCloseable {
         return () -> {};
     }
 
+    /**
+     * Artifact content storage inside this store's database, shared by every node on it; empty where the store has
+     * none (then artifacts go to a directory). The store closes it.
+     */
+    default Optional<io.jobvault.artifact.ArtifactStorage> sharedArtifactStorage() {
+        return Optional.empty();
+    }
+
     /** Claims up to {@code limit} available jobs of one queue in one statement: RUNNING, leased, attempt + 1. */
     List<Job> jobsClaim(JobClaimParams params);
 

@@ -11,15 +11,12 @@ import io.jobvault.server.auth.Scope;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
 /**
- * {@code GET /v1/jobs/{id}/artifacts/{name}}: streams the file with its type and length, a strong ETag (the SHA-256),
+ * {@code GET /v1/jobs/{id}/artifacts/{name}}: streams the content with its type and length, a strong ETag (the SHA-256),
  * {@code If-None-Match} (304) and single {@code Range} requests (206). Authorised by a bearer token with
  * {@code read}, or by a valid signed link.
  */
@@ -51,12 +48,12 @@ final class ArtifactsApi {
             Job job = jobvault.get(id);
             if (!caller.sees(job.tenant())) throw new JobNotFoundException(id);
         }
-        Jobvault.ArtifactFile file = jobvault.artifact(id, name).orElseThrow(() -> {
+        io.jobvault.ArtifactContent content = jobvault.artifact(id, name).orElseThrow(() -> {
             jobvault.get(id); // 404/410 for the job itself first
             return Problem.of(404, "artifact-not-found", "Artifact not found", "job " + id + " has no artifact '"
                     + ApiIds.abbreviate(name) + "'", "GET the job to see its artifacts").exception();
         });
-        Artifact a = file.artifact();
+        Artifact a = content.artifact();
         String etag = "\"" + a.sha256() + "\"";
         ctx.header("ETag", etag).header("Accept-Ranges", "bytes").header("Cache-Control", "private, max-age=3600")
                 .header("Content-Disposition", "attachment; filename*=UTF-8''" + URLEncoder.encode(a.name(), StandardCharsets.UTF_8).replace("+", "%20"));
@@ -66,23 +63,22 @@ final class ArtifactsApi {
             return;
         }
         ByteRange range = ByteRange.parse(ctx.header("Range"), a.size());
-        FileChannel ch;
+        InputStream in;
         try {
-            ch = FileChannel.open(file.path(), StandardOpenOption.READ);
+            in = content.open(range == null ? 0 : range.start());
         } catch (NoSuchFileException e) {
-            throw Problem.of(500, "artifact-file-missing", "Artifact file missing", "the file of artifact '" + a.name()
-                    + "' is missing from the artifact store", "an operator should check the artifact directory; the job"
-                    + " may need to run again").exception();
+            throw Problem.of(500, "artifact-content-missing", "Artifact content missing", "the content of artifact '"
+                    + a.name() + "' is missing from " + content.storage().describe(), "an operator should check the"
+                    + " artifact storage; the job may need to run again").exception();
         }
         ctx.contentType(a.contentType());
         if (range == null) {
             ctx.header("Content-Length", String.valueOf(a.size()));
-            ctx.result(Channels.newInputStream(ch));
+            ctx.result(in);
         } else {
-            ch.position(range.start());
             ctx.status(206).header("Content-Range", "bytes " + range.start() + "-" + range.endInclusive() + "/" + a.size())
                     .header("Content-Length", String.valueOf(range.length()));
-            ctx.result(limit(Channels.newInputStream(ch), range.length()));
+            ctx.result(limit(in, range.length()));
         }
     }
 

@@ -24,7 +24,8 @@ public final class ServerCommand implements Callable<Integer> {
     String db;
 
     @Option(names = "--artifacts", defaultValue = "${env:JOBVAULT_ARTIFACTS}",
-            description = "Artifact directory (JOBVAULT_ARTIFACTS; default DATA/artifacts). Several nodes on one database must share it.")
+            description = "Artifact directory (JOBVAULT_ARTIFACTS). Default: beside the SQLite file (DATA/artifacts); with PostgreSQL the database"
+                    + " itself, shared by every node. Several nodes given a directory must all share it.")
     Path artifacts;
 
     @Option(names = "--node-id", defaultValue = "${env:JOBVAULT_NODE_ID}", description = "This node's id (JOBVAULT_NODE_ID; default the host name).")
@@ -45,7 +46,8 @@ public final class ServerCommand implements Callable<Integer> {
         String url = databaseUrl(db, data);
         ServerConfig config = new ServerConfig(host, port, ServerConfig.DEFAULT_MAX_BODY, url, System.getenv("JOBVAULT_ADMIN_TOKEN"));
         JobvaultServer server = JobvaultServer.start(config, builder -> {
-            builder.queue("default", concurrency).artifactDirectory(artifacts != null ? artifacts : data.resolve("artifacts"));
+            builder.queue("default", concurrency);
+            if (artifacts != null) builder.artifactDirectory(artifacts);
             if (nodeId != null && !nodeId.isBlank()) builder.nodeId(nodeId);
             if (demo) DemoJobs.register(builder);
         });

@@ -10,7 +10,7 @@ import io.jobvault.Job;
 import io.jobvault.JobNotFoundException;
 import io.jobvault.Jobvault;
 import io.jobvault.LeaseLostException;
-import io.jobvault.artifact.FileArtifactStore;
+import io.jobvault.artifact.ArtifactTooLargeException;
 import io.jobvault.engine.RemoteRuns;
 import io.jobvault.json.Json;
 import io.jobvault.server.auth.Authenticator;
@@ -149,7 +149,7 @@ final class WorkersApi {
         } catch (IllegalArgumentException e) {
             throw Problem.of(422, "invalid-artifact", "Invalid artifact", e.getMessage(),
                     "artifact names are plain file names such as report.pdf").withErrors(List.of("name: " + e.getMessage())).exception();
-        } catch (FileArtifactStore.ArtifactTooLargeException e) {
+        } catch (ArtifactTooLargeException e) {
             throw Problem.of(413, "artifact-too-large", "Artifact too large", e.getMessage(),
                     "split the output, or raise the server's maximum artifact size").exception();
         } catch (LeaseLostException e) {

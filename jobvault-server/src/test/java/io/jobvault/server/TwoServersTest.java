@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -22,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Two servers on one PostgreSQL database: what is submitted through A can be read, followed, downloaded and cancelled through B. */
 class TwoServersTest {
@@ -31,17 +29,19 @@ class TwoServersTest {
     private static final String TOKEN = "two-servers-token";
     static final CountDownLatch longStarted = new CountDownLatch(1);
 
-    @TempDir
-    Path shared;
     String url;
     JobvaultServer a;
     JobvaultServer b;
 
     private JobvaultServer start(String node) {
         return JobvaultServer.start(new ServerConfig("127.0.0.1", 0, 1 << 20, url, TOKEN), builder -> builder.nodeId(node)
-                .artifactDirectory(shared).queue("default", 4).pollInterval(Duration.ofMillis(200))
+                .queue("default", 4).pollInterval(Duration.ofMillis(200))
                 .handler("report", ctx -> {
                     ctx.writeArtifact("r.txt", "text/plain", ("made on " + node).getBytes(StandardCharsets.UTF_8));
+                    return JobOutcome.success();
+                })
+                .handler("big", ctx -> {
+                    ctx.writeArtifact("big.bin", "application/octet-stream", bigContent());
                     return JobOutcome.success();
                 })
                 .handler("long", ctx -> {
@@ -83,6 +83,43 @@ class TwoServersTest {
         List<String> events = sse(b.port(), id);
         assertThat(events).isNotEmpty();
         assertThat(events.getLast()).contains("\"state\":\"succeeded\"");
+    }
+
+    /** 2.5 chunks of the database artifact store, deterministic so both nodes and the test agree. */
+    static byte[] bigContent() {
+        byte[] b = new byte[5 * 512 * 1024 + 17];
+        new java.util.Random(42).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void anArtifactKeptInTheDatabaseIsServedWholeAndInRangesByTheOtherNode() throws Exception {
+        ApiClient onA = new ApiClient(a.port(), TOKEN);
+        String id = onA.post("/v1/jobs", "{\"type\": \"big\"}").json().get("id").asText();
+        JsonNode done = new ApiClient(b.port(), TOKEN).get("/v1/jobs/" + id + "?wait=30s").json();
+        assertThat(done.get("state").asText()).isEqualTo("succeeded");
+        String other = done.get("node").asText().equals("server-a") ? "b" : "a";
+        int port = other.equals("a") ? a.port() : b.port();
+        byte[] expected = bigContent();
+        URI uri = URI.create("http://127.0.0.1:" + port + "/v1/jobs/" + id + "/artifacts/big.bin");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<byte[]> whole = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEqualTo(expected);
+        int chunk = 1024 * 1024;
+        for (int[] r : new int[][] {{chunk - 3, chunk + 2}, {0, 0}, {2 * chunk, expected.length - 1}, {expected.length - 1, expected.length - 1}}) {
+            HttpResponse<byte[]> part = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + TOKEN)
+                    .header("Range", "bytes=" + r[0] + "-" + r[1]).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(part.statusCode()).isEqualTo(206);
+            assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(expected, r[0], r[1] + 1));
+        }
+        // the signed link works on either node
+        String link = done.get("artifacts").get(0).get("url").asText();
+        HttpResponse<byte[]> signed = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + link)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(signed.statusCode()).isEqualTo(200);
+        assertThat(signed.body()).isEqualTo(expected);
     }
 
     @Test

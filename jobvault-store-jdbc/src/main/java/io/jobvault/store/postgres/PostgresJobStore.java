@@ -1,11 +1,13 @@
 package io.jobvault.store.postgres;
 
 import io.jobvault.JobvaultException;
+import io.jobvault.artifact.ArtifactStorage;
 import io.jobvault.store.StoreCapabilities;
 import io.jobvault.store.jdbc.JdbcJobStore;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
+import java.util.Optional;
 
 /**
  * The PostgreSQL store: the shared JDBC logic on a connection pool, claims with {@code FOR UPDATE SKIP LOCKED}, node
@@ -13,8 +15,17 @@ import org.flywaydb.core.api.MigrationState;
  * open, under Flyway's lock, so nodes starting together migrate once.
  */
 public final class PostgresJobStore extends JdbcJobStore {
-    private PostgresJobStore(String url, boolean listen) {
-        super(new PostgresDatabase(url, 10, schemaOf(url), listen), new PostgresNodeLocks(url), new StoreCapabilities(false, listen));
+    private final PostgresArtifactStorage artifacts;
+
+    private PostgresJobStore(PostgresDatabase db, String url, boolean listen) {
+        super(db, new PostgresNodeLocks(url), new StoreCapabilities(false, listen));
+        this.artifacts = new PostgresArtifactStorage(db);
+    }
+
+    /** Artifact content in the database, chunked: every node serves every artifact with nothing else shared. */
+    @Override
+    public Optional<ArtifactStorage> sharedArtifactStorage() {
+        return Optional.of(artifacts);
     }
 
     /**
@@ -25,7 +36,8 @@ public final class PostgresJobStore extends JdbcJobStore {
     public static PostgresJobStore open(String jdbcUrl) {
         migrate(jdbcUrl);
         String setting = System.getProperty("jobvault.postgres.listen", System.getenv().getOrDefault("JOBVAULT_PG_LISTEN", "true"));
-        return new PostgresJobStore(jdbcUrl, !setting.equalsIgnoreCase("false"));
+        boolean listen = !setting.equalsIgnoreCase("false");
+        return new PostgresJobStore(new PostgresDatabase(jdbcUrl, 10, schemaOf(jdbcUrl), listen), jdbcUrl, listen);
     }
 
     static void migrate(String jdbcUrl) {
