@@ -6,10 +6,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code jobvault bench}: the embedded engine end to end on a fresh SQLite file; one line per figure. */
+/** {@code jobvault bench}: the embedded engine end to end on a fresh store; one line per figure. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Runs the embedded engine end to end on a fresh SQLite file (durable: WAL, synchronous=FULL)",
-                "and prints submit, drain and pickup figures, then the drain again with finished jobs retained."})
+        description = {"Runs the embedded engine end to end on a fresh SQLite file (durable: WAL, synchronous=FULL), or a",
+                "fresh schema of a PostgreSQL database (--db), and prints submit, drain and pickup figures, then optionally",
+                "the drain with several nodes, the drain with finished jobs retained, and one large artifact's throughput."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--jobs", defaultValue = "100000", description = "Jobs per phase (default ${DEFAULT-VALUE}).")
     int jobs;
@@ -26,6 +27,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--pickup-samples", defaultValue = "500", description = "Idle pickup measurements (default ${DEFAULT-VALUE}).")
     int pickupSamples;
 
+    @Option(names = "--nodes", defaultValue = "1", description = "Also drain with this many worker nodes at once, each with the full concurrency (default ${DEFAULT-VALUE}: skip).")
+    int nodes;
+
+    @Option(names = "--artifact-mib", defaultValue = "0", description = "Also write and read back one artifact of this many MiB, printing the peak heap (default ${DEFAULT-VALUE}: skip).")
+    long artifactMib;
+
     @Option(names = "--store", description = "SQLite file to create (must not exist; default a new temporary file).")
     Path store;
 
@@ -34,10 +41,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (jobs < 1 || concurrency < 1 || threads < 1 || retained < 0 || pickupSamples < 1) {
-            System.err.println("bench: --jobs, --concurrency, --threads and --pickup-samples must be >= 1, --retained >= 0");
+        if (jobs < 1 || concurrency < 1 || threads < 1 || retained < 0 || pickupSamples < 1 || nodes < 1 || nodes > 16
+                || artifactMib < 0 || artifactMib > 64 * 1024) {
+            System.err.println("bench: --jobs, --concurrency, --threads and --pickup-samples must be >= 1, --nodes within"
+                    + " 1..16, --retained >= 0, --artifact-mib within 0..65536");
             return 2;
         }
+        BenchSettings settings = new BenchSettings(jobs, concurrency, threads, retained, pickupSamples, nodes, artifactMib << 20);
         if (db != null) {
             if (!db.startsWith("jdbc:postgresql:")) {
                 System.err.println("bench: --db must be a jdbc:postgresql: URL (the default store is a fresh SQLite file)");
@@ -45,15 +55,13 @@ public final class BenchCommand implements Callable<Integer> {
             }
             String schema = "jv_bench_" + Long.toHexString(System.nanoTime());
             String url = db + (db.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-            Path artifacts = Files.createTempDirectory("jobvault-bench");
             try {
-                new EngineBench(url, "PostgreSQL schema " + schema + " (synchronous_commit=on)", jobs, concurrency, threads,
-                        retained, pickupSamples, System.out).run();
+                new EngineBench(url, "PostgreSQL schema " + schema + " (synchronous_commit=on)", settings,
+                        new TransactionCounter(db), System.out).run();
             } finally {
                 try (var c = java.sql.DriverManager.getConnection(db); var st = c.createStatement()) {
                     st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
                 }
-                deleteTree(artifacts);
             }
             return 0;
         }
@@ -65,8 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            new EngineBench("jdbc:sqlite:" + file, file + " (WAL, synchronous=FULL)", jobs, concurrency, threads, retained,
-                    pickupSamples, System.out).run();
+            new EngineBench("jdbc:sqlite:" + file, file + " (WAL, synchronous=FULL)", settings, null, System.out).run();
         } finally {
             if (temporary) deleteTree(file.getParent());
         }

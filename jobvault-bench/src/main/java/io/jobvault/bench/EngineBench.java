@@ -7,7 +7,6 @@ import io.jobvault.JobState;
 import io.jobvault.Jobvault;
 import io.jobvault.JobvaultBuilder;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,55 +22,85 @@ final class EngineBench {
 
     private final String url;
     private final String description;
+    private final BenchSettings settings;
     private final int jobs;
     private final int concurrency;
     private final int threads;
     private final int retained;
-    private final int pickupSamples;
+    private final TransactionCounter transactions;
     private final PrintStream out;
-    private final Path artifactDir = Path.of(System.getProperty("java.io.tmpdir"), "jobvault-bench-artifacts");
 
-    EngineBench(String url, String description, int jobs, int concurrency, int threads, int retained, int pickupSamples,
-                PrintStream out) {
+    /** @param transactions counts the database's transactions per phase; null where it cannot (SQLite) */
+    EngineBench(String url, String description, BenchSettings settings, TransactionCounter transactions, PrintStream out) {
         this.url = url;
         this.description = description;
-        this.jobs = jobs;
-        this.concurrency = concurrency;
-        this.threads = threads;
-        this.retained = retained;
-        this.pickupSamples = pickupSamples;
+        this.settings = settings;
+        this.jobs = settings.jobs();
+        this.concurrency = settings.concurrency();
+        this.threads = settings.threads();
+        this.retained = settings.retained();
+        this.transactions = transactions;
         this.out = out;
     }
 
     void run() throws Exception {
         out.printf("jobvault bench: %d jobs per phase, drain concurrency %d, %d submit threads, store %s%n",
                 jobs, concurrency, threads, description);
+        long tx = transactions();
         try (Jobvault submitter = base("bench-submit").build()) {
             long t0 = System.nanoTime();
             submitBatched(submitter, jobs);
             line("submit batched", jobs, t0, "submitAll of " + SUBMIT_BATCH + " per transaction");
-            t0 = System.nanoTime();
+        }
+        tx = perJob(tx, jobs);
+        try (Jobvault submitter = base("bench-submit").build()) {
+            long t0 = System.nanoTime();
             submitConcurrently(submitter, jobs);
             line("submit concurrent", jobs, t0, threads + " threads, one job per submit call, group-committed");
         }
-        double empty = drain(2 * jobs, "drain");
+        tx = perJob(tx, jobs);
+        double empty = drain(2 * jobs, "drain", 1);
+        perJob(tx, 2 * jobs);
         pickup();
+        if (settings.nodes() > 1) {
+            try (Jobvault submitter = base("bench-submit").build()) {
+                submitBatched(submitter, 2 * jobs);
+            }
+            long before = transactions();
+            double many = drain(2 * jobs, "drain, " + settings.nodes() + " nodes", settings.nodes());
+            perJob(before, 2 * jobs);
+            out.printf("%d-node/1-node drain ratio: %.2f%n", settings.nodes(), many / empty);
+        }
         if (retained > 0) {
             out.printf("seeding %d finished jobs to retain…%n", retained);
             try (Jobvault submitter = base("bench-seed").build()) {
                 submitBatched(submitter, retained);
             }
-            drain(retained, null);
+            drain(retained, null, 1);
             try (Jobvault submitter = base("bench-submit").build()) {
                 submitBatched(submitter, 2 * jobs); // the same backlog as the empty-table drain
             }
-            double full = drain(2 * jobs, "drain with " + retained + " finished retained");
+            double full = drain(2 * jobs, "drain with " + retained + " finished retained", 1);
             out.printf("retained/empty drain ratio: %.2f%n", full / empty);
         }
+        if (settings.artifactBytes() > 0) ArtifactBench.run(base("bench-artifact"), settings.artifactBytes(), out);
     }
 
+    private long transactions() throws java.sql.SQLException {
+        return transactions == null ? 0 : transactions.now();
+    }
+
+    /** Prints the transactions per job since {@code before} (PostgreSQL only); returns the count now. */
+    private long perJob(long before, int n) throws java.sql.SQLException {
+        if (transactions == null) return 0;
+        long now = transactions.now();
+        out.printf("%-34s %10.3f%n", "  transactions per job:", (now - before) / (double) n);
+        return now;
+    }
+
+    /** A node on the bench's store; artifacts go where the store keeps them by default. */
     private JobvaultBuilder base(String node) {
-        return Jobvault.builder().database(url).nodeId(node).artifactDirectory(artifactDir);
+        return Jobvault.builder().database(url).nodeId(node);
     }
 
     private static void submitBatched(Jobvault jv, int n) {
@@ -98,8 +127,11 @@ final class EngineBench {
         for (Thread t : ts) t.join();
     }
 
-    /** Runs until {@code expected} jobs are recorded SUCCEEDED; prints a line when {@code label} is given. */
-    private double drain(int expected, String label) throws InterruptedException {
+    /**
+     * Runs {@code nodes} worker nodes (each with the full concurrency) until {@code expected} jobs are recorded
+     * SUCCEEDED; prints a line when {@code label} is given.
+     */
+    private double drain(int expected, String label, int nodes) throws Exception {
         CountDownLatch done = new CountDownLatch(expected);
         JobListener counter = new JobListener() {
             @Override
@@ -108,24 +140,33 @@ final class EngineBench {
             }
         };
         long t0 = System.nanoTime();
-        try (Jobvault worker = base("bench-worker").queue("default", concurrency)
-                .handler(TYPE, ctx -> JobOutcome.success()).listener(counter).build()) {
-            if (!done.await(30, TimeUnit.MINUTES)) throw new IllegalStateException("drain did not finish in 30 min");
+        List<Jobvault> workers = new ArrayList<>();
+        try {
+            for (int i = 0; i < nodes; i++) {
+                workers.add(base("bench-worker-" + i).queue("default", concurrency)
+                        .handler(TYPE, ctx -> JobOutcome.success()).listener(counter).build());
+            }
+            if (!done.await(60, TimeUnit.MINUTES)) throw new IllegalStateException("drain did not finish in 60 min");
+        } finally {
+            for (Jobvault w : workers) w.close();
         }
         double rate = expected / seconds(t0);
-        if (label != null) out.printf("%-34s %,10.0f jobs/s  (%d no-op jobs, concurrency %d)%n", label + ":", rate, expected, concurrency);
+        if (label != null) {
+            out.printf("%-34s %,10.0f jobs/s  (%d no-op jobs, %d node(s), concurrency %d each)%n", label + ":", rate, expected,
+                    nodes, concurrency);
+        }
         return rate;
     }
 
     /** Idle engine: one job at a time, from the start of submit() to the start of its handler. */
     private void pickup() throws InterruptedException {
         SynchronousQueue<Long> started = new SynchronousQueue<>();
-        long[] micros = new long[pickupSamples];
+        long[] micros = new long[settings.pickupSamples()];
         try (Jobvault jv = base("bench-pickup").queue("default", 4).handler(TYPE, ctx -> {
             started.put(System.nanoTime());
             return JobOutcome.success();
         }).build()) {
-            for (int i = 0; i < pickupSamples; i++) {
+            for (int i = 0; i < micros.length; i++) {
                 long t0 = System.nanoTime();
                 jv.submit(JobRequest.of(TYPE, "{}"));
                 long t1 = started.take();
@@ -135,7 +176,7 @@ final class EngineBench {
         Arrays.sort(micros);
         out.printf("%-34s p50 %.2f ms, p99 %.2f ms  (%d samples, submit() call to handler start, includes the commit's fsync)%n",
                 "idle pickup latency:", micros[micros.length / 2] / 1000.0, micros[(int) Math.ceil(micros.length * 0.99) - 1] / 1000.0,
-                pickupSamples);
+                micros.length);
     }
 
     private void line(String label, int n, long t0, String how) {

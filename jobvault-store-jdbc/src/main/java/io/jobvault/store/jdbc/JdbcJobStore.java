@@ -164,6 +164,23 @@ public class JdbcJobStore implements JobStore {
     @Override
     public boolean[] jobsFinishIfRunning(List<JobFinish> finishes) {
         if (finishes.isEmpty()) return new boolean[0];
+        // in id order, as heartbeats lock rows, so concurrent batches never deadlock
+        List<JobFinish> ordered = finishes.stream().sorted(JdbcJobStore::byIdUnsigned).toList();
+        boolean[] inOrder = finishInOrder(ordered);
+        java.util.Map<JobFinish, Boolean> byFinish = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < inOrder.length; i++) byFinish.put(ordered.get(i), inOrder[i]);
+        boolean[] applied = new boolean[finishes.size()];
+        for (int i = 0; i < applied.length; i++) applied[i] = byFinish.get(finishes.get(i));
+        return applied;
+    }
+
+    /** PostgreSQL's uuid order: the 16 bytes compared unsigned. */
+    private static int byIdUnsigned(JobFinish a, JobFinish b) {
+        int c = Long.compareUnsigned(a.id().getMostSignificantBits(), b.id().getMostSignificantBits());
+        return c != 0 ? c : Long.compareUnsigned(a.id().getLeastSignificantBits(), b.id().getLeastSignificantBits());
+    }
+
+    private boolean[] finishInOrder(List<JobFinish> finishes) {
         return db.write("record finished runs", c -> {
             PreparedStatement ps = db.statement(c, db.sql().get("finishIfRunning"));
             for (JobFinish f : finishes) {

@@ -71,9 +71,14 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
 ON CONFLICT DO NOTHING
 
 -- name: heartbeat
-UPDATE jobs SET lease_expires_at = ?2
-WHERE state = 'running' AND lease_owner = ?1 AND id IN (SELECT value::uuid FROM json_array_elements_text(CAST(?3 AS json)))
-RETURNING id, attempt, cancel_requested
+-- Rows are locked in id order, as finished runs are recorded, so a heartbeat and a completion batch never deadlock.
+WITH mine AS (
+    SELECT id FROM jobs
+    WHERE state = 'running' AND lease_owner = ?1 AND id IN (SELECT value::uuid FROM json_array_elements_text(CAST(?3 AS json)))
+    ORDER BY id FOR UPDATE
+)
+UPDATE jobs SET lease_expires_at = ?2 FROM mine WHERE jobs.id = mine.id
+RETURNING jobs.id, jobs.attempt, jobs.cancel_requested
 
 -- name: progressIfRunning
 UPDATE jobs SET progress_percent = ?4, progress_message = ?5
