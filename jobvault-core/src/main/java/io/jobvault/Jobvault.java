@@ -24,12 +24,48 @@ public final class Jobvault implements AutoCloseable {
     private final JobIds ids;
     private final Clock clock;
 
-    Jobvault(JobStore store, Engine engine, JobIds ids) {
+    private final io.jobvault.schedule.Schedules schedules;
+
+    Jobvault(JobStore store, Engine engine, JobIds ids, io.jobvault.schedule.ScheduleSettings scheduling) {
         this.store = store;
         this.engine = engine;
         this.ids = ids;
         this.submissions = new Submissions(engine.config(), ids);
         this.clock = engine.config().clock();
+        java.util.function.Consumer<java.util.Set<String>> wake = queues -> queues.forEach(engine::wake);
+        io.jobvault.schedule.Scheduler scheduler = new io.jobvault.schedule.Scheduler(store, submissions::toInsert,
+                this::cancelQuietly, wake, scheduling.listener(), scheduling.interval(), scheduling.misfireThreshold(),
+                scheduling.fireRetention());
+        this.schedules = new io.jobvault.schedule.Schedules(store, scheduler, clock, wake);
+        if (!scheduling.schedules().isEmpty()) schedules.sync(io.jobvault.schedule.Schedules.SOURCE_CODE, scheduling.schedules());
+        engine.addLeaderTask(scheduler);
+    }
+
+    /** Schedules: define, pause, resume, trigger, and see each fire's coverage. */
+    public io.jobvault.schedule.Schedules schedules() {
+        return schedules;
+    }
+
+    /**
+     * Records an operator action in the audit log (the HTTP API audits cancel, retry and delete of jobs, and triggers).
+     *
+     * @param details JSON, or null
+     */
+    public io.jobvault.store.AuditEntry audit(String actor, String action, String target, String reason, String details) {
+        return store.auditInsert(new io.jobvault.store.AuditEntry(0, clock.instant(), actor, action, target, reason, details));
+    }
+
+    /** The audit log, newest first, entries with ids below {@code beforeId} (0: from the newest). */
+    public List<io.jobvault.store.AuditEntry> auditLog(long beforeId, int limit) {
+        return store.auditList(beforeId, Math.max(1, Math.min(limit, MAX_PAGE)));
+    }
+
+    private void cancelQuietly(UUID id) {
+        try {
+            cancel(id);
+        } catch (RuntimeException e) {
+            // gone already: nothing left to cancel
+        }
     }
 
     public static JobvaultBuilder builder() {

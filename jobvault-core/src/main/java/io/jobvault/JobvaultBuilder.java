@@ -45,6 +45,11 @@ public final class JobvaultBuilder {
     private Duration artifactReconcileInterval = Duration.ofMinutes(10);
     private Duration artifactOrphanGrace = Duration.ofHours(1);
     private Duration nodeTimeout = Duration.ofSeconds(20);
+    private Duration schedulerInterval = Duration.ofSeconds(1);
+    private Duration misfireThreshold = Duration.ofMinutes(1);
+    private Duration fireRetention = Duration.ofDays(90);
+    private io.jobvault.schedule.ScheduleListener scheduleListener = new io.jobvault.schedule.ScheduleListener() {};
+    private final java.util.List<io.jobvault.schedule.Schedule> schedules = new java.util.ArrayList<>();
 
     JobvaultBuilder() {}
 
@@ -199,6 +204,43 @@ public final class JobvaultBuilder {
         return this;
     }
 
+    /**
+     * Defines a schedule in code. At start the code-defined schedules are synced: each is created or updated (a no-op
+     * when unchanged, keeping its fire history), and code-defined schedules no longer given are deleted. Nodes that
+     * define none leave them alone. May be called more than once.
+     */
+    public JobvaultBuilder schedule(io.jobvault.schedule.Schedule schedule) {
+        schedules.add(Objects.requireNonNull(schedule, "schedule"));
+        return this;
+    }
+
+    /** Told about missed and overdue fires (on the maintenance leader). */
+    public JobvaultBuilder scheduleListener(io.jobvault.schedule.ScheduleListener listener) {
+        this.scheduleListener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** How often the leader looks for due fires. Default 1 s. */
+    public JobvaultBuilder schedulerInterval(Duration d) {
+        this.schedulerInterval = d;
+        return this;
+    }
+
+    /**
+     * A fire handled more than this after its time counts as missed and follows the schedule's misfire policy (a
+     * failover of the maintenance leader takes up to the node timeout, so keep this above it). Default 1 min.
+     */
+    public JobvaultBuilder misfireThreshold(Duration d) {
+        this.misfireThreshold = d;
+        return this;
+    }
+
+    /** How long fire history is kept. Default 90 days. */
+    public JobvaultBuilder scheduleFireRetention(Duration d) {
+        this.fireRetention = d;
+        return this;
+    }
+
     /** Adds a listener told about submits, starts and recorded ends on this node. May be called more than once. */
     public JobvaultBuilder listener(JobListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -216,11 +258,21 @@ public final class JobvaultBuilder {
         config.validate();
         boolean owns = store == null;
         JobStore s = owns ? open(database) : store;
+        var scheduling = new io.jobvault.schedule.ScheduleSettings(schedulerInterval, misfireThreshold, fireRetention,
+                scheduleListener, schedules);
+        Engine engine;
+        JobIds ids;
         try {
-            JobIds ids = new JobIds(s.metaGetOrInit(ID_SECRET_KEY, JobIds.newSecret()));
-            return new Jobvault(s, Engine.start(s, owns, config), ids);
+            ids = new JobIds(s.metaGetOrInit(ID_SECRET_KEY, JobIds.newSecret()));
+            engine = Engine.start(s, owns, config);
         } catch (RuntimeException e) {
             if (owns) s.close();
+            throw e;
+        }
+        try {
+            return new Jobvault(s, engine, ids, scheduling);
+        } catch (RuntimeException e) {
+            engine.close(); // closes the store too when it owns it
             throw e;
         }
     }

@@ -57,7 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
             String url = db + (db.contains("?") ? "&" : "?") + "currentSchema=" + schema;
             try {
                 new EngineBench(url, "PostgreSQL schema " + schema + " (synchronous_commit=on)", settings,
-                        new TransactionCounter(db), System.out).run();
+                        new PostgresProbe(url), System.out).run();
             } finally {
                 try (var c = java.sql.DriverManager.getConnection(db); var st = c.createStatement()) {
                     st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class EngineBench {
     private static final String TYPE = "bench.noop";
     private static final int SUBMIT_BATCH = 1000;
+    private static final int SEED_CHUNK = 500_000;
 
     private final String url;
     private final String description;
@@ -27,11 +28,11 @@ final class EngineBench {
     private final int concurrency;
     private final int threads;
     private final int retained;
-    private final TransactionCounter transactions;
+    private final PostgresProbe postgres;
     private final PrintStream out;
 
-    /** @param transactions counts the database's transactions per phase; null where it cannot (SQLite) */
-    EngineBench(String url, String description, BenchSettings settings, TransactionCounter transactions, PrintStream out) {
+    /** @param postgres counts transactions per phase and vacuums; null on SQLite */
+    EngineBench(String url, String description, BenchSettings settings, PostgresProbe postgres, PrintStream out) {
         this.url = url;
         this.description = description;
         this.settings = settings;
@@ -39,13 +40,16 @@ final class EngineBench {
         this.concurrency = settings.concurrency();
         this.threads = settings.threads();
         this.retained = settings.retained();
-        this.transactions = transactions;
+        this.postgres = postgres;
         this.out = out;
     }
 
     void run() throws Exception {
         out.printf("jobvault bench: %d jobs per phase, drain concurrency %d, %d submit threads, store %s%n",
                 jobs, concurrency, threads, description);
+        if (postgres != null && !postgres.autovacuumOn()) {
+            out.println("note: autovacuum is off on this server; the bench vacuums the jobs table itself between seeding chunks");
+        }
         long tx = transactions();
         try (Jobvault submitter = base("bench-submit").build()) {
             long t0 = System.nanoTime();
@@ -73,10 +77,14 @@ final class EngineBench {
         }
         if (retained > 0) {
             out.printf("seeding %d finished jobs to retain…%n", retained);
-            try (Jobvault submitter = base("bench-seed").build()) {
-                submitBatched(submitter, retained);
+            for (int seeded = 0; seeded < retained; seeded += SEED_CHUNK) {
+                int n = Math.min(SEED_CHUNK, retained - seeded);
+                try (Jobvault submitter = base("bench-seed").build()) {
+                    submitBatched(submitter, n);
+                }
+                drain(n, null, 1);
+                if (postgres != null) postgres.vacuumJobs(); // what autovacuum does between chunks
             }
-            drain(retained, null, 1);
             try (Jobvault submitter = base("bench-submit").build()) {
                 submitBatched(submitter, 2 * jobs); // the same backlog as the empty-table drain
             }
@@ -87,13 +95,13 @@ final class EngineBench {
     }
 
     private long transactions() throws java.sql.SQLException {
-        return transactions == null ? 0 : transactions.now();
+        return postgres == null ? 0 : postgres.transactions();
     }
 
     /** Prints the transactions per job since {@code before} (PostgreSQL only); returns the count now. */
     private long perJob(long before, int n) throws java.sql.SQLException {
-        if (transactions == null) return 0;
-        long now = transactions.now();
+        if (postgres == null) return 0;
+        long now = postgres.transactions();
         out.printf("%-34s %10.3f%n", "  transactions per job:", (now - before) / (double) n);
         return now;
     }

@@ -161,6 +161,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} in the maintenance loop, only while this node is the maintenance leader (once per cluster). */
+    public void addLeaderTask(MaintenanceTask task) {
+        maintenance.add(new LeaderOnly(task, nodeKeeper::isLeader));
+    }
+
     /** A job became available again (retried by an operator): wake its queue's fetcher. */
     public void wake(String queue) {
         Fetcher f = fetchers.get(queue);

@@ -4,16 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Tells when a periodic task is due, by the engine clock (so a settable clock drives it in tests). */
-final class Every {
+public final class Every {
     private final Duration interval;
     private Instant next = Instant.MIN;
 
-    Every(Duration interval) {
+    public Every(Duration interval) {
         this.interval = interval;
     }
 
     /** True when due; then schedules the next run one interval from {@code now}. */
-    boolean due(Instant now) {
+    public boolean due(Instant now) {
         if (now.isBefore(next)) return false;
         next = now.plus(interval);
         return true;

@@ -23,7 +23,12 @@ final class Maintenance implements Runnable {
     Maintenance(Clock clock, Duration tickInterval, List<MaintenanceTask> tasks) {
         this.clock = clock;
         this.tickInterval = tickInterval;
-        this.tasks = List.copyOf(tasks);
+        this.tasks = new java.util.concurrent.CopyOnWriteArrayList<>(tasks);
+    }
+
+    /** Adds a task from a feature outside the engine (e.g. the scheduler). */
+    void add(MaintenanceTask task) {
+        tasks.add(task);
     }
 
     void stop() {

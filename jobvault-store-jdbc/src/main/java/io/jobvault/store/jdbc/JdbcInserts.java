@@ -28,11 +28,15 @@ final class JdbcInserts {
 
     List<SubmitResult> jobsInsert(List<JobInsert> jobs) {
         if (jobs.isEmpty()) return List.of();
-        return db.write("insert jobs", c -> {
-            List<SubmitResult> results = insert(jobs, name -> db.statement(c, db.sql().get(name)));
-            db.notifyAvailable(c, availableQueues(jobs, results));
-            return results;
-        });
+        return db.write("insert jobs", c -> insertOn(c, jobs));
+    }
+
+    /** Inserts inside one of the store's own write transactions on {@code c} (e.g. with a schedule's fire). */
+    List<SubmitResult> insertOn(java.sql.Connection c, List<JobInsert> jobs) throws SQLException {
+        if (jobs.isEmpty()) return List.of();
+        List<SubmitResult> results = insert(jobs, name -> db.statement(c, db.sql().get(name)));
+        db.notifyAvailable(c, availableQueues(jobs, results));
+        return results;
     }
 
     /**

@@ -49,7 +49,7 @@ import java.util.UUID;
  * A {@link JobStore} on a SQL database. What differs between databases lives in the {@link SqlDatabase} (connections,
  * transactions, the dialect's {@code -- name:} queries) and the {@link NodeLocks}; the logic here is shared.
  */
-public class JdbcJobStore implements JobStore {
+public class JdbcJobStore implements JobStore, JdbcScheduleStore {
     private final SqlDatabase db;
     private final NodeLocks nodeLocks;
     private final StoreCapabilities capabilities;
@@ -61,6 +61,8 @@ public class JdbcJobStore implements JobStore {
     private final JdbcInserts inserts;
     private final JdbcOperatorActions actions;
     private final JdbcNodes nodes;
+    private final JdbcSchedules schedules;
+    private final JdbcAudit audit;
 
     protected JdbcJobStore(SqlDatabase db, NodeLocks nodeLocks, StoreCapabilities capabilities) {
         this.db = db;
@@ -74,6 +76,8 @@ public class JdbcJobStore implements JobStore {
         this.inserts = new JdbcInserts(db);
         this.actions = new JdbcOperatorActions(db, reads);
         this.nodes = new JdbcNodes(db);
+        this.audit = new JdbcAudit(db);
+        this.schedules = new JdbcSchedules(db, inserts, audit);
     }
 
     /** The dialect's named queries. */
@@ -453,6 +457,17 @@ public class JdbcJobStore implements JobStore {
     @Override
     public Map<String, Long> jobsRunningByNode() {
         return stats.jobsRunningByNode();
+    }
+
+    /** Not part of the SPI: how {@link JdbcScheduleStore} reaches the schedule tables. */
+    @Override
+    public final JdbcSchedules schedules() {
+        return schedules;
+    }
+
+    @Override
+    public final JdbcAudit audit() {
+        return audit;
     }
 
     @Override

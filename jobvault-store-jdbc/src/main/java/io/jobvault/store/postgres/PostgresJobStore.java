@@ -7,6 +7,7 @@ import io.jobvault.store.jdbc.JdbcJobStore;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
+import org.slf4j.LoggerFactory;
 import java.util.Optional;
 
 /**
@@ -37,6 +38,7 @@ public final class PostgresJobStore extends JdbcJobStore {
         migrate(jdbcUrl);
         String setting = System.getProperty("jobvault.postgres.listen", System.getenv().getOrDefault("JOBVAULT_PG_LISTEN", "true"));
         boolean listen = !setting.equalsIgnoreCase("false");
+        warnIfAutovacuumOff(jdbcUrl);
         return new PostgresJobStore(new PostgresDatabase(jdbcUrl, 10, schemaOf(jdbcUrl), listen), jdbcUrl, listen);
     }
 
@@ -52,6 +54,23 @@ public final class PostgresJobStore extends JdbcJobStore {
             }
         }
         flyway.migrate();
+    }
+
+    /**
+     * A job table is a queue: every job leaves dead row versions behind, and without vacuum the indexes claims read
+     * fill with them and claims slow down by orders of magnitude. Say so loudly when the server has autovacuum off.
+     */
+    private static void warnIfAutovacuumOff(String jdbcUrl) {
+        try (var c = java.sql.DriverManager.getConnection(jdbcUrl); var st = c.createStatement();
+             var rs = st.executeQuery("SHOW autovacuum")) {
+            if (rs.next() && !rs.getString(1).equals("on")) {
+                LoggerFactory.getLogger(PostgresJobStore.class).warn("autovacuum is off on this PostgreSQL server: the jobs"
+                        + " table will fill with dead rows and claims will slow down; turn it on (autovacuum = on) or"
+                        + " VACUUM the jobs table regularly");
+            }
+        } catch (java.sql.SQLException e) {
+            LoggerFactory.getLogger(PostgresJobStore.class).debug("cannot read the autovacuum setting: {}", e.toString());
+        }
     }
 
     /** The {@code currentSchema} parameter of the URL, or {@code public}. */

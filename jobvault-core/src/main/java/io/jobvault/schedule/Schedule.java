@@ -1,0 +1,140 @@
+package io.jobvault.schedule;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A schedule's definition: when it fires, what it enqueues, and what happens when fires are missed, overlap or run
+ * late. Build one with {@link #builder(String, Timing, JobTemplate)}; {@link Builder#build()} validates.
+ *
+ * @param keys         fan-out: one job per key on each fire (empty: one job per fire)
+ * @param catchUpWindow with {@link MisfirePolicy#CATCH_UP}, how far back missed fires are still enqueued
+ * @param deadline     when a fire's jobs have not all succeeded this long after the fire, the fire is overdue (null: never)
+ * @param rerunWhenOverdue enqueue a fresh run of the keys that did not succeed when the fire becomes overdue
+ */
+public record Schedule(
+        String id,
+        Timing timing,
+        ZoneId zone,
+        JobTemplate job,
+        MisfirePolicy misfire,
+        Duration catchUpWindow,
+        OverlapPolicy overlap,
+        Duration deadline,
+        boolean rerunWhenOverdue,
+        List<String> keys) {
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    public static final int MAX_KEYS = 100_000;
+    static final Pattern KEY = Pattern.compile("[^\\p{Cntrl}]{1,200}");
+
+    public Schedule {
+        keys = List.copyOf(keys);
+    }
+
+    public static Builder builder(String id, Timing timing, JobTemplate job) {
+        return new Builder(id, timing, job);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(id, timing, job).zone(zone).misfire(misfire).catchUpWindow(catchUpWindow).overlap(overlap)
+                .deadline(deadline).rerunWhenOverdue(rerunWhenOverdue).keys(keys);
+    }
+
+    public static final class Builder {
+        private final String id;
+        private final Timing timing;
+        private final JobTemplate job;
+        private ZoneId zone = ZoneOffset.UTC;
+        private MisfirePolicy misfire = MisfirePolicy.RUN_ONCE;
+        private Duration catchUpWindow = Duration.ofDays(1);
+        private OverlapPolicy overlap = OverlapPolicy.ALLOW;
+        private Duration deadline;
+        private boolean rerunWhenOverdue;
+        private List<String> keys = List.of();
+
+        private Builder(String id, Timing timing, JobTemplate job) {
+            this.id = id;
+            this.timing = timing;
+            this.job = job;
+        }
+
+        public Builder zone(ZoneId zone) {
+            this.zone = zone;
+            return this;
+        }
+
+        public Builder misfire(MisfirePolicy policy) {
+            this.misfire = policy;
+            return this;
+        }
+
+        public Builder catchUpWindow(Duration window) {
+            this.catchUpWindow = window;
+            return this;
+        }
+
+        public Builder overlap(OverlapPolicy policy) {
+            this.overlap = policy;
+            return this;
+        }
+
+        public Builder deadline(Duration deadline) {
+            this.deadline = deadline;
+            return this;
+        }
+
+        public Builder rerunWhenOverdue(boolean rerun) {
+            this.rerunWhenOverdue = rerun;
+            return this;
+        }
+
+        public Builder keys(List<String> keys) {
+            this.keys = keys == null ? List.of() : keys;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming every problem */
+        public Schedule build() {
+            List<String> problems = new ArrayList<>();
+            if (id == null || !ID.matcher(id).matches()) problems.add("id must match " + ID.pattern() + ", was " + abbreviate(id));
+            if (timing == null) problems.add("a cron expression or an interval is required");
+            if (zone == null) problems.add("zone is required");
+            if (job == null) problems.add("job is required");
+            if (misfire == null) problems.add("misfire policy is required");
+            if (overlap == null) problems.add("overlap policy is required");
+            if (catchUpWindow == null || catchUpWindow.isNegative() || catchUpWindow.compareTo(Duration.ofDays(366)) > 0) {
+                problems.add("catchUpWindow must be within 0 .. 366 days, was " + catchUpWindow);
+            }
+            if (deadline != null && (deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofDays(366)) > 0)) {
+                problems.add("deadline must be within 1 ms .. 366 days, was " + deadline);
+            }
+            if (rerunWhenOverdue && deadline == null) problems.add("rerunWhenOverdue needs a deadline");
+            if (keys.size() > MAX_KEYS) problems.add("at most " + MAX_KEYS + " keys, had " + keys.size());
+            if (new LinkedHashSet<>(keys).size() != keys.size()) problems.add("keys must be distinct");
+            for (String k : keys) {
+                if (k == null || !KEY.matcher(k).matches()) {
+                    problems.add("key must be 1..200 characters without control characters, was " + abbreviate(k));
+                    break;
+                }
+            }
+            if (job != null) {
+                try {
+                    ScheduleJobs.probe(job, !keys.isEmpty());
+                } catch (IllegalArgumentException | io.jobvault.InvalidJobRequestException e) {
+                    problems.add("job: " + e.getMessage());
+                }
+            }
+            if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
+            return new Schedule(id, timing, zone, job, misfire, catchUpWindow, overlap, deadline, rerunWhenOverdue, keys);
+        }
+
+        private static String abbreviate(String s) {
+            return s == null ? "null" : s.length() > 40 ? s.substring(0, 40) + "…" : s;
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.jobvault.schedule;
+
+import io.jobvault.JobRequest;
+import io.jobvault.engine.Every;
+import io.jobvault.engine.MaintenanceTask;
+import io.jobvault.json.Json;
+import io.jobvault.store.FireJob;
+import io.jobvault.store.FireJobState;
+import io.jobvault.store.FireRow;
+import io.jobvault.store.FireWrite;
+import io.jobvault.store.JobInsert;
+import io.jobvault.store.ScheduleRow;
+import io.jobvault.store.ScheduleStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns due fires into jobs, on the maintenance leader. Fires are computed from each schedule's stored next fire, never
+ * from a node's memory, and every step is one transaction guarded by a compare-and-set of that next fire plus the
+ * unique (schedule, fire time, kind) key — so each fire enqueues its jobs exactly once whichever node runs it, however
+ * often nodes restart. Fires later than the misfire threshold follow the schedule's misfire policy and are recorded
+ * either way; fires past their deadline are settled as completed or overdue (with an optional backup run).
+ */
+public final class Scheduler implements MaintenanceTask {
+    private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+    /** A schedule with no further fires (a cron that cannot match again) waits here. */
+    static final Instant NEVER = Instant.parse("9999-01-01T00:00:00Z");
+    private static final int MAX_FIRES_PER_STEP = 1000;
+    private static final int MAX_JOBS_PER_STEP = 50_000;
+
+    private final ScheduleStore store;
+    private final Function<JobRequest, JobInsert> toInsert;
+    private final Consumer<UUID> cancel;
+    private final Consumer<Set<String>> wake;
+    private final ScheduleListener listener;
+    private final Duration misfireThreshold;
+    private final Duration fireRetention;
+    private final Every every;
+    private final Every pruneEvery = new Every(Duration.ofHours(1));
+
+    /**
+     * @param toInsert         resolves a request's defaults as a submit would
+     * @param cancel           cancels a job (overlap policy cancel-previous)
+     * @param wake             tells local workers that queues got jobs
+     * @param misfireThreshold a fire handled later than this after its time counts as missed
+     */
+    public Scheduler(ScheduleStore store, Function<JobRequest, JobInsert> toInsert, Consumer<UUID> cancel,
+                     Consumer<Set<String>> wake, ScheduleListener listener, Duration interval, Duration misfireThreshold,
+                     Duration fireRetention) {
+        this.store = store;
+        this.toInsert = toInsert;
+        this.cancel = cancel;
+        this.wake = wake;
+        this.listener = listener;
+        this.misfireThreshold = misfireThreshold;
+        this.fireRetention = fireRetention;
+        this.every = new Every(interval);
+    }
+
+    @Override
+    public void tick(Instant now) {
+        if (!every.due(now)) return;
+        for (ScheduleRow row : store.schedulesDue(now, 100)) {
+            try {
+                step(row, now);
+            } catch (RuntimeException e) {
+                log.warn("schedule {}: cannot record its due fires yet: {}", row.id(), e.toString());
+            }
+        }
+        settleDeadlines(now);
+        if (pruneEvery.due(now)) {
+            int pruned = store.firesPrune(now.minus(fireRetention), 1000);
+            if (pruned > 0) log.info("pruned {} schedule fires older than {}", pruned, fireRetention);
+        }
+    }
+
+    /** One schedule's due fires, up to a bounded number; the rest follow on the next tick. */
+    void step(ScheduleRow row, Instant now) {
+        Schedule s = ScheduleCodec.read(row.definition());
+        int jobsPerFire = Math.max(1, s.keys().size());
+        List<Instant> due = new ArrayList<>();
+        Instant cursor = row.nextFireAt();
+        while (cursor != null && !cursor.isAfter(now) && due.size() < MAX_FIRES_PER_STEP) {
+            due.add(cursor);
+            cursor = s.timing().nextAfter(cursor, s.zone()).orElse(null);
+        }
+        boolean caughtUp = cursor == null || cursor.isAfter(now);
+        Instant lateBefore = now.minus(misfireThreshold);
+        List<FireRow> fires = new ArrayList<>();
+        List<Instant> runs = new ArrayList<>();
+        List<String> runKinds = new ArrayList<>();
+        List<Instant> coalesced = new ArrayList<>();
+        for (Instant f : due) {
+            boolean late = f.isBefore(lateBefore);
+            if (!late) {
+                runs.add(f);
+                runKinds.add("scheduled");
+            } else if (s.misfire() == MisfirePolicy.CATCH_UP && !f.isBefore(now.minus(s.catchUpWindow()))) {
+                runs.add(f);
+                runKinds.add("catch-up");
+            } else if (s.misfire() == MisfirePolicy.RUN_ONCE) {
+                coalesced.add(f);
+            } else {
+                fires.add(missed(s, f, now, s.misfire() == MisfirePolicy.CATCH_UP
+                        ? "older than the catch-up window of " + s.catchUpWindow() : "skipped (misfire policy skip)"));
+            }
+            if ((long) runs.size() * jobsPerFire >= MAX_JOBS_PER_STEP) {
+                cursor = s.timing().nextAfter(f, s.zone()).orElse(null); // the rest on the next tick
+                caughtUp = false;
+                break;
+            }
+        }
+        if (!coalesced.isEmpty()) {
+            Instant one = runs.isEmpty() && caughtUp ? coalesced.removeLast() : null;
+            String into = one != null ? one.toString() : runs.isEmpty() ? "a later run" : runs.getLast().toString();
+            for (Instant f : coalesced) fires.add(missed(s, f, now, "coalesced into the run for " + into + " (misfire policy run-once)"));
+            if (one != null) {
+                runs.add(one);
+                runKinds.add("catch-up");
+            }
+        }
+        List<FireRow> missed = List.copyOf(fires);
+        List<FireJob> jobs = new ArrayList<>();
+        String overlapReason = runs.isEmpty() ? null : overlap(s, row);
+        for (int i = 0; i < runs.size(); i++) {
+            Instant f = runs.get(i);
+            if (overlapReason != null) {
+                fires.add(new FireRow(s.id(), f, runKinds.get(i), "skipped", overlapReason, keysJson(s.keys()), null, null, null, now));
+                continue;
+            }
+            fires.add(new FireRow(s.id(), f, runKinds.get(i), "enqueued", runKinds.get(i).equals("catch-up") ? "late: missed at its time" : null,
+                    keysJson(s.keys()), s.deadline() == null ? null : f.plus(s.deadline()), null, null, now));
+            jobs.addAll(jobsOf(s, f, runKinds.get(i), s.keys().isEmpty() ? List.of("") : s.keys(), null));
+        }
+        Instant lastRun = overlapReason != null || runs.isEmpty() ? null : runs.getLast();
+        Instant next = cursor == null ? NEVER : cursor;
+        if (!store.scheduleFire(new FireWrite(s.id(), row.nextFireAt(), next, lastRun, fires, jobs, null), now)) return;
+        if (!jobs.isEmpty()) wake.accept(queuesOf(jobs));
+        if (!missed.isEmpty()) {
+            log.warn("schedule {}: {} fire(s) missed, from {} to {}", s.id(), missed.size(), missed.getFirst().fireAt(),
+                    missed.getLast().fireAt());
+            listener.firesMissed(s.id(), missed);
+        }
+    }
+
+    /** Null when runs may go ahead; otherwise why they are skipped. Cancels the previous run for cancel-previous. */
+    private String overlap(Schedule s, ScheduleRow row) {
+        if (s.overlap() == OverlapPolicy.ALLOW || row.lastFireAt() == null) return null;
+        List<UUID> unfinished = new ArrayList<>();
+        for (FireJobState j : store.fireJobs(s.id(), row.lastFireAt())) {
+            if (j.state() != null && !j.state().isTerminal()) unfinished.add(j.jobId());
+        }
+        if (unfinished.isEmpty()) return null;
+        if (s.overlap() == OverlapPolicy.SKIP) {
+            return "the run of " + row.lastFireAt() + " is still going (" + unfinished.size() + " unfinished jobs; overlap policy skip)";
+        }
+        for (UUID id : unfinished) {
+            try {
+                cancel.accept(id);
+            } catch (RuntimeException e) {
+                log.debug("schedule {}: job {} of the previous run ended before it could be cancelled: {}", s.id(), id, e.toString());
+            }
+        }
+        log.info("schedule {}: cancelled {} unfinished jobs of the run of {} (overlap policy cancel-previous)", s.id(),
+                unfinished.size(), row.lastFireAt());
+        return null;
+    }
+
+    private void settleDeadlines(Instant now) {
+        for (FireRow f : store.firesPastDeadline(now, 100)) {
+            try {
+                settle(f, now);
+            } catch (RuntimeException e) {
+                log.warn("schedule {}: cannot settle the deadline of the fire at {}: {}", f.scheduleId(), f.fireAt(), e.toString());
+            }
+        }
+    }
+
+    private void settle(FireRow f, Instant now) {
+        FireCoverage coverage = FireCoverage.of(f, store.fireJobs(f.scheduleId(), f.fireAt()));
+        boolean met = coverage.complete();
+        if (!store.fireSettleDeadline(f.scheduleId(), f.fireAt(), f.kind(), met, now) || met) return;
+        Schedule s = store.scheduleGet(f.scheduleId()).map(r -> ScheduleCodec.read(r.definition())).orElse(null);
+        boolean backup = false;
+        if (s != null && s.rerunWhenOverdue() && !f.kind().equals("backup")) {
+            List<String> keys = new ArrayList<>(coverage.failed());
+            keys.addAll(coverage.neverRan());
+            keys.addAll(coverage.expired());
+            keys.addAll(coverage.running()); // stuck or slow: a fresh run beside it
+            List<String> fanOut = keys.stream().filter(k -> !k.isEmpty()).toList();
+            FireRow row = new FireRow(s.id(), f.fireAt(), "backup", "enqueued", "the fire at " + f.fireAt()
+                    + " was overdue: " + coverage.succeeded().size() + " of " + coverage.expected() + " keys had succeeded",
+                    s.keys().isEmpty() ? null : keysJson(fanOut), s.deadline() == null ? null : now.plus(s.deadline()), null, null, now);
+            List<FireJob> jobs = jobsOf(s, f.fireAt(), "backup", s.keys().isEmpty() ? List.of("") : fanOut, null);
+            backup = store.scheduleFire(new FireWrite(s.id(), null, null, null, List.of(row), jobs, null), now);
+            if (backup) wake.accept(queuesOf(jobs));
+        }
+        log.warn("schedule {}: the fire at {} is overdue: {} of {} keys succeeded, {} running, {} failed, {} never ran{}",
+                f.scheduleId(), f.fireAt(), coverage.succeeded().size(), coverage.expected(), coverage.running().size(),
+                coverage.failed().size(), coverage.neverRan().size(), backup ? "; a backup run was enqueued" : "");
+        listener.fireOverdue(coverage, backup);
+    }
+
+    /** The jobs of one run of a fire. */
+    List<FireJob> jobsOf(Schedule s, Instant fireAt, String kind, List<String> keys, Instant runAt) {
+        List<FireJob> jobs = new ArrayList<>(keys.size());
+        List<JobRequest> requests = ScheduleJobs.requests(s.id(), s.job(), keys, fireAt, runAt);
+        for (int i = 0; i < keys.size(); i++) jobs.add(new FireJob(toInsert.apply(requests.get(i)), fireAt, kind, keys.get(i)));
+        return jobs;
+    }
+
+    private static FireRow missed(Schedule s, Instant f, Instant now, String reason) {
+        return new FireRow(s.id(), f, "scheduled", "missed", reason, keysJson(s.keys()), null, null, null, now);
+    }
+
+    static String keysJson(List<String> keys) {
+        return keys.isEmpty() ? null : Json.write(keys);
+    }
+
+    private static Set<String> queuesOf(List<FireJob> jobs) {
+        Set<String> queues = new TreeSet<>();
+        for (FireJob j : jobs) queues.add(j.job().queue());
+        return queues;
+    }
+}

@@ -1,0 +1,182 @@
+package io.jobvault.schedule;
+
+import io.jobvault.json.Json;
+import io.jobvault.store.AuditEntry;
+import io.jobvault.store.FireJob;
+import io.jobvault.store.FireRow;
+import io.jobvault.store.FireWrite;
+import io.jobvault.store.ScheduleRow;
+import io.jobvault.store.ScheduleStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Defining, inspecting and triggering schedules — the same through the Java API, the HTTP API and schedules files.
+ * Any node may call these; the fires themselves are the {@link Scheduler}'s, on the leader.
+ */
+public final class Schedules {
+    public static final String SOURCE_API = "api";
+    public static final String SOURCE_FILE = "file";
+    public static final String SOURCE_CODE = "code";
+
+    private final ScheduleStore store;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final Consumer<Set<String>> wake;
+
+    public Schedules(ScheduleStore store, Scheduler scheduler, Clock clock, Consumer<Set<String>> wake) {
+        this.store = store;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.wake = wake;
+    }
+
+    /**
+     * Creates or replaces a schedule. Its state is kept when the timing and zone are unchanged (so re-applying the same
+     * definition is a no-op); otherwise the next fire is computed afresh from now.
+     */
+    public ScheduleInfo put(Schedule s, String source) {
+        Instant now = clock.instant();
+        Optional<ScheduleRow> existing = store.scheduleGet(s.id());
+        Instant next = existing.filter(r -> sameTiming(ScheduleCodec.read(r.definition()), s)).map(ScheduleRow::nextFireAt)
+                .orElseGet(() -> s.timing().nextAfter(now, s.zone()).orElse(Scheduler.NEVER));
+        String definition = ScheduleCodec.write(s);
+        if (existing.isPresent() && existing.get().definition().equals(definition) && existing.get().source().equals(source)
+                && existing.get().nextFireAt().equals(next)) {
+            return info(existing.get());
+        }
+        store.scheduleUpsert(new ScheduleRow(s.id(), definition, false, next, null, source, now, now));
+        return get(s.id()).orElseThrow();
+    }
+
+    private static boolean sameTiming(Schedule a, Schedule b) {
+        return a.timing().equals(b.timing()) && a.zone().equals(b.zone());
+    }
+
+    /**
+     * Makes the schedules of {@code source} exactly {@code wanted}: puts each (a no-op when unchanged) and deletes the
+     * source's schedules that are no longer wanted. Schedules of other sources are untouched, but a wanted id that
+     * another source defines is refused.
+     */
+    public void sync(String source, List<Schedule> wanted) {
+        Map<String, Schedule> byId = new LinkedHashMap<>();
+        for (Schedule s : wanted) {
+            if (byId.put(s.id(), s) != null) throw new IllegalArgumentException("schedule " + s.id() + " is defined twice");
+        }
+        for (ScheduleRow r : store.scheduleList()) {
+            if (byId.containsKey(r.id()) && !r.source().equals(source)) {
+                throw new IllegalArgumentException("schedule " + r.id() + " is already defined through the " + r.source()
+                        + "; delete it there first");
+            }
+        }
+        for (Schedule s : byId.values()) put(s, source);
+        for (ScheduleRow r : store.scheduleList()) {
+            if (r.source().equals(source) && !byId.containsKey(r.id())) store.scheduleDelete(r.id());
+        }
+    }
+
+    public Optional<ScheduleInfo> get(String id) {
+        return store.scheduleGet(id).map(Schedules::info);
+    }
+
+    public List<ScheduleInfo> list() {
+        return store.scheduleList().stream().map(Schedules::info).toList();
+    }
+
+    /** Deletes the schedule and its fire history; its jobs stay. */
+    public boolean delete(String id) {
+        return store.scheduleDelete(id);
+    }
+
+    public ScheduleInfo pause(String id) {
+        if (!store.scheduleSetPaused(id, true, clock.instant())) throw missing(id);
+        return get(id).orElseThrow(() -> missing(id));
+    }
+
+    /** Resumes; fires due while paused follow the misfire policy (and are recorded). */
+    public ScheduleInfo resume(String id) {
+        if (!store.scheduleSetPaused(id, false, clock.instant())) throw missing(id);
+        return get(id).orElseThrow(() -> missing(id));
+    }
+
+    /** Fires newest first, each with its coverage. */
+    public List<FireCoverage> fires(String id, Instant before, int limit) {
+        if (store.scheduleGet(id).isEmpty()) throw missing(id);
+        List<FireCoverage> out = new ArrayList<>();
+        for (FireRow f : store.fires(id, before, limit)) out.add(FireCoverage.of(f, store.fireJobs(id, f.fireAt())));
+        return out;
+    }
+
+    /**
+     * Enqueues a run now (or after {@code delay}) for the whole fan-out or one key, recorded as a manual fire and in the
+     * audit log in the same transaction. Overlap policy does not apply: an operator asked for it.
+     *
+     * @param key one fan-out key, or null for all
+     */
+    public TriggerResult trigger(String id, String actor, String reason, Duration delay, String key) {
+        if (reason == null || reason.isBlank() || reason.length() > 1000) {
+            throw new IllegalArgumentException("reason: required, 1..1000 characters (it goes to the audit log)");
+        }
+        if (delay != null && (delay.isNegative() || delay.compareTo(Duration.ofDays(30)) > 0)) {
+            throw new IllegalArgumentException("delay must be within 0 .. 30 days, was " + delay);
+        }
+        ScheduleRow row = store.scheduleGet(id).orElseThrow(() -> missing(id));
+        Schedule s = ScheduleCodec.read(row.definition());
+        List<String> keys;
+        if (key != null) {
+            if (!s.keys().contains(key)) throw new IllegalArgumentException("key: schedule " + id + " has no key '" + key + "'");
+            keys = List.of(key);
+        } else {
+            keys = s.keys().isEmpty() ? List.of("") : s.keys();
+        }
+        for (int clash = 0; clash < 10; clash++) { // two triggers in the same millisecond: the later one moves on by 1 ms
+            Instant now = clock.instant();
+            Instant fireAt = now.plusMillis(clash);
+            Instant runAt = delay == null || delay.isZero() ? null : now.plus(delay);
+            List<FireJob> jobs = scheduler.jobsOf(s, fireAt, "manual", keys, runAt);
+            List<UUID> ids = jobs.stream().map(j -> j.job().id()).toList();
+            String details = Json.write(Map.of("fireAt", fireAt.toString(), "key", key == null ? "" : key,
+                    "runAt", (runAt == null ? now : runAt).toString(), "jobs", ids.stream().map(UUID::toString).toList()));
+            AuditEntry audit = new AuditEntry(0, now, actor, "schedule.trigger", "schedule:" + id, reason, details);
+            FireRow fire = new FireRow(id, fireAt, "manual", "enqueued", reason,
+                    key != null ? Json.write(keys) : Scheduler.keysJson(s.keys()),
+                    s.deadline() == null ? null : fireAt.plus(s.deadline()), null, actor, now);
+            if (store.scheduleFire(new FireWrite(id, null, null, fireAt, List.of(fire), jobs, audit), now)) {
+                Set<String> queues = new TreeSet<>();
+                jobs.forEach(j -> queues.add(j.job().queue()));
+                wake.accept(queues);
+                return new TriggerResult(id, fireAt, runAt == null ? now : runAt, ids);
+            }
+        }
+        throw new IllegalStateException("schedule " + id + ": could not record the trigger (too many at once)");
+    }
+
+    /** Triggers every schedule that is not paused. */
+    public List<TriggerResult> triggerAll(String actor, String reason, Duration delay) {
+        List<TriggerResult> out = new ArrayList<>();
+        for (ScheduleRow r : store.scheduleList()) {
+            if (!r.paused()) out.add(trigger(r.id(), actor, reason, delay, null));
+        }
+        return out;
+    }
+
+    private static ScheduleInfo info(ScheduleRow r) {
+        return new ScheduleInfo(ScheduleCodec.read(r.definition()), r.paused(), r.nextFireAt(), r.lastFireAt(), r.source(),
+                r.createdAt(), r.updatedAt());
+    }
+
+    private static NoSuchElementException missing(String id) {
+        return new NoSuchScheduleException(id);
+    }
+}

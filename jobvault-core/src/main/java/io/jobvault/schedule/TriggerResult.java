@@ -1,0 +1,8 @@
+package io.jobvault.schedule;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** What a manual trigger enqueued (the audit log records it too). */
+public record TriggerResult(String scheduleId, Instant fireAt, Instant runAt, List<UUID> jobs) {}

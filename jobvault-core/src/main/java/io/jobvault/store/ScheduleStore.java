@@ -1,0 +1,61 @@
+package io.jobvault.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The part of the store SPI that keeps schedules, their fires and the audit log. */
+public interface ScheduleStore {
+    // --- schedules (the scheduler runs on the maintenance leader; every write here is one transaction) ---
+
+    /** Inserts the schedule, or replaces its definition, source and next fire (keeping paused and history). */
+    void scheduleUpsert(ScheduleRow row);
+
+    Optional<ScheduleRow> scheduleGet(String id);
+
+    /** Every schedule, by id. */
+    List<ScheduleRow> scheduleList();
+
+    /** Deletes the schedule with its fires; false when there is none. */
+    boolean scheduleDelete(String id);
+
+    /** Pauses or resumes; false when there is no such schedule. */
+    boolean scheduleSetPaused(String id, boolean paused, Instant now);
+
+    /** Unpaused schedules whose next fire is at or before {@code now}, soonest first. */
+    List<ScheduleRow> schedulesDue(Instant now, int limit);
+
+    /**
+     * Records a scheduler step (see {@link FireWrite}) in one transaction; false, with nothing written, when the
+     * schedule's next fire is no longer {@code expectedNextFireAt} (another node did it) or a fire row already exists.
+     */
+    boolean scheduleFire(FireWrite write, Instant now);
+
+    /** Fires of a schedule, newest first, fired before {@code before} (null: all). */
+    List<FireRow> fires(String scheduleId, Instant before, int limit);
+
+    Optional<FireRow> fire(String scheduleId, Instant fireAt, String kind);
+
+    /** The jobs of every kind of run of one fire time (the fire, its backup), with their current states. */
+    List<FireJobState> fireJobs(String scheduleId, Instant fireAt);
+
+    /** Enqueued fires whose deadline has passed and that are not yet marked overdue. */
+    List<FireRow> firesPastDeadline(Instant now, int limit);
+
+    /**
+     * Settles a fire whose deadline passed, once: {@code met} marks it completed, otherwise overdue. False when it was
+     * settled already (another node did it).
+     */
+    boolean fireSettleDeadline(String scheduleId, Instant fireAt, String kind, boolean met, Instant now);
+
+    /** Deletes fires (and their job links) that fired before {@code cutoff}; returns how many. */
+    int firesPrune(Instant cutoff, int limit);
+
+    // --- audit log ---
+
+    /** Appends an entry; returns it with its id. */
+    AuditEntry auditInsert(AuditEntry entry);
+
+    /** Entries newest first, with ids below {@code beforeId} (0: from the newest). */
+    List<AuditEntry> auditList(long beforeId, int limit);
+}
