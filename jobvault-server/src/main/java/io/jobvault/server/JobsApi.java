@@ -129,17 +129,23 @@ final class JobsApi {
 
     void cancel(Context ctx) {
         Caller caller = Authenticator.require(ctx, Scope.SUBMIT);
-        json(ctx, JobJson.job(jobvault.cancel(visible(caller, ApiIds.jobId(ctx)).id())));
+        Job job = jobvault.cancel(visible(caller, ApiIds.jobId(ctx)).id());
+        jobvault.audit(SchedulesApi.actor(caller), "job.cancel", "job:" + job.id(), null, null);
+        json(ctx, JobJson.job(job));
     }
 
     void retry(Context ctx) {
         Caller caller = Authenticator.require(ctx, Scope.SUBMIT);
-        json(ctx, JobJson.job(jobvault.retry(visible(caller, ApiIds.jobId(ctx)).id())));
+        Job job = jobvault.retry(visible(caller, ApiIds.jobId(ctx)).id());
+        jobvault.audit(SchedulesApi.actor(caller), "job.retry", "job:" + job.id(), null, null);
+        json(ctx, JobJson.job(job));
     }
 
     void delete(Context ctx) {
         Caller caller = Authenticator.require(ctx, Scope.ADMIN);
-        jobvault.delete(visible(caller, ApiIds.jobId(ctx)).id()); // a tenant-bound admin deletes only its tenant's jobs
+        UUID id = visible(caller, ApiIds.jobId(ctx)).id(); // a tenant-bound admin deletes only its tenant's jobs
+        jobvault.delete(id);
+        jobvault.audit(SchedulesApi.actor(caller), "job.delete", "job:" + id, null, null);
         ctx.status(204);
     }
 

@@ -54,6 +54,7 @@ public final class JobvaultServer implements AutoCloseable {
                     store.metaGetOrInit("lease_token_secret", io.jobvault.id.JobIds.newSecret())), submits);
             HealthApi health = new HealthApi(jobvault);
             AdminHealthApi adminHealth = new AdminHealthApi(jobvault, store);
+            SchedulesApi schedules = new SchedulesApi(jobvault);
             Javalin http = Javalin.create(c -> {
                 c.jetty.host = config.host();
                 c.jetty.port = config.port();
@@ -82,6 +83,16 @@ public final class JobvaultServer implements AutoCloseable {
                 c.routes.post("/v1/jobs/{id}/complete", workers::complete);
                 c.routes.post("/v1/jobs/{id}/fail", workers::fail);
                 c.routes.delete("/v1/jobs/{id}", jobs::delete);
+                c.routes.get("/v1/schedules", schedules::list);
+                c.routes.post("/v1/schedules/trigger-all", schedules::triggerAll);
+                c.routes.get("/v1/schedules/{id}", schedules::get);
+                c.routes.put("/v1/schedules/{id}", schedules::put);
+                c.routes.delete("/v1/schedules/{id}", schedules::delete);
+                c.routes.post("/v1/schedules/{id}/pause", schedules::pause);
+                c.routes.post("/v1/schedules/{id}/resume", schedules::resume);
+                c.routes.post("/v1/schedules/{id}/trigger", schedules::trigger);
+                c.routes.get("/v1/schedules/{id}/fires", schedules::fires);
+                c.routes.get("/v1/audit", schedules::audit);
             }).start();
             return new JobvaultServer(store, jobvault, tokens, http);
         } catch (RuntimeException e) {
