@@ -43,12 +43,16 @@ public final class Schedules {
     }
 
     /**
-     * Creates or replaces a schedule. Its state is kept when the timing and zone are unchanged (so re-applying the same
+     * Creates or replaces a schedule of {@code source} (one defined through another source is refused). Its state is kept when the timing and zone are unchanged (so re-applying the same
      * definition is a no-op); otherwise the next fire is computed afresh from now.
      */
     public ScheduleInfo put(Schedule s, String source) {
         Instant now = clock.instant();
         Optional<ScheduleRow> existing = store.scheduleGet(s.id());
+        if (existing.isPresent() && !existing.get().source().equals(source)) {
+            throw new IllegalArgumentException("schedule " + s.id() + " is defined through the " + existing.get().source()
+                    + "; change it there");
+        }
         Instant next = existing.filter(r -> sameTiming(ScheduleCodec.read(r.definition()), s)).map(ScheduleRow::nextFireAt)
                 .orElseGet(() -> s.timing().nextAfter(now, s.zone()).orElse(Scheduler.NEVER));
         String definition = ScheduleCodec.write(s);

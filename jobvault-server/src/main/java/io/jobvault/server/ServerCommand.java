@@ -28,6 +28,10 @@ public final class ServerCommand implements Callable<Integer> {
                     + " itself, shared by every node. Several nodes given a directory must all share it.")
     Path artifacts;
 
+    @Option(names = "--schedules", defaultValue = "${env:JOBVAULT_SCHEDULES}",
+            description = "A schedules file ({\"schedules\": [...]}, see docs/http-api.md) synced at start (JOBVAULT_SCHEDULES).")
+    Path schedulesFile;
+
     @Option(names = "--node-id", defaultValue = "${env:JOBVAULT_NODE_ID}", description = "This node's id (JOBVAULT_NODE_ID; default the host name).")
     String nodeId;
 
@@ -44,6 +48,15 @@ public final class ServerCommand implements Callable<Integer> {
             return 2;
         }
         String url = databaseUrl(db, data);
+        java.util.List<io.jobvault.schedule.Schedule> fromFile = null;
+        if (schedulesFile != null) {
+            try {
+                fromFile = SchedulesFile.read(schedulesFile);
+            } catch (IllegalArgumentException e) {
+                System.err.println("server: " + e.getMessage());
+                return 2;
+            }
+        }
         ServerConfig config = new ServerConfig(host, port, ServerConfig.DEFAULT_MAX_BODY, url, System.getenv("JOBVAULT_ADMIN_TOKEN"));
         JobvaultServer server = JobvaultServer.start(config, builder -> {
             builder.queue("default", concurrency);
@@ -51,6 +64,16 @@ public final class ServerCommand implements Callable<Integer> {
             if (nodeId != null && !nodeId.isBlank()) builder.nodeId(nodeId);
             if (demo) DemoJobs.register(builder);
         });
+        if (fromFile != null) {
+            try {
+                server.jobvault().schedules().sync(io.jobvault.schedule.Schedules.SOURCE_FILE, fromFile);
+            } catch (IllegalArgumentException e) {
+                server.close();
+                System.err.println("server: schedules file " + schedulesFile + ": " + e.getMessage());
+                return 2;
+            }
+            System.out.printf("synced %d schedules from %s%n", fromFile.size(), schedulesFile);
+        }
         server.tokens().ensureAdmin().ifPresent(token -> System.out.printf(
                 "%nAdmin token (shown once; only its hash is stored — keep it now):%n  %s%n%n", token));
         CountDownLatch stopped = new CountDownLatch(1);
