@@ -21,4 +21,12 @@ public interface JobListener {
      * or finished elsewhere). Nothing was changed. Frequent rejections mean leases are too short for the handlers.
      */
     default void jobResultRejected(UUID id, int attempt) {}
+
+    /**
+     * This node (as maintenance leader) took back a job whose node stopped heartbeating or whose lease ran out — a
+     * stuck or lost run. Not called for the jobs a restarting node takes back from its own previous run.
+     *
+     * @param ran how long the run had been going, if known
+     */
+    default void jobRescued(UUID id, String type, String node, java.time.Duration ran, String reason) {}
 }

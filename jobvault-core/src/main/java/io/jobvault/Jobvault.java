@@ -6,6 +6,7 @@ import io.jobvault.id.JobIds;
 import io.jobvault.store.JobListParams;
 import io.jobvault.store.JobStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -26,7 +27,8 @@ public final class Jobvault implements AutoCloseable {
 
     private final io.jobvault.schedule.Schedules schedules;
 
-    Jobvault(JobStore store, Engine engine, JobIds ids, io.jobvault.schedule.ScheduleSettings scheduling) {
+    Jobvault(JobStore store, Engine engine, JobIds ids, io.jobvault.schedule.ScheduleSettings scheduling,
+             io.jobvault.alert.Alerting alerting) {
         this.store = store;
         this.engine = engine;
         this.ids = ids;
@@ -39,6 +41,14 @@ public final class Jobvault implements AutoCloseable {
         this.schedules = new io.jobvault.schedule.Schedules(store, scheduler, clock, wake);
         if (!scheduling.schedules().isEmpty()) schedules.sync(io.jobvault.schedule.Schedules.SOURCE_CODE, scheduling.schedules());
         engine.addLeaderTask(scheduler);
+        alerting.bind(this::submit);
+        engine.addLeaderTask(alerting.leaderTask(store));
+        engine.addTask(alerting.nodeTask(store, engine.config().nodeId()));
+    }
+
+    /** Open alerts, and those raised or resolved since {@code since}, newest first. */
+    public List<io.jobvault.alert.Alert> alerts(Instant since, int limit) {
+        return store.alertsSince(since, Math.max(1, Math.min(limit, MAX_PAGE)));
     }
 
     /** Schedules: define, pause, resume, trigger, and see each fire's coverage. */

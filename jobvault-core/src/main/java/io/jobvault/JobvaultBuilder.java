@@ -50,6 +50,9 @@ public final class JobvaultBuilder {
     private Duration fireRetention = Duration.ofDays(90);
     private io.jobvault.schedule.ScheduleListener scheduleListener = new io.jobvault.schedule.ScheduleListener() {};
     private final java.util.List<io.jobvault.schedule.Schedule> schedules = new java.util.ArrayList<>();
+    private io.jobvault.alert.AlertSettings alertSettings = io.jobvault.alert.AlertSettings.DEFAULTS;
+    private final java.util.List<io.jobvault.alert.Webhooks.Webhook> webhooks = new java.util.ArrayList<>();
+    private final java.util.List<io.jobvault.alert.AlertSink> alertSinks = new java.util.ArrayList<>();
 
     JobvaultBuilder() {}
 
@@ -241,6 +244,27 @@ public final class JobvaultBuilder {
         return this;
     }
 
+    /** Alert thresholds (dead jobs, failure rate, queue latency, store outage). Default {@link io.jobvault.alert.AlertSettings#DEFAULTS}. */
+    public JobvaultBuilder alertSettings(io.jobvault.alert.AlertSettings settings) {
+        this.alertSettings = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
+    /**
+     * Sends every raised and resolved alert to this URL as signed JSON (see {@link io.jobvault.alert.Webhooks}),
+     * delivered as jobs with retries. May be called more than once.
+     */
+    public JobvaultBuilder alertWebhook(String name, java.net.URI url, String secret) {
+        webhooks.add(new io.jobvault.alert.Webhooks.Webhook(name, url, secret));
+        return this;
+    }
+
+    /** Another alert sink (e.g. email); the log is always one. May be called more than once. */
+    public JobvaultBuilder alertSink(io.jobvault.alert.AlertSink sink) {
+        alertSinks.add(Objects.requireNonNull(sink, "sink"));
+        return this;
+    }
+
     /** Adds a listener told about submits, starts and recorded ends on this node. May be called more than once. */
     public JobvaultBuilder listener(JobListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -249,17 +273,42 @@ public final class JobvaultBuilder {
 
     /** Validates the configuration, opens the store (migrating its schema) and starts the node. */
     public Jobvault build() {
-        EngineConfig config = new EngineConfig(nodeId != null ? nodeId : defaultNodeId(), clock, jobTypes, queues,
+        io.jobvault.alert.Webhooks hooks = new io.jobvault.alert.Webhooks(clock);
+        webhooks.forEach(hooks::add);
+        io.jobvault.alert.Alerting alerting = new io.jobvault.alert.Alerting(clock, alertSettings, hooks, alertSinks);
+        java.util.Map<String, JobType> types = new java.util.LinkedHashMap<>(jobTypes);
+        if (!webhooks.isEmpty()) types.put(io.jobvault.alert.Webhooks.JOB_TYPE, JobType.of(io.jobvault.alert.Webhooks.JOB_TYPE, hooks));
+        java.util.Map<String, Integer> allQueues = new java.util.LinkedHashMap<>(queues);
+        if (!webhooks.isEmpty() || alertSinks.stream().anyMatch(s -> s instanceof io.jobvault.alert.JobBackedSink)) {
+            allQueues.putIfAbsent(io.jobvault.alert.JobBackedSink.QUEUE, 2); // deliveries run apart from user queues
+        }
+        java.util.List<JobListener> allListeners = new java.util.ArrayList<>(listeners);
+        allListeners.add(alerting.jobEvents());
+        io.jobvault.schedule.ScheduleListener userScheduleListener = scheduleListener;
+        io.jobvault.schedule.ScheduleListener scheduleEvents = new io.jobvault.schedule.ScheduleListener() {
+            @Override
+            public void firesMissed(String scheduleId, java.util.List<io.jobvault.store.FireRow> missed) {
+                alerting.scheduleEvents().firesMissed(scheduleId, missed);
+                userScheduleListener.firesMissed(scheduleId, missed);
+            }
+
+            @Override
+            public void fireOverdue(io.jobvault.schedule.FireCoverage coverage, boolean backupEnqueued) {
+                alerting.scheduleEvents().fireOverdue(coverage, backupEnqueued);
+                userScheduleListener.fireOverdue(coverage, backupEnqueued);
+            }
+        };
+        EngineConfig config = new EngineConfig(nodeId != null ? nodeId : defaultNodeId(), clock, types, allQueues,
                 retention, leaseDuration, heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3),
                 rescueInterval, pruneInterval, pollInterval, progressInterval, shutdownGrace, tickInterval,
                 claimBatchSize, submitBatchSize, pruneBatchSize,
                 artifactDirectory != null ? artifactDirectory : defaultArtifactDirectory(),
-                maxArtifactSize, artifactReconcileInterval, artifactOrphanGrace, nodeTimeout, new io.jobvault.engine.Listeners(listeners));
+                maxArtifactSize, artifactReconcileInterval, artifactOrphanGrace, nodeTimeout, new io.jobvault.engine.Listeners(allListeners));
         config.validate();
         boolean owns = store == null;
         JobStore s = owns ? open(database) : store;
         var scheduling = new io.jobvault.schedule.ScheduleSettings(schedulerInterval, misfireThreshold, fireRetention,
-                scheduleListener, schedules);
+                scheduleEvents, schedules);
         Engine engine;
         JobIds ids;
         try {
@@ -270,7 +319,7 @@ public final class JobvaultBuilder {
             throw e;
         }
         try {
-            return new Jobvault(s, engine, ids, scheduling);
+            return new Jobvault(s, engine, ids, scheduling, alerting);
         } catch (RuntimeException e) {
             engine.close(); // closes the store too when it owns it
             throw e;

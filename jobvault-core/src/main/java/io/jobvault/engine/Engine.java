@@ -161,6 +161,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} in the maintenance loop of this node, whether or not it leads. */
+    public void addTask(MaintenanceTask task) {
+        maintenance.add(task);
+    }
+
     /** Runs {@code task} in the maintenance loop, only while this node is the maintenance leader (once per cluster). */
     public void addLeaderTask(MaintenanceTask task) {
         maintenance.add(new LeaderOnly(task, nodeKeeper::isLeader));

@@ -48,4 +48,9 @@ public final class Listeners implements JobListener {
     public void jobResultRejected(UUID id, int attempt) {
         each(l -> l.jobResultRejected(id, attempt));
     }
+
+    @Override
+    public void jobRescued(UUID id, String type, String node, java.time.Duration ran, String reason) {
+        each(l -> l.jobRescued(id, type, node, ran, reason));
+    }
 }

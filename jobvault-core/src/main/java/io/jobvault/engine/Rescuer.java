@@ -20,9 +20,11 @@ final class Rescuer implements MaintenanceTask {
     private final JobStore store;
     private final Every every;
     private final Runnable onRescued;
+    private final EngineConfig config;
 
     Rescuer(JobStore store, EngineConfig config, Runnable onRescued) {
         this.store = store;
+        this.config = config;
         this.every = new Every(config.rescueInterval());
         this.onRescued = onRescued;
     }
@@ -39,10 +41,14 @@ final class Rescuer implements MaintenanceTask {
         List<RescuedJob> batch;
         do {
             batch = store.jobsRescue(params);
+            boolean ownRestart = config.nodeId().equals(params.owner());
+            String why = params.owner() == null ? "its lease expired" : ownRestart ? "that node restarted"
+                    : "its node stopped heartbeating";
             for (RescuedJob r : batch) {
+                Duration ran = r.startedAt() == null ? null : Duration.between(r.startedAt(), params.now());
                 log.warn("rescued job {} ({}) from node {} after {} of running ({}); attempt {} -> {}",
-                        r.id(), r.type(), r.owner(), r.startedAt() == null ? "?" : Duration.between(r.startedAt(), params.now()),
-                        params.owner() == null ? "its lease expired" : "that node restarted", r.attempt(), r.newState());
+                        r.id(), r.type(), r.owner(), ran == null ? "?" : ran, why, r.attempt(), r.newState());
+                if (!ownRestart) config.listener().jobRescued(r.id(), r.type(), r.owner(), ran, why);
             }
             total += batch.size();
         } while (batch.size() == params.limit());

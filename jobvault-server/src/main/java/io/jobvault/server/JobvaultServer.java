@@ -55,6 +55,7 @@ public final class JobvaultServer implements AutoCloseable {
             HealthApi health = new HealthApi(jobvault);
             AdminHealthApi adminHealth = new AdminHealthApi(jobvault, store);
             SchedulesApi schedules = new SchedulesApi(jobvault);
+            AlertsApi alerts = new AlertsApi(jobvault);
             Javalin http = Javalin.create(c -> {
                 c.jetty.host = config.host();
                 c.jetty.port = config.port();
@@ -93,6 +94,7 @@ public final class JobvaultServer implements AutoCloseable {
                 c.routes.post("/v1/schedules/{id}/trigger", schedules::trigger);
                 c.routes.get("/v1/schedules/{id}/fires", schedules::fires);
                 c.routes.get("/v1/audit", schedules::audit);
+                c.routes.get("/v1/alerts", alerts::list);
             }).start();
             return new JobvaultServer(store, jobvault, tokens, http);
         } catch (RuntimeException e) {

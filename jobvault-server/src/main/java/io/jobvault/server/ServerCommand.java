@@ -32,6 +32,15 @@ public final class ServerCommand implements Callable<Integer> {
             description = "A schedules file ({\"schedules\": [...]}, see docs/http-api.md) synced at start (JOBVAULT_SCHEDULES).")
     Path schedulesFile;
 
+    @Option(names = "--alert-webhook", defaultValue = "${env:JOBVAULT_ALERT_WEBHOOK}",
+            description = "POST every alert to this URL, signed with JOBVAULT_ALERT_WEBHOOK_SECRET (JOBVAULT_ALERT_WEBHOOK).")
+    java.net.URI alertWebhook;
+
+    @Option(names = "--alert-email", defaultValue = "${env:JOBVAULT_ALERT_EMAIL}", split = ",",
+            description = "Email every alert to these addresses over SMTP (JOBVAULT_ALERT_EMAIL; server from JOBVAULT_SMTP_HOST,"
+                    + " JOBVAULT_SMTP_PORT, JOBVAULT_SMTP_USER, JOBVAULT_SMTP_PASSWORD, JOBVAULT_SMTP_FROM, JOBVAULT_SMTP_STARTTLS).")
+    java.util.List<String> alertEmail;
+
     @Option(names = "--node-id", defaultValue = "${env:JOBVAULT_NODE_ID}", description = "This node's id (JOBVAULT_NODE_ID; default the host name).")
     String nodeId;
 
@@ -48,6 +57,16 @@ public final class ServerCommand implements Callable<Integer> {
             return 2;
         }
         String url = databaseUrl(db, data);
+        io.jobvault.server.alert.EmailSink email;
+        try {
+            email = alertEmail == null || alertEmail.isEmpty() ? null : new io.jobvault.server.alert.EmailSink(smtpFromEnv(alertEmail));
+            if (alertWebhook != null && System.getenv("JOBVAULT_ALERT_WEBHOOK_SECRET") == null) {
+                throw new IllegalArgumentException("--alert-webhook needs JOBVAULT_ALERT_WEBHOOK_SECRET (16+ characters) to sign deliveries");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("server: " + e.getMessage());
+            return 2;
+        }
         java.util.List<io.jobvault.schedule.Schedule> fromFile = null;
         if (schedulesFile != null) {
             try {
@@ -62,6 +81,8 @@ public final class ServerCommand implements Callable<Integer> {
             builder.queue("default", concurrency);
             if (artifacts != null) builder.artifactDirectory(artifacts);
             if (nodeId != null && !nodeId.isBlank()) builder.nodeId(nodeId);
+            if (alertWebhook != null) builder.alertWebhook("default", alertWebhook, System.getenv("JOBVAULT_ALERT_WEBHOOK_SECRET"));
+            if (email != null) builder.alertSink(email).handler(io.jobvault.server.alert.EmailSink.JOB_TYPE, email);
             if (demo) DemoJobs.register(builder);
         });
         if (fromFile != null) {
@@ -86,6 +107,20 @@ public final class ServerCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** SMTP settings from the environment (never from flags: a password on a command line shows in ps). */
+    static io.jobvault.server.alert.EmailSink.Smtp smtpFromEnv(java.util.List<String> to) {
+        var env = System.getenv();
+        int port;
+        try {
+            port = Integer.parseInt(env.getOrDefault("JOBVAULT_SMTP_PORT", "587"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("JOBVAULT_SMTP_PORT must be a port number");
+        }
+        return new io.jobvault.server.alert.EmailSink.Smtp(env.get("JOBVAULT_SMTP_HOST"), port,
+                !"false".equalsIgnoreCase(env.getOrDefault("JOBVAULT_SMTP_STARTTLS", "true")), env.get("JOBVAULT_SMTP_USER"),
+                env.get("JOBVAULT_SMTP_PASSWORD"), env.getOrDefault("JOBVAULT_SMTP_FROM", "jobvault@localhost"), to);
     }
 
     /** The URL with any password replaced, for printing: secrets never reach a log. */

@@ -49,7 +49,7 @@ import java.util.UUID;
  * A {@link JobStore} on a SQL database. What differs between databases lives in the {@link SqlDatabase} (connections,
  * transactions, the dialect's {@code -- name:} queries) and the {@link NodeLocks}; the logic here is shared.
  */
-public class JdbcJobStore implements JobStore, JdbcScheduleStore {
+public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore {
     private final SqlDatabase db;
     private final NodeLocks nodeLocks;
     private final StoreCapabilities capabilities;
@@ -63,6 +63,7 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore {
     private final JdbcNodes nodes;
     private final JdbcSchedules schedules;
     private final JdbcAudit audit;
+    private final JdbcAlerts alerts;
 
     protected JdbcJobStore(SqlDatabase db, NodeLocks nodeLocks, StoreCapabilities capabilities) {
         this.db = db;
@@ -78,6 +79,7 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore {
         this.nodes = new JdbcNodes(db);
         this.audit = new JdbcAudit(db);
         this.schedules = new JdbcSchedules(db, inserts, audit);
+        this.alerts = new JdbcAlerts(db);
     }
 
     /** The dialect's named queries. */
@@ -468,6 +470,11 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore {
     @Override
     public final JdbcAudit audit() {
         return audit;
+    }
+
+    @Override
+    public final JdbcAlerts alerts() {
+        return alerts;
     }
 
     @Override

@@ -334,3 +334,29 @@ INSERT INTO audit_log (at, actor, action, target, reason, details) VALUES (?1, ?
 
 -- name: auditList
 SELECT id, at, actor, action, target, reason, details FROM audit_log WHERE ?1 = 0 OR id < ?1 ORDER BY id DESC LIMIT ?2
+
+-- Alerts (the same SQL in every dialect)
+
+-- name: alertColumns
+id, key, rule, severity, title, message, hint, context, raised_at, resolved_at
+
+-- name: alertOpen
+INSERT INTO alerts (key, rule, severity, title, message, hint, context, raised_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+ON CONFLICT DO NOTHING
+RETURNING id
+
+-- name: alertsOpen
+SELECT {alertColumns} FROM alerts WHERE resolved_at IS NULL ORDER BY id
+
+-- name: alertResolve
+UPDATE alerts SET resolved_at = ?2 WHERE id = ?1 AND resolved_at IS NULL
+RETURNING {alertColumns}
+
+-- name: alertsSince
+SELECT {alertColumns} FROM alerts WHERE raised_at >= ?1 OR resolved_at >= ?1 OR resolved_at IS NULL
+ORDER BY id DESC LIMIT ?2
+
+-- name: finishedCountsSince
+SELECT type, queue, state, count(*) AS n FROM jobs WHERE state IN ('succeeded', 'dead', 'cancelled') AND id >= ?1
+GROUP BY type, queue, state

@@ -1,0 +1,9 @@
+package io.jobvault.alert;
+
+/**
+ * Where alerts go: the log, a webhook, email. Called on the maintenance leader when an alert is raised and when it
+ * is resolved; a sink that talks to the network should enqueue a job rather than block (delivery then retries).
+ */
+public interface AlertSink {
+    void deliver(Alert alert);
+}

@@ -1,0 +1,58 @@
+package io.jobvault.alert;
+
+import io.jobvault.engine.Every;
+import io.jobvault.engine.MaintenanceTask;
+import io.jobvault.store.AlertStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates the rules on the maintenance leader and keeps the open alerts in step: a condition without an open alert
+ * raises one (once: the store refuses a second open alert with the same key, whichever node tries), an open alert
+ * whose condition no longer holds is resolved. Both are delivered to every sink.
+ */
+final class Alerter implements MaintenanceTask {
+    private static final Logger log = LoggerFactory.getLogger(Alerter.class);
+
+    private final AlertStore store;
+    private final List<AlertRule> rules;
+    private final Sinks sinks;
+    private final Every every;
+
+    Alerter(AlertStore store, List<AlertRule> rules, Sinks sinks, AlertSettings settings) {
+        this.store = store;
+        this.rules = List.copyOf(rules);
+        this.sinks = sinks;
+        this.every = new Every(settings.evaluateEvery());
+    }
+
+    @Override
+    public void tick(Instant now) {
+        if (!every.due(now)) return;
+        Map<String, AlertCondition> holding = new HashMap<>();
+        for (AlertRule rule : rules) {
+            try {
+                for (AlertCondition c : rule.evaluate(now)) holding.put(c.key(), c);
+            } catch (RuntimeException e) {
+                log.warn("alert rule {} failed; its alerts stay as they are: {}", rule.getClass().getSimpleName(), e.toString());
+                return; // a rule that cannot tell must not resolve its alerts
+            }
+        }
+        List<Alert> open = store.alertsOpen();
+        Map<String, Alert> openByKey = new HashMap<>();
+        for (Alert a : open) openByKey.put(a.key(), a);
+        List<Alert> changed = new ArrayList<>();
+        for (AlertCondition c : holding.values()) {
+            if (!openByKey.containsKey(c.key())) store.alertOpen(Alert.raise(c, now)).ifPresent(changed::add);
+        }
+        for (Alert a : open) {
+            if (!holding.containsKey(a.key())) store.alertResolve(a.id(), now).ifPresent(changed::add);
+        }
+        changed.forEach(sinks::deliver);
+    }
+}

@@ -1,0 +1,64 @@
+package io.jobvault.alert;
+
+import io.jobvault.JobListener;
+import io.jobvault.JobRequest;
+import io.jobvault.engine.MaintenanceTask;
+import io.jobvault.schedule.ScheduleListener;
+import io.jobvault.store.JobStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The alerting of one node, put together by {@link io.jobvault.JobvaultBuilder}: the rules, the sinks (the log always,
+ * webhooks and custom sinks when configured), the event listener that feeds schedule and stuck-job alerts, the
+ * leader's {@link Alerter} and every node's {@link StoreWatch}.
+ */
+public final class Alerting {
+    private final AlertSettings settings;
+    private final RecentEvents events;
+    private final List<AlertSink> sinks = new ArrayList<>();
+
+    public Alerting(Clock clock, AlertSettings settings, Webhooks webhooks, List<AlertSink> custom) {
+        this.settings = settings;
+        this.events = new RecentEvents(clock, settings.window());
+        sinks.add(new LogSink());
+        if (!webhooks.isEmpty()) sinks.add(webhooks);
+        sinks.addAll(custom);
+    }
+
+    /** Told about stuck jobs (rescues). */
+    public JobListener jobEvents() {
+        return events;
+    }
+
+    /** Told about missed and overdue fires. */
+    public ScheduleListener scheduleEvents() {
+        return events;
+    }
+
+    /** Binds the sinks that deliver through jobs (webhooks, email) to the running node's submit. */
+    public void bind(Consumer<JobRequest> submit) {
+        for (AlertSink s : sinks) {
+            if (s instanceof JobBackedSink j) j.bind(submit);
+        }
+    }
+
+    /** The rule evaluation; run it on the maintenance leader only. */
+    public MaintenanceTask leaderTask(JobStore store) {
+        return new Alerter(store, List.of(new JobOutcomeRule(store, settings), new StoreRules(store, settings), events),
+                new Sinks(sinks), settings);
+    }
+
+    /** The store probe; run it on every node. */
+    public MaintenanceTask nodeTask(JobStore store, String nodeId) {
+        return new StoreWatch(store, nodeId, settings.storeUnreachable(), new Sinks(sinks));
+    }
+
+    /** Open alerts and those raised or resolved since {@code since}, newest first. */
+    public static List<Alert> recent(JobStore store, Instant since, int limit) {
+        return store.alertsSince(since, limit);
+    }
+}

@@ -1,0 +1,70 @@
+package io.jobvault.alert;
+
+import io.jobvault.engine.Every;
+import io.jobvault.engine.MaintenanceTask;
+import io.jobvault.store.JobStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Runs on every node (not only the leader: while the store is away nobody can lead). It probes the store every few
+ * seconds; unreachable for longer than the threshold, it logs a CRITICAL alert at once — the log is the one sink that
+ * needs no store. When the store answers again, the outage is recorded as an alert, raised and resolved, and sent to
+ * every sink (webhook and email deliveries are jobs, so they need the store back).
+ */
+final class StoreWatch implements MaintenanceTask {
+    private final JobStore store;
+    private final String node;
+    private final Duration threshold;
+    private final Sinks sinks;
+    private final LogSink log = new LogSink();
+    private final Every every = new Every(Duration.ofSeconds(5));
+    private Instant downSince;
+    private boolean reported;
+
+    StoreWatch(JobStore store, String node, Duration threshold, Sinks sinks) {
+        this.store = store;
+        this.node = node;
+        this.threshold = threshold;
+        this.sinks = sinks;
+    }
+
+    @Override
+    public void tick(Instant now) {
+        if (!every.due(now)) return;
+        boolean up;
+        try {
+            store.leaderOf("maintenance");
+            up = true;
+        } catch (RuntimeException e) {
+            up = false;
+        }
+        if (!up) {
+            if (downSince == null) downSince = now;
+            if (!reported && Duration.between(downSince, now).compareTo(threshold) > 0) {
+                reported = true;
+                log.deliver(outage(now, null));
+            }
+            return;
+        }
+        if (reported) {
+            Alert a = outage(downSince, now);
+            Alert recorded = store.alertOpen(a).flatMap(o -> store.alertResolve(o.id(), now)).orElse(a);
+            sinks.deliver(recorded);
+        }
+        downSince = null;
+        reported = false;
+    }
+
+    private Alert outage(Instant now, Instant back) {
+        Instant since = downSince == null ? now : downSince;
+        return new Alert(0, "store.unreachable:" + node, "store.unreachable", Severity.CRITICAL,
+                "The store is unreachable from node " + node,
+                "Node " + node + " cannot reach the job store since " + since + (back == null ? "" : "; it answered again at "
+                        + back + " (" + Duration.between(since, back).toSeconds() + " s)") + ". Submits answer 503"
+                        + " meanwhile; accepted jobs are safe.",
+                "check the database server and the network path to it; nodes resume by themselves when it answers",
+                Map.of("node", node, "since", since.toString()), since, back);
+    }
+}
