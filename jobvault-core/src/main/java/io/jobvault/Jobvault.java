@@ -46,6 +46,11 @@ public final class Jobvault implements AutoCloseable {
         engine.addTask(alerting.nodeTask(store, engine.config().nodeId()));
     }
 
+    /** How the service did over the last {@code period}: schedule coverage, success rates, latencies, advice. */
+    public io.jobvault.health.HealthReport healthReport(java.time.Duration period) {
+        return new io.jobvault.health.HealthReporter(store, schedules, clock).report(period);
+    }
+
     /** Open alerts, and those raised or resolved since {@code since}, newest first. */
     public List<io.jobvault.alert.Alert> alerts(Instant since, int limit) {
         return store.alertsSince(since, Math.max(1, Math.min(limit, MAX_PAGE)));

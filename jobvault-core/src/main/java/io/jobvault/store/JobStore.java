@@ -14,7 +14,7 @@ import java.util.UUID;
  * of a running job is fenced: it applies only while the job is RUNNING under the given owner and attempt.
  * Every implementation passes the conformance suite in {@code jobvault-testkit}.
  */
-public interface JobStore extends ScheduleStore, AlertStore, AutoCloseable {
+public interface JobStore extends ScheduleStore, AlertStore, ReportStore, AutoCloseable {
 
     StoreCapabilities capabilities();
 

@@ -56,6 +56,7 @@ public final class JobvaultServer implements AutoCloseable {
             AdminHealthApi adminHealth = new AdminHealthApi(jobvault, store);
             SchedulesApi schedules = new SchedulesApi(jobvault);
             AlertsApi alerts = new AlertsApi(jobvault);
+            HealthReportApi report = new HealthReportApi(jobvault);
             Javalin http = Javalin.create(c -> {
                 c.jetty.host = config.host();
                 c.jetty.port = config.port();
@@ -95,6 +96,7 @@ public final class JobvaultServer implements AutoCloseable {
                 c.routes.get("/v1/schedules/{id}/fires", schedules::fires);
                 c.routes.get("/v1/audit", schedules::audit);
                 c.routes.get("/v1/alerts", alerts::list);
+                c.routes.get("/v1/health/report", report::report);
             }).start();
             return new JobvaultServer(store, jobvault, tokens, http);
         } catch (RuntimeException e) {

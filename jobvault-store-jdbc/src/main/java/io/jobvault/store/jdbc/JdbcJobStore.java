@@ -49,7 +49,7 @@ import java.util.UUID;
  * A {@link JobStore} on a SQL database. What differs between databases lives in the {@link SqlDatabase} (connections,
  * transactions, the dialect's {@code -- name:} queries) and the {@link NodeLocks}; the logic here is shared.
  */
-public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore {
+public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore, JdbcReportStore {
     private final SqlDatabase db;
     private final NodeLocks nodeLocks;
     private final StoreCapabilities capabilities;
@@ -64,6 +64,7 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     private final JdbcSchedules schedules;
     private final JdbcAudit audit;
     private final JdbcAlerts alerts;
+    private final JdbcReports reports;
 
     protected JdbcJobStore(SqlDatabase db, NodeLocks nodeLocks, StoreCapabilities capabilities) {
         this.db = db;
@@ -80,6 +81,7 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
         this.audit = new JdbcAudit(db);
         this.schedules = new JdbcSchedules(db, inserts, audit);
         this.alerts = new JdbcAlerts(db);
+        this.reports = new JdbcReports(db);
     }
 
     /** The dialect's named queries. */
@@ -475,6 +477,11 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     @Override
     public final JdbcAlerts alerts() {
         return alerts;
+    }
+
+    @Override
+    public final JdbcReports reports() {
+        return reports;
     }
 
     @Override

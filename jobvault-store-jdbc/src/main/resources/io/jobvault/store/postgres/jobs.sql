@@ -360,3 +360,15 @@ ORDER BY id DESC LIMIT ?2
 -- name: finishedCountsSince
 SELECT type, queue, state, count(*) AS n FROM jobs WHERE state IN ('succeeded', 'dead', 'cancelled') AND id >= ?1
 GROUP BY type, queue, state
+
+-- Health report (the same SQL in every dialect)
+
+-- name: recoverySince
+-- jobs that failed an attempt, then succeeded: time from the first failure to the success
+SELECT count(*), avg(j.finished_at - f.first_failed) FROM jobs j
+JOIN (SELECT job_id, min(finished_at) AS first_failed FROM job_attempts WHERE job_id >= ?1 GROUP BY job_id) f
+  ON f.job_id = j.id
+WHERE j.state = 'succeeded' AND j.id >= ?1
+
+-- name: pickupSince
+SELECT started_at - run_at FROM jobs WHERE id >= ?1 AND started_at IS NOT NULL ORDER BY id DESC LIMIT ?2

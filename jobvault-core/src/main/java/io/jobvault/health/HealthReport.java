@@ -1,0 +1,48 @@
+package io.jobvault.health;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * How the service did over a period: schedule coverage, success per job type, recovery, stuck and dead jobs, queue
+ * latency, store latency, and what to do about it in plain language.
+ */
+public record HealthReport(Instant from, Instant to, List<ScheduleCoverage> schedules, List<TypeOutcomes> types,
+                           Recovery recovery, List<String> stuckJobs, Latency queueLatency, Latency storeLatency,
+                           List<String> recommendations) {
+
+    /**
+     * @param expectedFires fires the timing called for in the period
+     * @param missingKeys   keys of the period's fires that have not succeeded, with the fire they belong to (first 100)
+     */
+    public record ScheduleCoverage(String id, boolean paused, int expectedFires, int recordedFires, int missedFires,
+                                   int skippedFires, int overdueFires, int expectedKeys, int succeededKeys,
+                                   List<MissingKey> missingKeys) {}
+
+    public record MissingKey(String key, Instant fireAt, String state) {}
+
+    /** Jobs of one type created in the period that have finished. */
+    public record TypeOutcomes(String type, long succeeded, long dead, long cancelled) {
+        public double successRate() {
+            long n = succeeded + dead;
+            return n == 0 ? 1.0 : succeeded / (double) n;
+        }
+    }
+
+    /** @param mean null when no job recovered */
+    public record Recovery(long recovered, Duration mean) {}
+
+    /** Percentiles of a sample; all null when there was none. */
+    public record Latency(int samples, Duration p50, Duration p95, Duration p99, Duration max) {
+        static Latency of(List<Long> millis) {
+            if (millis.isEmpty()) return new Latency(0, null, null, null, null);
+            long[] s = millis.stream().mapToLong(Long::longValue).sorted().toArray();
+            return new Latency(s.length, at(s, 0.50), at(s, 0.95), at(s, 0.99), Duration.ofMillis(s[s.length - 1]));
+        }
+
+        private static Duration at(long[] sorted, double q) {
+            return Duration.ofMillis(sorted[Math.max(0, (int) Math.ceil(sorted.length * q) - 1)]);
+        }
+    }
+}
