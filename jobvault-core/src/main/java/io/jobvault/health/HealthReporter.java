@@ -22,6 +22,8 @@ public final class HealthReporter {
     private static final int MAX_FIRES = 2000;
     private static final int LATENCY_SAMPLE = 10_000;
     private static final int MAX_MISSING = 100;
+    /** Job outcomes are counted over the period's newest million jobs at most. */
+    static final int OUTCOME_SAMPLE = 1_000_000;
 
     private final JobStore store;
     private final Schedules schedules;
@@ -42,7 +44,7 @@ public final class HealthReporter {
         List<HealthReport.ScheduleCoverage> coverage = new ArrayList<>();
         for (ScheduleInfo s : schedules.list()) coverage.add(coverage(s, from, to));
         Map<String, long[]> byType = new TreeMap<>();
-        for (AlertStore.FinishedCount c : store.jobsFinishedCountsSince(JobIds.lowerBound(from))) {
+        for (AlertStore.FinishedCount c : store.jobsFinishedCountsSince(JobIds.lowerBound(from), OUTCOME_SAMPLE)) {
             long[] n = byType.computeIfAbsent(c.type(), k -> new long[3]);
             n[c.state() == JobState.SUCCEEDED ? 0 : c.state() == JobState.DEAD ? 1 : 2] += c.count();
         }

@@ -32,7 +32,7 @@ interface JdbcAlertStore extends AlertStore {
     }
 
     @Override
-    default List<FinishedCount> jobsFinishedCountsSince(UUID lowerBound) {
-        return alerts().finishedCountsSince(lowerBound);
+    default List<FinishedCount> jobsFinishedCountsSince(UUID lowerBound, int limit) {
+        return alerts().finishedCountsSince(lowerBound, limit);
     }
 }

@@ -71,10 +71,11 @@ final class JdbcAlerts {
         });
     }
 
-    List<AlertStore.FinishedCount> finishedCountsSince(UUID lowerBound) {
+    List<AlertStore.FinishedCount> finishedCountsSince(UUID lowerBound, int limit) {
         return db.read("count finished jobs by type and queue", c -> {
             PreparedStatement ps = db.statement(c, db.sql().get("finishedCountsSince"));
             ps.setString(1, lowerBound.toString());
+            ps.setInt(2, limit);
             List<AlertStore.FinishedCount> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -334,7 +334,10 @@ SELECT {alertColumns} FROM alerts WHERE raised_at >= ?1 OR resolved_at >= ?1 OR 
 ORDER BY id DESC LIMIT ?2
 
 -- name: finishedCountsSince
-SELECT type, queue, state, count(*) AS n FROM jobs WHERE state IN ('succeeded', 'dead', 'cancelled') AND id >= ?1
+-- the newest ?2 jobs created since ?1 (a bounded walk down the primary key), finished ones counted
+SELECT type, queue, state, count(*) AS n
+FROM (SELECT type, queue, state FROM jobs WHERE id >= ?1 ORDER BY id DESC LIMIT ?2) recent
+WHERE state IN ('succeeded', 'dead', 'cancelled')
 GROUP BY type, queue, state
 
 -- Health report (the same SQL in every dialect)
