@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param permanentFailures exception types (and their subtypes) that make a job DEAD at once instead of retrying
  * @param retention         overrides the engine's retention for this type; null keeps the engine's
  * @param timeout           default per-job timeout; null means no timeout
+ * @param backoffByError    backoff for failures by exception type (and subtypes), checked in order before {@code backoff}
  */
 public record JobType(
         String name,
@@ -19,7 +20,11 @@ public record JobType(
         int maxAttempts,
         Duration timeout,
         Retention retention,
-        List<Class<? extends Throwable>> permanentFailures) {
+        List<Class<? extends Throwable>> permanentFailures,
+        List<ErrorBackoff> backoffByError) {
+
+    /** The backoff for failures of one exception type. */
+    public record ErrorBackoff(Class<? extends Throwable> type, Backoff backoff) {}
 
     public static final int DEFAULT_MAX_ATTEMPTS = 10;
 
@@ -34,32 +39,54 @@ public record JobType(
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
         permanentFailures = List.copyOf(permanentFailures);
+        backoffByError = List.copyOf(backoffByError);
     }
 
     /** A type with the default backoff (1 s doubling to 1 h, 20% jitter), 10 attempts and no timeout. */
     public static JobType of(String name, JobHandler handler) {
-        return new JobType(name, handler, Backoff.DEFAULT, DEFAULT_MAX_ATTEMPTS, null, null, List.of());
+        return new JobType(name, handler, Backoff.DEFAULT, DEFAULT_MAX_ATTEMPTS, null, null, List.of(), List.of());
     }
 
     public JobType withBackoff(Backoff b) {
-        return new JobType(name, handler, b, maxAttempts, timeout, retention, permanentFailures);
+        return new JobType(name, handler, b, maxAttempts, timeout, retention, permanentFailures, backoffByError);
     }
 
     public JobType withMaxAttempts(int n) {
-        return new JobType(name, handler, backoff, n, timeout, retention, permanentFailures);
+        return new JobType(name, handler, backoff, n, timeout, retention, permanentFailures, backoffByError);
     }
 
     public JobType withTimeout(Duration t) {
-        return new JobType(name, handler, backoff, maxAttempts, t, retention, permanentFailures);
+        return new JobType(name, handler, backoff, maxAttempts, t, retention, permanentFailures, backoffByError);
     }
 
     public JobType withRetention(Retention r) {
-        return new JobType(name, handler, backoff, maxAttempts, timeout, r, permanentFailures);
+        return new JobType(name, handler, backoff, maxAttempts, timeout, r, permanentFailures, backoffByError);
     }
 
     @SafeVarargs
     public final JobType withPermanentFailures(Class<? extends Throwable>... types) {
-        return new JobType(name, handler, backoff, maxAttempts, timeout, retention, List.of(types));
+        return new JobType(name, handler, backoff, maxAttempts, timeout, retention, List.of(types), backoffByError);
+    }
+
+    /**
+     * Failures that throw {@code error} (or a subtype) wait by {@code b} instead of the type's backoff — e.g. a long
+     * backoff for an upstream's outages, a short one for lock conflicts. May be called for several types; the first
+     * match wins.
+     */
+    public JobType withBackoffFor(Class<? extends Throwable> error, Backoff b) {
+        List<ErrorBackoff> all = new java.util.ArrayList<>(backoffByError);
+        all.add(new ErrorBackoff(Objects.requireNonNull(error, "error"), Objects.requireNonNull(b, "backoff")));
+        return new JobType(name, handler, backoff, maxAttempts, timeout, retention, permanentFailures, all);
+    }
+
+    /** The backoff after a failure with {@code error} (null: a failure reported without an exception). */
+    public Backoff backoffFor(Throwable error) {
+        if (error != null) {
+            for (ErrorBackoff e : backoffByError) {
+                if (e.type().isInstance(error)) return e.backoff();
+            }
+        }
+        return backoff;
     }
 
     public boolean isPermanent(Throwable t) {

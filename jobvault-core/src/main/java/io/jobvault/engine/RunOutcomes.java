@@ -28,13 +28,19 @@ final class RunOutcomes {
         if (stop == StopReason.CANCELLED) { // cancel wins, even over a handler that swallowed the interrupt
             return end(run, owner, JobState.CANCELLED, Outcome.CANCELLED, null, "cancelled while running", null, null, now);
         }
+        if (error instanceof io.jobvault.retry.SnoozeException s) { // an upstream said "later": wait, use no attempt
+            Instant at = now.plus(s.delay());
+            JobState state = s.delay().isZero() ? JobState.AVAILABLE : JobState.SCHEDULED;
+            return withProgress(run, new JobFinish(job.id(), job.attempt(), owner, job.startedAt(), state, at, true,
+                    Outcome.SNOOZED, null, "snoozed for " + format(s.delay()) + ": " + s.getMessage(), null, null, null, null, now));
+        }
         if (error != null) {
             String msg = error.getMessage() != null ? error.getMessage() : error.toString();
             String stack = stackHead(error);
             if (type != null && type.isPermanent(error)) {
                 return end(run, owner, JobState.DEAD, Outcome.DISCARDED, null, msg, error.getClass().getName(), stack, now);
             }
-            return failure(run, owner, type, Outcome.FAILED, msg, error.getClass().getName(), stack, null, now);
+            return failure(run, owner, type, Outcome.FAILED, msg, error.getClass().getName(), stack, null, now, error);
         }
         return switch (outcome) {
             case JobOutcome.Success s -> end(run, owner, JobState.SUCCEEDED, Outcome.SUCCEEDED, s.resultJson(), null, null, null, now);
@@ -55,12 +61,17 @@ final class RunOutcomes {
     /** A failed attempt: retried after the backoff (or the given delay) while attempts are left, else DEAD. */
     private static JobFinish failure(RunningJob run, String owner, JobType type, Outcome outcome, String msg,
                                      String errorType, String stack, Duration delay, Instant now) {
+        return failure(run, owner, type, outcome, msg, errorType, stack, delay, now, null);
+    }
+
+    private static JobFinish failure(RunningJob run, String owner, JobType type, Outcome outcome, String msg,
+                                     String errorType, String stack, Duration delay, Instant now, Throwable error) {
         Job job = run.job;
         if (job.attempt() >= job.maxAttempts()) {
             return end(run, owner, JobState.DEAD, outcome, null, msg, errorType, stack, now);
         }
         Duration wait = delay != null ? delay
-                : (type != null ? type.backoff() : io.jobvault.retry.Backoff.DEFAULT)
+                : (type != null ? type.backoffFor(error) : io.jobvault.retry.Backoff.DEFAULT)
                         .delay(job.attempt(), () -> ThreadLocalRandom.current().nextDouble());
         JobState state = wait.isZero() ? JobState.AVAILABLE : JobState.RETRYING;
         return withProgress(run, new JobFinish(job.id(), job.attempt(), owner, job.startedAt(), state, now.plus(wait), false,

@@ -8,7 +8,6 @@ import io.jobvault.alert.Alert;
 import io.jobvault.alert.AlertJson;
 import io.jobvault.json.Json;
 import io.jobvault.server.auth.Authenticator;
-import io.jobvault.server.auth.Caller;
 import io.jobvault.server.auth.Scope;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,11 +22,7 @@ final class AlertsApi {
     }
 
     void list(Context ctx) {
-        Caller caller = Authenticator.require(ctx, Scope.READ);
-        if (caller.tenant() != null) {
-            throw Problem.of(403, "forbidden", "Forbidden", "alerts span tenants; this token is bound to tenant " + caller.tenant(),
-                    "use a token without a tenant").exception();
-        }
+        Authenticator.requireUntenanted(ctx, Scope.READ, "alerts");
         Duration since = Duration.ofHours(24);
         if (ctx.queryParam("since") != null) {
             since = ApiDurations.parse(ctx.queryParam("since"));

@@ -7,7 +7,6 @@ import io.jobvault.Jobvault;
 import io.jobvault.health.HealthReport;
 import io.jobvault.json.Json;
 import io.jobvault.server.auth.Authenticator;
-import io.jobvault.server.auth.Caller;
 import io.jobvault.server.auth.Scope;
 import java.time.Duration;
 
@@ -20,11 +19,7 @@ final class HealthReportApi {
     }
 
     void report(Context ctx) {
-        Caller caller = Authenticator.require(ctx, Scope.ADMIN);
-        if (caller.tenant() != null) {
-            throw Problem.of(403, "forbidden", "Forbidden", "the report spans tenants; this token is bound to tenant "
-                    + caller.tenant(), "use a token without a tenant").exception();
-        }
+        Authenticator.requireUntenanted(ctx, Scope.ADMIN, "health reports");
         Duration period = Duration.ofHours(24);
         if (ctx.queryParam("period") != null) {
             period = ApiDurations.parse(ctx.queryParam("period"));

@@ -63,7 +63,7 @@ class AlertTest {
                 .alertWebhook("test", hook.url(), WebhookReceiver.SECRET)
                 .handler("flaky", ctx -> ctx.payload().contains("fail") ? JobOutcome.discard("bad input") : JobOutcome.success())
                 .handler("hang", ctx -> {
-                    EngineHarnessAccess.awaitIgnoringInterrupts(release);
+                    io.jobvault.testkit.Latches.awaitIgnoringInterrupts(release);
                     return JobOutcome.success();
                 });
     }

@@ -50,18 +50,9 @@ final class EngineHarness implements AutoCloseable {
         return jv.get(id);
     }
 
-    /** Waits for the latch like a handler that ignores interrupts (restoring the flag afterwards). */
+    /** See {@link io.jobvault.testkit.Latches#awaitIgnoringInterrupts}. */
     static void awaitIgnoringInterrupts(java.util.concurrent.CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
+        io.jobvault.testkit.Latches.awaitIgnoringInterrupts(latch);
     }
 
     @Override

@@ -41,4 +41,17 @@ public final class Authenticator {
         }
         return caller;
     }
+
+    /**
+     * The caller, who must have {@code scope} and no tenant binding: for what spans tenants (schedules, alerts, the
+     * audit log, the health report). 403 otherwise.
+     */
+    public static Caller requireUntenanted(Context ctx, Scope scope, String what) {
+        Caller caller = require(ctx, scope);
+        if (caller.tenant() != null) {
+            throw Problem.of(403, "forbidden", "Forbidden", what + " span tenants; this token is bound to tenant "
+                    + caller.tenant(), "use a token without a tenant").exception();
+        }
+        return caller;
+    }
 }
