@@ -164,9 +164,6 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, AutoCl
     /** The run-at of the available job waiting longest, if any. */
     Optional<Instant> jobsOldestAvailableRunAt();
 
-    /** Finished jobs (succeeded, dead, cancelled) whose id is at or above {@code lowerBound}: those created since then. */
-    java.util.Map<io.jobvault.JobState, Long> jobsCountFinishedSince(UUID lowerBound);
-
     /** Running jobs by the node that holds them. */
     java.util.Map<String, Long> jobsRunningByNode();
 

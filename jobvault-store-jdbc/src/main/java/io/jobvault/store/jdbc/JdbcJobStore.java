@@ -453,10 +453,6 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
         return stats.jobsOldestAvailableRunAt();
     }
 
-    @Override
-    public Map<JobState, Long> jobsCountFinishedSince(UUID lowerBound) {
-        return stats.jobsCountFinishedSince(lowerBound);
-    }
 
     @Override
     public Map<String, Long> jobsRunningByNode() {

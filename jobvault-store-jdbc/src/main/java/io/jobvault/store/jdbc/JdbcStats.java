@@ -48,20 +48,6 @@ final class JdbcStats {
         });
     }
 
-    Map<JobState, Long> jobsCountFinishedSince(UUID lowerBound) {
-        return db.read("count finished jobs", c -> {
-            Map<JobState, Long> counts = new java.util.EnumMap<>(JobState.class);
-            {
-                PreparedStatement ps = db.statement(c, db.sql().get("countFinishedSince"));
-                ps.setString(1, lowerBound.toString());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) counts.put(JobState.fromDbName(rs.getString("state")), rs.getLong("n"));
-                }
-            }
-            return counts;
-        });
-    }
-
     Map<String, Long> jobsRunningByNode() {
         return db.read("count running jobs by node", c -> {
             Map<String, Long> counts = new java.util.TreeMap<>();

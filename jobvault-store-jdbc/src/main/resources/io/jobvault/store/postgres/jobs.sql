@@ -174,9 +174,6 @@ WHERE state IN ('scheduled', 'available', 'running', 'retrying') GROUP BY queue,
 -- name: oldestAvailableRunAt
 SELECT min(run_at) FROM jobs WHERE state = 'available'
 
--- name: countFinishedSince
-SELECT state, count(*) AS n FROM jobs WHERE state IN ('succeeded', 'dead', 'cancelled') AND id >= ?1 GROUP BY state
-
 -- name: runningByNode
 SELECT lease_owner, count(*) AS n FROM jobs WHERE state = 'running' GROUP BY lease_owner
 
