@@ -64,7 +64,7 @@ public final class HealthReporter {
 
     private HealthReport.ScheduleCoverage coverage(ScheduleInfo s, Instant from, Instant to) {
         int expected = 0;
-        Instant cursor = from;
+        Instant cursor = s.createdAt().isAfter(from) ? s.createdAt() : from; // nothing was due before it existed
         while (expected < MAX_FIRES) {
             Instant next = s.schedule().timing().nextAfter(cursor, s.schedule().zone()).orElse(null);
             if (next == null || next.isAfter(to)) break;

@@ -47,6 +47,11 @@ class HealthReportTest extends ServerTestBase {
                 .contains("1 key(s) (globex) of report.daily did not succeed since 2030-01-01T06:00:00Z")
                 .contains("./jobvault schedules trigger report.daily --key globex");
 
+        api.put("/v1/schedules/brand-new", "{\"every\": \"PT1M\", \"job\": {\"type\": \"test.ok\"}}".getBytes(),
+                "Content-Type", "application/json");
+        JsonNode fresh = api.get("/v1/health/report?period=24h").json().get("schedules").get(0);
+        assertThat(fresh.get("id").asText()).isEqualTo("brand-new");
+        assertThat(fresh.get("expectedFires").asInt()).as("nothing was due before it existed").isZero();
         assertThat(api.get("/v1/health/report?period=forever").status()).isEqualTo(400);
         assertThat(api.as(server.tokens().create("r", null, Set.of(Scope.READ)).secret()).get("/v1/health/report").status())
                 .isEqualTo(403);
