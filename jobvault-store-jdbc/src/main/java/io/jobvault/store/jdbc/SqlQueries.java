@@ -20,13 +20,21 @@ public final class SqlQueries {
         this.byName = byName;
     }
 
-    public static SqlQueries load(String resource) {
-        try (InputStream in = SqlQueries.class.getResourceAsStream(resource)) {
-            if (in == null) throw new IllegalStateException("SQL resource not found: " + resource);
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resource, e);
+    /** The queries every dialect shares; a dialect loads them after its own file. */
+    public static final String SHARED = "/io/jobvault/store/jdbc/shared.sql";
+
+    /** The named queries of the resources, in order; a name defined twice is an error. */
+    public static SqlQueries load(String... resources) {
+        StringBuilder all = new StringBuilder();
+        for (String resource : resources) {
+            try (InputStream in = SqlQueries.class.getResourceAsStream(resource)) {
+                if (in == null) throw new IllegalStateException("SQL resource not found: " + resource);
+                all.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + resource, e);
+            }
         }
+        return parse(all.toString());
     }
 
     static SqlQueries parse(String text) {
@@ -38,6 +46,7 @@ public final class SqlQueries {
             if (t.startsWith("-- name:")) {
                 if (name != null) raw.put(name, body.toString().strip());
                 name = t.substring("-- name:".length()).strip();
+                if (raw.containsKey(name)) throw new IllegalStateException("SQL query " + name + " is defined twice");
                 body.setLength(0);
             } else if (name != null && !t.startsWith("--") && !t.isEmpty()) {
                 body.append(line).append('\n');

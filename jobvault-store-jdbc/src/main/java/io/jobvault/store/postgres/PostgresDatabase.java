@@ -15,7 +15,7 @@ import java.util.Map;
  * durably ({@code synchronous_commit} on, the server default). Statements are prepared once per connection.
  */
 final class PostgresDatabase implements SqlDatabase {
-    static final SqlQueries SQL = SqlQueries.load("/io/jobvault/store/postgres/jobs.sql");
+    static final SqlQueries SQL = SqlQueries.load("/io/jobvault/store/postgres/jobs.sql", SqlQueries.SHARED);
 
     private final HikariDataSource pool;
     private final String url;

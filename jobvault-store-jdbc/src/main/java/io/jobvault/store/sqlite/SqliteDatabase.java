@@ -19,7 +19,8 @@ import org.sqlite.SQLiteDataSource;
  * read while the writer writes. Every commit is durable: WAL with {@code synchronous=FULL} fsyncs the log.
  */
 final class SqliteDatabase implements io.jobvault.store.jdbc.SqlDatabase {
-    static final io.jobvault.store.jdbc.SqlQueries SQL = io.jobvault.store.jdbc.SqlQueries.load("/io/jobvault/store/sqlite/jobs.sql");
+    static final io.jobvault.store.jdbc.SqlQueries SQL = io.jobvault.store.jdbc.SqlQueries.load("/io/jobvault/store/sqlite/jobs.sql",
+            io.jobvault.store.jdbc.SqlQueries.SHARED);
 
     private final Connection writer;
     private final PreparedStatement begin;

@@ -29,7 +29,7 @@ class SqlFilesTest {
         }
         assertThat(used).contains("claimAvailable", "finishIfRunning", "heartbeat", "jobColumns");
         for (String dialect : DIALECTS) {
-            assertThat(SqlQueries.load(dialect).names()).as(dialect).containsAll(used);
+            assertThat(SqlQueries.load(dialect, SqlQueries.SHARED).names()).as(dialect).containsAll(used);
         }
     }
 
@@ -39,5 +39,11 @@ class SqlFilesTest {
             List<String> declared = Arrays.stream(SqlQueries.load(dialect).get("jobColumns").split(",")).map(String::strip).toList();
             assertThat(declared).as(dialect).containsExactlyElementsOf(JdbcRows.JOB_COLUMNS);
         }
+    }
+
+    @Test
+    void aQueryNamedTwiceAcrossTheFilesIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqlQueries.parse("-- name: a\nSELECT 1\n-- name: a\nSELECT 2\n"))
+                .hasMessageContaining("SQL query a is defined twice");
     }
 }

@@ -1,0 +1,129 @@
+-- Queries that are the same in every dialect (schedules, fires, the audit log, alerts, the health report), loaded
+-- after each dialect's jobs.sql. Parameters are numbered (?1, ?2, ...); names must not repeat a dialect's.
+
+-- Schedules, fires and the audit log
+
+-- name: scheduleColumns
+id, definition, paused, next_fire_at, last_fire_at, source, created_at, updated_at
+
+-- name: scheduleUpsert
+INSERT INTO schedules (id, definition, paused, next_fire_at, last_fire_at, source, created_at, updated_at)
+VALUES (?1, ?2, 0, ?3, NULL, ?4, ?5, ?5)
+ON CONFLICT (id) DO UPDATE SET definition = excluded.definition, next_fire_at = excluded.next_fire_at,
+    source = excluded.source, updated_at = excluded.updated_at
+
+-- name: scheduleGet
+SELECT {scheduleColumns} FROM schedules WHERE id = ?1
+
+-- name: scheduleList
+SELECT {scheduleColumns} FROM schedules ORDER BY id
+
+-- name: scheduleDelete
+DELETE FROM schedules WHERE id = ?1
+
+-- name: scheduleDeleteFires
+DELETE FROM schedule_fires WHERE schedule_id = ?1
+
+-- name: scheduleDeleteFireJobs
+DELETE FROM schedule_fire_jobs WHERE schedule_id = ?1
+
+-- name: scheduleSetPaused
+UPDATE schedules SET paused = ?2, updated_at = ?3 WHERE id = ?1
+
+-- name: schedulesDue
+SELECT {scheduleColumns} FROM schedules WHERE paused = 0 AND next_fire_at <= ?1 ORDER BY next_fire_at LIMIT ?2
+
+-- name: scheduleAdvance
+-- compare-and-set: only the node that still sees ?2 as the next fire records this step
+UPDATE schedules SET next_fire_at = ?3 WHERE id = ?1 AND next_fire_at = ?2
+
+-- name: scheduleSetLastFire
+UPDATE schedules SET last_fire_at = ?2 WHERE id = ?1 AND (last_fire_at IS NULL OR last_fire_at <= ?2)
+
+-- name: fireColumns
+schedule_id, fire_at, kind, status, reason, keys, deadline_at, overdue_at, triggered_by, created_at
+
+-- name: fireInsert
+INSERT INTO schedule_fires ({fireColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+ON CONFLICT DO NOTHING
+
+-- name: fireJobInsert
+INSERT INTO schedule_fire_jobs (schedule_id, fire_at, kind, fire_key, job_id) VALUES (?1, ?2, ?3, ?4, ?5)
+
+-- name: firesOf
+SELECT {fireColumns} FROM schedule_fires WHERE schedule_id = ?1 AND fire_at < ?2 ORDER BY fire_at DESC, kind LIMIT ?3
+
+-- name: fireGet
+SELECT {fireColumns} FROM schedule_fires WHERE schedule_id = ?1 AND fire_at = ?2 AND kind = ?3
+
+-- name: fireJobs
+SELECT f.fire_key, f.kind, f.job_id, j.state FROM schedule_fire_jobs f LEFT JOIN jobs j ON j.id = f.job_id
+WHERE f.schedule_id = ?1 AND f.fire_at = ?2 ORDER BY f.fire_key, f.kind
+
+-- name: firesPastDeadline
+SELECT {fireColumns} FROM schedule_fires
+WHERE status = 'enqueued' AND deadline_at IS NOT NULL AND overdue_at IS NULL AND deadline_at <= ?1
+ORDER BY deadline_at LIMIT ?2
+
+-- name: fireMarkOverdue
+UPDATE schedule_fires SET overdue_at = ?4 WHERE schedule_id = ?1 AND fire_at = ?2 AND kind = ?3 AND overdue_at IS NULL
+
+-- name: fireMarkCompleted
+UPDATE schedule_fires SET status = 'completed' WHERE schedule_id = ?1 AND fire_at = ?2 AND kind = ?3
+    AND status = 'enqueued' AND overdue_at IS NULL AND CAST(?4 AS bigint) IS NOT NULL
+
+-- name: firesOlderThan
+SELECT schedule_id, fire_at, kind FROM schedule_fires WHERE fire_at < ?1 ORDER BY fire_at LIMIT ?2
+
+-- name: fireDelete
+DELETE FROM schedule_fires WHERE schedule_id = ?1 AND fire_at = ?2 AND kind = ?3
+
+-- name: fireDeleteJobs
+DELETE FROM schedule_fire_jobs WHERE schedule_id = ?1 AND fire_at = ?2 AND kind = ?3
+
+-- name: auditInsert
+INSERT INTO audit_log (at, actor, action, target, reason, details) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id
+
+-- name: auditList
+SELECT id, at, actor, action, target, reason, details FROM audit_log WHERE ?1 = 0 OR id < ?1 ORDER BY id DESC LIMIT ?2
+
+-- Alerts
+
+-- name: alertColumns
+id, key, rule, severity, title, message, hint, context, raised_at, resolved_at
+
+-- name: alertOpen
+INSERT INTO alerts (key, rule, severity, title, message, hint, context, raised_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+ON CONFLICT DO NOTHING
+RETURNING id
+
+-- name: alertsOpen
+SELECT {alertColumns} FROM alerts WHERE resolved_at IS NULL ORDER BY id
+
+-- name: alertResolve
+UPDATE alerts SET resolved_at = ?2 WHERE id = ?1 AND resolved_at IS NULL
+RETURNING {alertColumns}
+
+-- name: alertsSince
+SELECT {alertColumns} FROM alerts WHERE raised_at >= ?1 OR resolved_at >= ?1 OR resolved_at IS NULL
+ORDER BY id DESC LIMIT ?2
+
+-- name: finishedCountsSince
+-- the newest ?2 jobs created since ?1 (a bounded walk down the primary key), finished ones counted
+SELECT type, queue, state, count(*) AS n
+FROM (SELECT type, queue, state FROM jobs WHERE id >= ?1 ORDER BY id DESC LIMIT ?2) recent
+WHERE state IN ('succeeded', 'dead', 'cancelled')
+GROUP BY type, queue, state
+
+-- Health report
+
+-- name: recoverySince
+-- jobs that failed an attempt, then succeeded: time from the first failure to the success
+SELECT count(*), avg(j.finished_at - f.first_failed) FROM jobs j
+JOIN (SELECT job_id, min(finished_at) AS first_failed FROM job_attempts WHERE job_id >= ?1 GROUP BY job_id) f
+  ON f.job_id = j.id
+WHERE j.state = 'succeeded' AND j.id >= ?1
+
+-- name: pickupSince
+SELECT started_at - run_at FROM jobs WHERE id >= ?1 AND started_at IS NOT NULL ORDER BY id DESC LIMIT ?2
