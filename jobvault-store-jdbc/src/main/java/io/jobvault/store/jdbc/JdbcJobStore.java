@@ -6,13 +6,7 @@ import static io.jobvault.store.jdbc.JdbcRows.setMillis;
 import io.jobvault.Attempt;
 import io.jobvault.Job;
 import io.jobvault.JobState;
-import io.jobvault.JobStateException;
 import io.jobvault.SubmitResult;
-import io.jobvault.json.Json;
-import io.jobvault.store.ApiToken;
-import io.jobvault.store.ArtifactPut;
-import io.jobvault.store.ArtifactPutResult;
-import io.jobvault.store.StoredArtifact;
 import io.jobvault.store.HeartbeatResult;
 import io.jobvault.store.JobClaimParams;
 import io.jobvault.store.JobFinish;
@@ -26,18 +20,12 @@ import io.jobvault.store.LeaseRef;
 import io.jobvault.store.PromotedJobs;
 import io.jobvault.store.RescuedJob;
 import io.jobvault.store.StoreCapabilities;
-import io.jobvault.store.StoreException;
 import io.jobvault.store.jdbc.SqlQueries;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +37,8 @@ import java.util.UUID;
  * A {@link JobStore} on a SQL database. What differs between databases lives in the {@link SqlDatabase} (connections,
  * transactions, the dialect's {@code -- name:} queries) and the {@link NodeLocks}; the logic here is shared.
  */
-public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore, JdbcReportStore {
+public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore, JdbcReportStore, JdbcNodeStore,
+        JdbcArtifactStore, JdbcTokenStore {
     private final SqlDatabase db;
     private final NodeLocks nodeLocks;
     private final StoreCapabilities capabilities;
@@ -119,9 +108,6 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     public void nodeRelease(String nodeId) {
         nodeLocks.release(nodeId);
     }
-
-
-
 
     @Override
     public List<Job> jobsClaim(JobClaimParams p) {
@@ -225,12 +211,6 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
         });
     }
 
-
-
-
-
-
-
     @Override
     public List<UUID> jobsPrune(Instant now, int limit) {
         return db.write("prune finished jobs", c -> {
@@ -252,70 +232,7 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
         });
     }
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-    @Override
-    public void nodeHeartbeat(String nodeId, Instant now) {
-        nodes.nodeHeartbeat(nodeId, now);
-    }
-
-    @Override
-    public List<String> nodesSilentSince(Instant cutoff) {
-        return nodes.nodesSilentSince(cutoff);
-    }
-
-    @Override
-    public void nodeForget(String nodeId) {
-        nodes.nodeForget(nodeId);
-    }
-
-    @Override
-    public boolean leaderAttemptElect(String role, String nodeId, Instant now, Instant until) {
-        return nodes.leaderAttemptElect(role, nodeId, now, until);
-    }
-
-    @Override
-    public Optional<String> leaderOf(String role) {
-        return nodes.leaderOf(role);
-    }
-
-    @Override
-    public void leaderResign(String role, String nodeId) {
-        nodes.leaderResign(role, nodeId);
-    }
-
     // --- inserts, reads, operator actions, leases, artifact metadata, tokens and operator counts: one class each ---
-
-
-
-
-
-
 
     @Override
     public List<SubmitResult> jobsInsert(List<JobInsert> jobs) {
@@ -389,61 +306,6 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     }
 
     @Override
-    public ArtifactPutResult artifactPutIfRunning(ArtifactPut put, Instant now) {
-        return artifacts.artifactPutIfRunning(put, now);
-    }
-
-    @Override
-    public List<StoredArtifact> artifactsOf(UUID jobId) {
-        return artifacts.artifactsOf(jobId);
-    }
-
-    @Override
-    public Optional<StoredArtifact> artifactGet(UUID jobId, String name) {
-        return artifacts.artifactGet(jobId, name);
-    }
-
-    @Override
-    public List<StoredArtifact> artifactsPage(UUID afterJob, String afterName, int limit) {
-        return artifacts.artifactsPage(afterJob, afterName, limit);
-    }
-
-    @Override
-    public void artifactSetMissing(UUID jobId, String name, Instant since) {
-        artifacts.artifactSetMissing(jobId, name, since);
-    }
-
-    @Override
-    public long artifactsMissingCount() {
-        return artifacts.artifactsMissingCount();
-    }
-
-    @Override
-    public void tokenInsert(ApiToken token, String secretHash) {
-        tokens.tokenInsert(token, secretHash);
-    }
-
-    @Override
-    public Optional<ApiToken> tokenByHash(String secretHash) {
-        return tokens.tokenByHash(secretHash);
-    }
-
-    @Override
-    public List<ApiToken> tokenList() {
-        return tokens.tokenList();
-    }
-
-    @Override
-    public boolean tokenRevoke(String id, Instant now) {
-        return tokens.tokenRevoke(id, now);
-    }
-
-    @Override
-    public int tokenCountActiveAdmins() {
-        return tokens.tokenCountActiveAdmins();
-    }
-
-    @Override
     public Map<String, Map<JobState, Long>> jobsCountUnfinished() {
         return stats.jobsCountUnfinished();
     }
@@ -453,13 +315,27 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
         return stats.jobsOldestAvailableRunAt();
     }
 
-
     @Override
     public Map<String, Long> jobsRunningByNode() {
         return stats.jobsRunningByNode();
     }
 
-    /** Not part of the SPI: how {@link JdbcScheduleStore} reaches the schedule tables. */
+    /** Not part of the SPI: how the delegating interfaces reach their parts. */
+    @Override
+    public final JdbcNodes nodes() {
+        return nodes;
+    }
+
+    @Override
+    public final JdbcArtifacts artifacts() {
+        return artifacts;
+    }
+
+    @Override
+    public final JdbcTokens tokens() {
+        return tokens;
+    }
+
     @Override
     public final JdbcSchedules schedules() {
         return schedules;
