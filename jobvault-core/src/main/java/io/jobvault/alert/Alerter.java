@@ -23,6 +23,9 @@ final class Alerter implements MaintenanceTask {
     private final List<AlertRule> rules;
     private final Sinks sinks;
     private final Every every;
+    private final Every pruneEvery = new Every(java.time.Duration.ofHours(1));
+    /** Resolved alerts are kept 90 days (GET /v1/alerts?since= reaches back that far), then pruned. */
+    static final java.time.Duration RESOLVED_RETENTION = java.time.Duration.ofDays(90);
 
     Alerter(AlertStore store, List<AlertRule> rules, Sinks sinks, AlertSettings settings) {
         this.store = store;
@@ -54,5 +57,9 @@ final class Alerter implements MaintenanceTask {
             if (!holding.containsKey(a.key())) store.alertResolve(a.id(), now).ifPresent(changed::add);
         }
         changed.forEach(sinks::deliver);
+        if (pruneEvery.due(now)) {
+            int pruned = store.alertsPrune(now.minus(RESOLVED_RETENTION), 1000);
+            if (pruned > 0) log.info("pruned {} alerts resolved more than {} ago", pruned, RESOLVED_RETENTION);
+        }
     }
 }

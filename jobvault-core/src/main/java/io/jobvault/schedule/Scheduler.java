@@ -36,6 +36,8 @@ public final class Scheduler implements MaintenanceTask {
     static final Instant NEVER = Instant.parse("9999-01-01T00:00:00Z");
     private static final int MAX_FIRES_PER_STEP = 1000;
     private static final int MAX_JOBS_PER_STEP = 50_000;
+    /** Audit entries (triggers, schedule and job changes) are kept a year, then pruned with the fire history. */
+    static final Duration AUDIT_RETENTION = Duration.ofDays(365);
 
     private final ScheduleStore store;
     private final Function<JobRequest, JobInsert> toInsert;
@@ -80,6 +82,8 @@ public final class Scheduler implements MaintenanceTask {
         if (pruneEvery.due(now)) {
             int pruned = store.firesPrune(now.minus(fireRetention), 1000);
             if (pruned > 0) log.info("pruned {} schedule fires older than {}", pruned, fireRetention);
+            int audits = store.auditPrune(now.minus(AUDIT_RETENTION), 1000);
+            if (audits > 0) log.info("pruned {} audit entries older than {}", audits, AUDIT_RETENTION);
         }
     }
 

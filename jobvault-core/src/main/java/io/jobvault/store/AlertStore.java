@@ -20,6 +20,9 @@ public interface AlertStore {
     /** Resolves an open alert once; empty when it was resolved already. */
     Optional<Alert> alertResolve(long id, Instant at);
 
+    /** Deletes up to {@code limit} alerts resolved before {@code cutoff}; returns how many. Open alerts stay. */
+    int alertsPrune(Instant cutoff, int limit);
+
     /** Alerts raised or resolved at or after {@code since}, newest first. */
     List<Alert> alertsSince(Instant since, int limit);
 

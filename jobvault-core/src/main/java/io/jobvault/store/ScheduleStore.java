@@ -56,6 +56,9 @@ public interface ScheduleStore {
     /** Appends an entry; returns it with its id. */
     AuditEntry auditInsert(AuditEntry entry);
 
+    /** Deletes up to {@code limit} audit entries older than {@code cutoff}; returns how many. */
+    int auditPrune(Instant cutoff, int limit);
+
     /** Entries newest first, with ids below {@code beforeId} (0: from the newest). */
     List<AuditEntry> auditList(long beforeId, int limit);
 }

@@ -91,6 +91,9 @@ class AlertTest {
         await().atMost(WAIT).until(() -> hook.count("job.dead:flaky", "resolved") == 1);
         assertThat(hook.count("job.dead:flaky", "raised")).isEqualTo(1);
         assertThat(hook.rejected).isEmpty();
+        tickPast(Duration.ofDays(91)); // resolved alerts are kept 90 days
+        await().atMost(WAIT).until(() -> jv.alerts(clock.instant().minus(Duration.ofDays(365)), 10).stream()
+                .noneMatch(x -> x.key().equals("job.dead:flaky")));
     }
 
     @Test

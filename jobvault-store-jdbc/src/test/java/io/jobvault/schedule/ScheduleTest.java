@@ -243,6 +243,9 @@ class ScheduleTest {
         assertThatThrownBy(() -> jv.schedules().trigger("t", "a", "", null, null)).hasMessageContaining("reason");
         assertThatThrownBy(() -> jv.schedules().trigger("t", "a", "r", null, "zz")).hasMessageContaining("no key");
         assertThat(jv.schedules().fires("t", null, 10)).extracting(f -> f.fire().kind()).containsOnly("manual");
+        clock.advance(Duration.ofDays(366)); // audit entries are kept a year, fires 90 days
+        await().atMost(WAIT).until(() -> jv.auditLog(0, 10).isEmpty() && jv.schedules().fires("t", null, 1000).stream()
+                .noneMatch(f -> f.fire().kind().equals("manual"))); // (the year's missed daily fires are recorded anew)
     }
 
     @Test

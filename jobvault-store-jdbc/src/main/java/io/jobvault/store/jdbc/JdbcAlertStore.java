@@ -27,6 +27,11 @@ interface JdbcAlertStore extends AlertStore {
     }
 
     @Override
+    default int alertsPrune(Instant cutoff, int limit) {
+        return alerts().prune(cutoff, limit);
+    }
+
+    @Override
     default List<Alert> alertsSince(Instant since, int limit) {
         return alerts().since(since, limit);
     }

@@ -62,6 +62,15 @@ final class JdbcAlerts {
         });
     }
 
+    int prune(Instant cutoff, int limit) {
+        return db.write("prune resolved alerts", c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("alertsPrune"));
+            setMillis(ps, 1, cutoff);
+            ps.setInt(2, limit);
+            return ps.executeUpdate();
+        });
+    }
+
     List<Alert> since(Instant since, int limit) {
         return db.read("read recent alerts", c -> {
             PreparedStatement ps = db.statement(c, db.sql().get("alertsSince"));

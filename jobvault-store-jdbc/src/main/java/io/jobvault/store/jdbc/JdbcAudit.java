@@ -7,6 +7,7 @@ import io.jobvault.store.AuditEntry;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 
 /** The append-only audit log of operator actions. */
@@ -36,6 +37,15 @@ final class JdbcAudit {
                 return new AuditEntry(rs.getLong(1), e.at(), e.actor(), e.action(), e.target(), e.reason(), e.details());
             }
         }
+    }
+
+    int prune(Instant cutoff, int limit) {
+        return db.write("prune the audit log", c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("auditPrune"));
+            setMillis(ps, 1, cutoff);
+            ps.setInt(2, limit);
+            return ps.executeUpdate();
+        });
     }
 
     List<AuditEntry> list(long beforeId, int limit) {

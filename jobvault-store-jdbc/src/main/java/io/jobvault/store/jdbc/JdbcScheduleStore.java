@@ -87,6 +87,11 @@ interface JdbcScheduleStore extends ScheduleStore {
     }
 
     @Override
+    default int auditPrune(Instant cutoff, int limit) {
+        return audit().prune(cutoff, limit);
+    }
+
+    @Override
     default List<AuditEntry> auditList(long beforeId, int limit) {
         return audit().list(beforeId, limit);
     }

@@ -127,3 +127,11 @@ WHERE j.state = 'succeeded' AND j.id >= ?1
 
 -- name: pickupSince
 SELECT started_at - run_at FROM jobs WHERE id >= ?1 AND started_at IS NOT NULL ORDER BY id DESC LIMIT ?2
+
+-- History pruning
+
+-- name: alertsPrune
+DELETE FROM alerts WHERE id IN (SELECT id FROM alerts WHERE resolved_at IS NOT NULL AND resolved_at < ?1 ORDER BY id LIMIT ?2)
+
+-- name: auditPrune
+DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ?1 ORDER BY id LIMIT ?2)
