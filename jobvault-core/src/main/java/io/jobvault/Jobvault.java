@@ -43,7 +43,7 @@ public final class Jobvault implements AutoCloseable {
         engine.addLeaderTask(scheduler);
         alerting.bind(this::submit);
         engine.addLeaderTask(alerting.leaderTask(store));
-        engine.addTask(alerting.nodeTask(store, engine.config().nodeId()));
+        engine.addIndependentTask(alerting.nodeTask(store, engine.config().nodeId()));
     }
 
     /** How the service did over the last {@code period}: schedule coverage, success rates, latencies, advice. */

@@ -36,6 +36,7 @@ public final class Engine implements AutoCloseable {
     private final Promoter promoter;
     private final Rescuer rescuer;
     private final Maintenance maintenance;
+    private final List<Maintenance> independent = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final NodeKeeper nodeKeeper;
     private final List<Thread> threads = new ArrayList<>();
     private final io.jobvault.artifact.ArtifactStorage artifactStorage;
@@ -161,9 +162,15 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task} in the maintenance loop of this node, whether or not it leads. */
-    public void addTask(MaintenanceTask task) {
-        maintenance.add(task);
+    /**
+     * Runs {@code task} on this node, whether or not it leads, in a loop of its own: the main maintenance loop can
+     * take many seconds per pass while the store is away (each task waits out the pool's connection timeout), and a
+     * task that watches the store must not wait behind it.
+     */
+    public void addIndependentTask(MaintenanceTask task) {
+        Maintenance own = new Maintenance(config.clock(), config.tickInterval(), List.of(task));
+        independent.add(own);
+        threads.add(Thread.ofPlatform().name("jobvault-maintenance-" + task.getClass().getSimpleName()).daemon().start(own));
     }
 
     /** Runs {@code task} in the maintenance loop, only while this node is the maintenance leader (once per cluster). */
@@ -216,6 +223,7 @@ public final class Engine implements AutoCloseable {
         joinThreads(t -> t.getName().startsWith("jobvault-complete"));
         List<LeaseRef> unfinished = running.all().stream().map(RunningJob::lease).toList();
         maintenance.stop();
+        independent.forEach(Maintenance::stop);
         joinThreads(t -> t.getName().startsWith("jobvault-maintenance"));
         if (listening != null) {
             try {
