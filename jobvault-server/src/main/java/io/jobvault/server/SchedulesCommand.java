@@ -135,8 +135,8 @@ public final class SchedulesCommand {
         }
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pauses a schedule. Audited.")
-    static final class Pause implements Callable<Integer> {
+    /** POSTs one action to one schedule (pause, resume) and says what happened. */
+    abstract static class ScheduleAction implements Callable<Integer> {
         @Mixin
         Remote remote;
 
@@ -146,32 +146,34 @@ public final class SchedulesCommand {
         @Parameters(description = "The schedule id.")
         String id;
 
+        private final String action;
+        private final String done;
+
+        ScheduleAction(String action, String done) {
+            this.action = action;
+            this.done = done;
+        }
+
         @Override
         public Integer call() {
-            return remote.send("POST", path(id) + "/pause", "", spec.commandLine().getErr()) == null ? 1 : ok(spec, id, "paused");
+            if (remote.send("POST", path(id) + "/" + action, "", spec.commandLine().getErr()) == null) return 1;
+            spec.commandLine().getOut().println(id + " " + done);
+            return 0;
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pauses a schedule. Audited.")
+    static final class Pause extends ScheduleAction {
+        Pause() {
+            super("pause", "paused");
         }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true,
             description = "Resumes a schedule; fires due while paused follow its misfire policy. Audited.")
-    static final class Resume implements Callable<Integer> {
-        @Mixin
-        Remote remote;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(description = "The schedule id.")
-        String id;
-
-        @Override
-        public Integer call() {
-            return remote.send("POST", path(id) + "/resume", "", spec.commandLine().getErr()) == null ? 1 : ok(spec, id, "resumed");
+    static final class Resume extends ScheduleAction {
+        Resume() {
+            super("resume", "resumed");
         }
-    }
-
-    private static int ok(CommandSpec spec, String id, String what) {
-        spec.commandLine().getOut().println(id + " " + what);
-        return 0;
     }
 }

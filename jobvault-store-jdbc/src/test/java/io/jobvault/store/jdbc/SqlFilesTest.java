@@ -36,7 +36,7 @@ class SqlFilesTest {
     @Test
     void jobRowsAreReadInTheOrderOfJobColumns() {
         for (String dialect : DIALECTS) {
-            List<String> declared = Arrays.stream(SqlQueries.load(dialect).get("jobColumns").split(",")).map(String::strip).toList();
+            List<String> declared = Arrays.stream(SqlQueries.load(dialect, SqlQueries.SHARED).get("jobColumns").split(",")).map(String::strip).toList();
             assertThat(declared).as(dialect).containsExactlyElementsOf(JdbcRows.JOB_COLUMNS);
         }
     }
