@@ -11,6 +11,7 @@ import java.util.UUID;
  * @param attempt     how many times the job was claimed; also the fencing token of the current lease
  * @param maxAttempts the attempt number after which a failure makes the job DEAD
  * @param expiresAt   when a finished job will be pruned (null while it is not finished)
+ * @param concurrencyKey   at most {@code concurrencyLimit} jobs with this key and tenant run at once; null: no limit
  */
 public record Job(
         UUID id,
@@ -37,4 +38,6 @@ public record Job(
         String leaseOwner,
         Instant leaseExpiresAt,
         boolean cancelRequested,
-        Instant expiresAt) {}
+        Instant expiresAt,
+        String concurrencyKey,
+        Integer concurrencyLimit) {}

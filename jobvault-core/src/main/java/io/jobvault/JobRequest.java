@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  * @param idempotencyKey a second submit with the same key and tenant returns the first job and inserts nothing
  * @param uniqueKey      while a non-finished job with this key and tenant exists, the submit is skipped
  * @param retention      how long the finished job is kept; overrides the type's and the engine's defaults
+ * @param concurrencyKey   at most {@code concurrencyLimit} jobs with this key (and tenant) run at once, across all
+ *                         nodes; the others wait as SCHEDULED and use no attempt. Null: no limit
+ * @param concurrencyLimit the limit of {@code concurrencyKey}; null exactly when the key is null
  */
 public record JobRequest(
         String type,
@@ -30,13 +33,16 @@ public record JobRequest(
         String idempotencyKey,
         String uniqueKey,
         Duration retention,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        String concurrencyKey,
+        Integer concurrencyLimit) {
 
     public static final String DEFAULT_QUEUE = "default";
     static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     static final Pattern QUEUE = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     static final int MAX_KEY = 255;
     static final int MAX_LABELS = 32;
+    public static final int MAX_CONCURRENCY_LIMIT = 10_000;
 
     public static Builder builder(String type) {
         return new Builder(type);
@@ -62,6 +68,8 @@ public record JobRequest(
         private String uniqueKey;
         private Duration retention;
         private final Map<String, String> labels = new LinkedHashMap<>();
+        private String concurrencyKey;
+        private Integer concurrencyLimit;
 
         private Builder(String type) {
             this.type = type;
@@ -130,6 +138,17 @@ public record JobRequest(
             return this;
         }
 
+        /**
+         * At most {@code limit} jobs with {@code key} (within the tenant) run at once across all nodes — e.g.
+         * {@code concurrencyKey("customer:42", 1)} for one report per customer at a time, or
+         * {@code concurrencyKey("provider:openai", 4)}. A job whose key is full waits and uses no attempt.
+         */
+        public Builder concurrencyKey(String key, int limit) {
+            this.concurrencyKey = key;
+            this.concurrencyLimit = limit;
+            return this;
+        }
+
         public Builder label(String key, String value) {
             labels.put(key, value);
             return this;
@@ -172,6 +191,13 @@ public record JobRequest(
             checkKey(problems, "tenant", tenant, true);
             checkKey(problems, "idempotencyKey", idempotencyKey, false);
             checkKey(problems, "uniqueKey", uniqueKey, false);
+            checkKey(problems, "concurrencyKey", concurrencyKey, false);
+            if (concurrencyKey != null && (concurrencyLimit == null || concurrencyLimit < 1 || concurrencyLimit > MAX_CONCURRENCY_LIMIT)) {
+                problems.add("concurrencyLimit: must be within 1.." + MAX_CONCURRENCY_LIMIT + " with a concurrencyKey, was " + concurrencyLimit);
+            }
+            if (concurrencyKey == null && concurrencyLimit != null) {
+                problems.add("concurrencyLimit: needs a concurrencyKey to limit");
+            }
             if (labels.size() > MAX_LABELS) {
                 problems.add("labels: at most " + MAX_LABELS + " allowed, was " + labels.size());
             }
@@ -181,7 +207,7 @@ public record JobRequest(
             });
             if (!problems.isEmpty()) throw new InvalidJobRequestException(problems);
             return new JobRequest(type, payload, queue, priority, runAt, delay, maxAttempts, timeout, tenant,
-                    idempotencyKey, uniqueKey, retention, Map.copyOf(labels));
+                    idempotencyKey, uniqueKey, retention, Map.copyOf(labels), concurrencyKey, concurrencyLimit);
         }
 
         private static void checkKey(List<String> problems, String field, String value, boolean emptyAllowed) {

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param retention         overrides the engine's retention for this type; null keeps the engine's
  * @param timeout           default per-job timeout; null means no timeout
  * @param backoffByError    backoff for failures by exception type (and subtypes), checked in order before {@code backoff}
+ * @param rateLimit         how many runs of the type may start per interval across all nodes; null: no limit
  */
 public record JobType(
         String name,
@@ -21,7 +22,8 @@ public record JobType(
         Duration timeout,
         Retention retention,
         List<Class<? extends Throwable>> permanentFailures,
-        List<ErrorBackoff> backoffByError) {
+        List<ErrorBackoff> backoffByError,
+        RateLimit rateLimit) {
 
     /** The backoff for failures of one exception type. */
     public record ErrorBackoff(Class<? extends Throwable> type, Backoff backoff) {}
@@ -44,28 +46,28 @@ public record JobType(
 
     /** A type with the default backoff (1 s doubling to 1 h, 20% jitter), 10 attempts and no timeout. */
     public static JobType of(String name, JobHandler handler) {
-        return new JobType(name, handler, Backoff.DEFAULT, DEFAULT_MAX_ATTEMPTS, null, null, List.of(), List.of());
+        return new JobType(name, handler, Backoff.DEFAULT, DEFAULT_MAX_ATTEMPTS, null, null, List.of(), List.of(), null);
     }
 
     public JobType withBackoff(Backoff b) {
-        return new JobType(name, handler, b, maxAttempts, timeout, retention, permanentFailures, backoffByError);
+        return new JobType(name, handler, b, maxAttempts, timeout, retention, permanentFailures, backoffByError, rateLimit);
     }
 
     public JobType withMaxAttempts(int n) {
-        return new JobType(name, handler, backoff, n, timeout, retention, permanentFailures, backoffByError);
+        return new JobType(name, handler, backoff, n, timeout, retention, permanentFailures, backoffByError, rateLimit);
     }
 
     public JobType withTimeout(Duration t) {
-        return new JobType(name, handler, backoff, maxAttempts, t, retention, permanentFailures, backoffByError);
+        return new JobType(name, handler, backoff, maxAttempts, t, retention, permanentFailures, backoffByError, rateLimit);
     }
 
     public JobType withRetention(Retention r) {
-        return new JobType(name, handler, backoff, maxAttempts, timeout, r, permanentFailures, backoffByError);
+        return new JobType(name, handler, backoff, maxAttempts, timeout, r, permanentFailures, backoffByError, rateLimit);
     }
 
     @SafeVarargs
     public final JobType withPermanentFailures(Class<? extends Throwable>... types) {
-        return new JobType(name, handler, backoff, maxAttempts, timeout, retention, List.of(types), backoffByError);
+        return new JobType(name, handler, backoff, maxAttempts, timeout, retention, List.of(types), backoffByError, rateLimit);
     }
 
     /**
@@ -76,7 +78,17 @@ public record JobType(
     public JobType withBackoffFor(Class<? extends Throwable> error, Backoff b) {
         List<ErrorBackoff> all = new java.util.ArrayList<>(backoffByError);
         all.add(new ErrorBackoff(Objects.requireNonNull(error, "error"), Objects.requireNonNull(b, "backoff")));
-        return new JobType(name, handler, backoff, maxAttempts, timeout, retention, permanentFailures, all);
+        return new JobType(name, handler, backoff, maxAttempts, timeout, retention, permanentFailures, all, rateLimit);
+    }
+
+    /**
+     * At most {@code jobs} runs of this type start in any window of {@code per}, across every node on the store —
+     * e.g. an upstream that allows 60 calls a minute. Jobs over the limit wait (no attempt used). Declare the same
+     * limit on every node that runs the type.
+     */
+    public JobType withRateLimit(int jobs, Duration per) {
+        return new JobType(name, handler, backoff, maxAttempts, timeout, retention, permanentFailures, backoffByError,
+                RateLimit.of(jobs, per));
     }
 
     /** The backoff after a failure with {@code error} (null: a failure reported without an exception). */

@@ -61,6 +61,7 @@ public final class JobvaultClient {
         if (r.timeout() != null) body.put("timeout", r.timeout().toString());
         if (r.retention() != null) body.put("retention", r.retention().toString());
         if (r.uniqueKey() != null) body.put("uniqueKey", r.uniqueKey());
+        if (r.concurrencyKey() != null) body.put("concurrencyKey", r.concurrencyKey()).put("concurrencyLimit", r.concurrencyLimit());
         if (r.tenant() != null && !r.tenant().isEmpty()) body.put("tenant", r.tenant());
         if (!r.labels().isEmpty()) body.set("labels", Json.MAPPER.valueToTree(r.labels()));
         HttpRequest.Builder b = json("POST", "/v1/jobs", body);

@@ -45,6 +45,23 @@ public record EngineConfig(
         queues = Map.copyOf(queues);
     }
 
+    /** The rate limits of the job types this node runs, by type name: every claim enforces them. */
+    public Map<String, io.jobvault.RateLimit> rateLimits() {
+        Map<String, io.jobvault.RateLimit> limits = new java.util.HashMap<>();
+        jobTypes.forEach((name, t) -> {
+            if (t.rateLimit() != null) limits.put(name, t.rateLimit());
+        });
+        return Map.copyOf(limits);
+    }
+
+    /** A claim of up to {@code limit} jobs of {@code queue} now, with this node's lease, rate limits and waits. */
+    public io.jobvault.store.JobClaimParams claim(String queue, int limit, String owner, String tenant,
+            Map<String, io.jobvault.RateLimit> rateLimits) {
+        java.time.Instant now = clock.instant();
+        return new io.jobvault.store.JobClaimParams(queue, limit, owner, now.plus(leaseDuration), now, tenant, rateLimits,
+                pollInterval);
+    }
+
     /** Fails with every problem named, before anything starts. */
     public void validate() {
         List<String> problems = new ArrayList<>();

@@ -1,10 +1,7 @@
 package io.jobvault.engine;
 
 import io.jobvault.Job;
-import io.jobvault.store.JobClaimParams;
 import io.jobvault.store.JobStore;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
@@ -25,9 +22,9 @@ final class Fetcher implements Runnable {
     private final JobStore store;
     private final JobRunner runner;
     private final EngineConfig config;
-    private final Clock clock;
     /** Claim in batches when the queue is backlogged; at once for any free slot when it was drained. */
     private final int lowWater;
+    private final java.util.Map<String, io.jobvault.RateLimit> rateLimits;
     private volatile boolean stopped;
 
     Fetcher(String queue, int concurrency, JobStore store, JobRunner runner, EngineConfig config) {
@@ -37,7 +34,7 @@ final class Fetcher implements Runnable {
         this.store = store;
         this.runner = runner;
         this.config = config;
-        this.clock = config.clock();
+        this.rateLimits = config.rateLimits();
         this.lowWater = Math.max(1, Math.min(config.claimBatchSize(), concurrency / 2));
     }
 
@@ -90,8 +87,7 @@ final class Fetcher implements Runnable {
     }
 
     private List<Job> claim(int want) {
-        Instant now = clock.instant();
-        return store.jobsClaim(new JobClaimParams(queue, want, config.nodeId(), now.plus(config.leaseDuration()), now));
+        return store.jobsClaim(config.claim(queue, want, config.nodeId(), null, rateLimits));
     }
 
     private void release() {

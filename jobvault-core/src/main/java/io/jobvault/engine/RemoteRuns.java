@@ -38,11 +38,14 @@ public final class RemoteRuns {
     private final ArtifactWriter artifacts;
     private final Clock clock;
 
+    private final java.util.Map<String, io.jobvault.RateLimit> rateLimits;
+
     RemoteRuns(JobStore store, EngineConfig config, ArtifactWriter artifacts) {
         this.store = store;
         this.config = config;
         this.artifacts = artifacts;
         this.clock = config.clock();
+        this.rateLimits = config.rateLimits();
     }
 
     /** Claims up to {@code max} jobs from the queues, in order, leased to {@code owner}; {@code tenant} may be null. */
@@ -50,8 +53,7 @@ public final class RemoteRuns {
         List<Job> claimed = new ArrayList<>();
         for (String q : queues) {
             if (claimed.size() >= max) break;
-            Instant now = clock.instant();
-            claimed.addAll(store.jobsClaim(new JobClaimParams(q, max - claimed.size(), owner, now.plus(config.leaseDuration()), now, tenant)));
+            claimed.addAll(store.jobsClaim(config.claim(q, max - claimed.size(), owner, tenant, rateLimits)));
         }
         return claimed;
     }

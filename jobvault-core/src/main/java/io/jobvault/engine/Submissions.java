@@ -30,6 +30,7 @@ public final class Submissions {
         Retention retention = r.retention() != null ? Retention.all(r.retention())
                 : type != null && type.retention() != null ? type.retention() : config.retention();
         return new JobInsert(ids.newId(now), r.type(), r.queue(), state, r.priority(), r.payload(), maxAttempts, runAt,
-                timeout, r.tenant(), r.idempotencyKey(), r.uniqueKey(), retention, r.labels(), now);
+                timeout, r.tenant(), r.idempotencyKey(), r.uniqueKey(), retention, r.labels(), now,
+                r.concurrencyKey(), r.concurrencyLimit());
     }
 }

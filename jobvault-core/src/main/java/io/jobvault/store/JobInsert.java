@@ -23,4 +23,15 @@ public record JobInsert(
         String uniqueKey,
         Retention retention,
         Map<String, String> labels,
-        Instant now) {}
+        Instant now,
+        String concurrencyKey,
+        Integer concurrencyLimit) {
+
+    /** A job without a concurrency key. */
+    public JobInsert(UUID id, String type, String queue, JobState state, int priority, String payload, int maxAttempts,
+            Instant runAt, Duration timeout, String tenant, String idempotencyKey, String uniqueKey, Retention retention,
+            Map<String, String> labels, Instant now) {
+        this(id, type, queue, state, priority, payload, maxAttempts, runAt, timeout, tenant, idempotencyKey, uniqueKey,
+                retention, labels, now, null, null);
+    }
+}

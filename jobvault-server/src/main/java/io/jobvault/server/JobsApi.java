@@ -55,7 +55,8 @@ final class JobsApi {
     private static boolean sameRequest(Job job, JobRequest r) {
         return job.type().equals(r.type()) && job.queue().equals(r.queue()) && job.priority() == r.priority()
                 && jsonEquals(job.payload(), r.payload()) && Objects.equals(job.uniqueKey(), r.uniqueKey())
-                && job.labels().equals(r.labels());
+                && job.labels().equals(r.labels()) && Objects.equals(job.concurrencyKey(), r.concurrencyKey())
+                && Objects.equals(job.concurrencyLimit(), r.concurrencyLimit());
     }
 
     private static boolean jsonEquals(String a, String b) {

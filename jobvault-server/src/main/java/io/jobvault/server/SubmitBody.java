@@ -21,7 +21,7 @@ import java.util.Set;
  */
 final class SubmitBody {
     static final Set<String> FIELDS = Set.of("type", "payload", "queue", "priority", "runAt", "delay", "maxAttempts",
-            "timeout", "idempotencyKey", "uniqueKey", "retention", "labels", "tenant");
+            "timeout", "idempotencyKey", "uniqueKey", "retention", "labels", "tenant", "concurrencyKey", "concurrencyLimit");
 
     private SubmitBody() {}
 
@@ -76,6 +76,15 @@ final class SubmitBody {
         }
         b.idempotencyKey(idempotencyHeader != null ? idempotencyHeader : key);
         b.uniqueKey(text(obj, "uniqueKey", errors));
+        String concurrencyKey = text(obj, "concurrencyKey", errors);
+        Integer concurrencyLimit = integer(obj, "concurrencyLimit", errors);
+        if (concurrencyKey != null && concurrencyLimit == null && !obj.hasNonNull("concurrencyLimit")) {
+            errors.add("concurrencyLimit: required with a concurrencyKey (how many of the key's jobs may run at once)");
+        } else if (concurrencyKey == null && concurrencyLimit != null) {
+            errors.add("concurrencyLimit: needs a concurrencyKey to limit");
+        } else if (concurrencyKey != null && concurrencyLimit != null) {
+            b.concurrencyKey(concurrencyKey, concurrencyLimit);
+        }
         JsonNode labels = obj.get("labels");
         if (labels != null && !labels.isNull()) {
             if (!labels.isObject()) {

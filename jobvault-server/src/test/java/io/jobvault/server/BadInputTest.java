@@ -35,6 +35,10 @@ class BadInputTest extends ServerTestBase {
                 .anyMatch(e -> e.startsWith("runAt:")).anyMatch(e -> e.startsWith("labels.a:"))
                 .anyMatch(e -> e.startsWith("colour: unknown field"));
         assertProblem(api.post("/v1/jobs", "{\"payload\": {}}"), 422);
+        assertThat(assertProblem(api.post("/v1/jobs", "{\"type\": \"t\", \"concurrencyKey\": \"c\"}"), 422).json().get("errors"))
+                .extracting(JsonNodeText::of).anyMatch(e -> e.startsWith("concurrencyLimit: required"));
+        assertThat(assertProblem(api.post("/v1/jobs", "{\"type\": \"t\", \"concurrencyKey\": \"c\", \"concurrencyLimit\": 0}"), 422)
+                .json().get("errors")).extracting(JsonNodeText::of).anyMatch(e -> e.startsWith("concurrencyLimit: must be within"));
         assertNothingStored();
     }
 

@@ -25,6 +25,17 @@ class JobsApiTest extends ServerTestBase {
     }
 
     @Test
+    void aConcurrencyKeyIsStoredAndShownWithItsLimit() {
+        ApiClient.Response r = api.post("/v1/jobs", """
+                {"type": "test.ok", "concurrencyKey": "customer:42", "concurrencyLimit": 1}""");
+        assertThat(r.status()).as(r.raw()).isEqualTo(202);
+        JsonNode job = api.get(r.location() + "?wait=30s").json();
+        assertThat(job.get("state").asText()).isEqualTo("succeeded");
+        assertThat(job.get("concurrencyKey").asText()).isEqualTo("customer:42");
+        assertThat(job.get("concurrencyLimit").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void waitHoldsTheRequestUntilTheJobFinishes() {
         String id = submit("{\"type\": \"demo.sleep\", \"payload\": {\"ms\": 200}}");
         ApiClient.Response r = api.get("/v1/jobs/" + id + "?wait=30s");

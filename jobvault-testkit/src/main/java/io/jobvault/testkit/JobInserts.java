@@ -14,6 +14,8 @@ public final class JobInserts {
     private static final JobIds IDS = new JobIds(JobIds.newSecret());
 
     private UUID id;
+    private String concurrencyKey;
+    private Integer concurrencyLimit;
     private String type = "test.job";
     private String queue = "default";
     private int priority;
@@ -50,10 +52,11 @@ public final class JobInserts {
     public JobInserts retention(Retention r) { this.retention = r; return this; }
     public JobInserts labels(Map<String, String> l) { this.labels = l; return this; }
     public JobInserts id(UUID i) { this.id = i; return this; }
+    public JobInserts concurrencyKey(String key, int limit) { this.concurrencyKey = key; this.concurrencyLimit = limit; return this; }
 
     public JobInsert build() {
         JobState state = runAt.isAfter(now) ? JobState.SCHEDULED : JobState.AVAILABLE;
         return new JobInsert(id != null ? id : IDS.newId(now), type, queue, state, priority, payload, maxAttempts,
-                runAt, timeout, tenant, idempotencyKey, uniqueKey, retention, labels, now);
+                runAt, timeout, tenant, idempotencyKey, uniqueKey, retention, labels, now, concurrencyKey, concurrencyLimit);
     }
 }

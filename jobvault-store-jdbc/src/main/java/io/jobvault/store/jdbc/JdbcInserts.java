@@ -102,6 +102,9 @@ final class JdbcInserts {
                 setMillis(ps, 15, j.retention().succeeded());
                 setMillis(ps, 16, j.retention().cancelled());
                 setMillis(ps, 17, j.retention().dead());
+                ps.setString(18, j.concurrencyKey());
+                if (j.concurrencyLimit() == null) ps.setNull(19, java.sql.Types.INTEGER);
+                else ps.setInt(19, j.concurrencyLimit());
                 ps.addBatch();
             }
             int[] counts = ps.executeBatch();
@@ -122,7 +125,7 @@ final class JdbcInserts {
         PreparedStatement ps = statements.get("insertJobsFromArrays");
         java.sql.Connection c = ps.getConnection();
         int n = jobs.size();
-        Object[][] cols = new Object[17][n];
+        Object[][] cols = new Object[19][n];
         for (int i = 0; i < n; i++) {
             JobInsert j = jobs.get(i);
             cols[0][i] = j.id();
@@ -142,10 +145,12 @@ final class JdbcInserts {
             cols[14][i] = j.retention().succeeded().toMillis();
             cols[15][i] = j.retention().cancelled().toMillis();
             cols[16][i] = j.retention().dead().toMillis();
+            cols[17][i] = j.concurrencyKey();
+            cols[18][i] = j.concurrencyLimit();
         }
         String[] types = {"uuid", "text", "text", "text", "integer", "text", "integer", "bigint", "bigint", "bigint",
-                "text", "text", "text", "text", "bigint", "bigint", "bigint"};
-        for (int k = 0; k < 17; k++) ps.setArray(k + 1, c.createArrayOf(types[k], cols[k]));
+                "text", "text", "text", "text", "bigint", "bigint", "bigint", "text", "integer"};
+        for (int k = 0; k < types.length; k++) ps.setArray(k + 1, c.createArrayOf(types[k], cols[k]));
         java.util.Set<UUID> inserted = new java.util.HashSet<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) inserted.add(UUID.fromString(rs.getString(1)));

@@ -54,6 +54,7 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     private final JdbcAudit audit;
     private final JdbcAlerts alerts;
     private final JdbcReports reports;
+    private final JdbcClaims claims;
 
     protected JdbcJobStore(SqlDatabase db, NodeLocks nodeLocks, StoreCapabilities capabilities) {
         this.db = db;
@@ -71,6 +72,7 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
         this.schedules = new JdbcSchedules(db, inserts, audit);
         this.alerts = new JdbcAlerts(db);
         this.reports = new JdbcReports(db);
+        this.claims = new JdbcClaims(db);
     }
 
     /** The dialect's named queries. */
@@ -111,20 +113,7 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
 
     @Override
     public List<Job> jobsClaim(JobClaimParams p) {
-        return db.write("claim jobs", c -> {
-            PreparedStatement ps = db.statement(c, db.sql().get(p.tenant() == null ? "claimAvailable" : "claimAvailableForTenant"));
-            if (p.tenant() != null) ps.setString(6, p.tenant());
-            ps.setString(1, p.queue());
-            ps.setInt(2, p.limit());
-            ps.setString(3, p.owner());
-            setMillis(ps, 4, p.leaseUntil());
-            setMillis(ps, 5, p.now());
-            List<Job> jobs = new ArrayList<>(p.limit());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) jobs.add(JdbcRows.job(rs));
-            }
-            return jobs;
-        });
+        return claims.jobsClaim(p);
     }
 
     @Override

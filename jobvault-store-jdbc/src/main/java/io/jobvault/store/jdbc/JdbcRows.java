@@ -21,7 +21,7 @@ final class JdbcRows {
     static final java.util.List<String> JOB_COLUMNS = java.util.List.of("id", "type", "queue", "state", "priority",
             "payload", "attempt", "max_attempts", "run_at", "created_at", "started_at", "finished_at", "timeout_ms", "tenant",
             "idempotency_key", "unique_key", "labels", "progress_percent", "progress_message", "result", "last_error",
-            "lease_owner", "lease_expires_at", "cancel_requested", "expires_at");
+            "lease_owner", "lease_expires_at", "cancel_requested", "expires_at", "concurrency_key", "concurrency_limit");
 
     static Job job(ResultSet rs) throws SQLException {
         Long timeoutMs = longOrNull(rs, 13);
@@ -50,7 +50,9 @@ final class JdbcRows {
                 rs.getString(22),
                 instant(rs, 23),
                 rs.getInt(24) != 0,
-                instant(rs, 25));
+                instant(rs, 25),
+                rs.getString(26),
+                intOrNull(rs, 27));
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -33,6 +33,13 @@ public interface SqlDatabase extends AutoCloseable {
      */
     default void notifyAvailable(Connection c, java.util.Collection<String> queues) throws SQLException {}
 
+    /**
+     * Takes, until the transaction on {@code c} ends, the claim locks {@code ids} (sorted ascending, so that
+     * concurrent claims never deadlock): at most one transaction at a time may start jobs under one concurrency key
+     * or rate limit. A no-op where one writer at a time is all the database allows (SQLite).
+     */
+    default void lockForClaim(Connection c, int[] ids) throws SQLException {}
+
     /** Tells the node running job {@code id}, when the transaction commits, that a cancel was requested. */
     default void notifyCancel(Connection c, java.util.UUID id) throws SQLException {}
 

@@ -106,6 +106,20 @@ final class PostgresDatabase implements SqlDatabase {
         }
     }
 
+    /** The first key of claim locks; node locks use another, so the two never meet. */
+    static final int CLAIM_LOCK_SPACE = 0x4A56434C; // "JVCL"
+
+    @Override
+    public void lockForClaim(Connection c, int[] ids) throws SQLException {
+        if (ids.length == 0) return;
+        // unnest yields the ids in array order, so the locks are taken in the caller's (sorted) order
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(pg_advisory_xact_lock(?, k)) FROM unnest(?) AS k")) {
+            ps.setInt(1, CLAIM_LOCK_SPACE);
+            ps.setArray(2, c.createArrayOf("integer", java.util.Arrays.stream(ids).boxed().toArray()));
+            ps.executeQuery().close();
+        }
+    }
+
     @Override
     public void notifyCancel(Connection c, java.util.UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {

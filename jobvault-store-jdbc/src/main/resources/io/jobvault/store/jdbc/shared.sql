@@ -6,7 +6,30 @@
 -- name: jobColumns
 id, type, queue, state, priority, payload, attempt, max_attempts, run_at, created_at, started_at, finished_at,
 timeout_ms, tenant, idempotency_key, unique_key, labels, progress_percent, progress_message, result, last_error,
-lease_owner, lease_expires_at, cancel_requested, expires_at
+lease_owner, lease_expires_at, cancel_requested, expires_at, concurrency_key, concurrency_limit
+
+-- name: startHeld
+-- Starts one job a limit held back and JdbcClaims then let through.
+UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_owner = ?2, lease_expires_at = ?3, started_at = ?4
+WHERE id = ?1 AND state = 'available'
+RETURNING {jobColumns}
+
+-- name: waitForLimit
+-- A job over its concurrency key's or type's limit waits, without using an attempt, until ?2.
+UPDATE jobs SET state = 'scheduled', run_at = ?2 WHERE id = ?1 AND state = 'available'
+
+-- name: rateSlotsOldest
+-- A rate-limited type's ?3 slots whose runs started longest ago, among its first ?2 (the limit).
+SELECT slot, started_at FROM rate_slots WHERE type = ?1 AND slot < ?2 ORDER BY started_at, slot LIMIT ?3
+
+-- name: rateSlotsCount
+SELECT count(*) FROM rate_slots WHERE type = ?1 AND slot < ?2
+
+-- name: rateSlotTake
+UPDATE rate_slots SET started_at = ?3 WHERE type = ?1 AND slot = ?2
+
+-- name: rateSlotAdd
+INSERT INTO rate_slots (type, slot, started_at) VALUES (?1, ?2, ?3)
 
 -- name: findByIdempotencyKey
 SELECT id FROM jobs WHERE tenant = ?1 AND idempotency_key = ?2

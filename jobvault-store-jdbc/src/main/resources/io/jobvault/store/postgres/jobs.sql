@@ -8,23 +8,35 @@
 -- explicit uuid cast: also runs on callers' connections (transactional enqueue), whatever their string typing
 INSERT INTO jobs (id, type, queue, state, priority, payload, max_attempts, attempt_budget, run_at, created_at,
                   timeout_ms, tenant, idempotency_key, unique_key, labels,
-                  retain_succeeded_ms, retain_cancelled_ms, retain_dead_ms)
-VALUES (CAST(?1 AS uuid), ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                  retain_succeeded_ms, retain_cancelled_ms, retain_dead_ms, concurrency_key, concurrency_limit)
+VALUES (CAST(?1 AS uuid), ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
 ON CONFLICT DO NOTHING
 
--- name: claimAvailable
-UPDATE jobs
-SET state = 'running', attempt = attempt + 1, lease_owner = ?3, lease_expires_at = ?4, started_at = ?5
-WHERE id IN (SELECT id FROM jobs WHERE state = 'available' AND queue = ?1
-             ORDER BY priority DESC, run_at, id LIMIT ?2 FOR UPDATE SKIP LOCKED)
-RETURNING {jobColumns}
+-- name: claimWindow
+-- One statement: lock the window of the queue's next ?2 available jobs (?6: of one tenant, null: any), start those no
+-- limit applies to, and return the others - with a concurrency key, or of a rate-limited type (?7, a JSON array) -
+-- unchanged and still locked, for JdbcClaims to gate. Started rows come back as 'running', held ones as 'available'.
+WITH win AS (
+    SELECT id AS wid, concurrency_key AS wkey, type AS wtype FROM jobs
+    WHERE state = 'available' AND queue = ?1 AND (CAST(?6 AS text) IS NULL OR tenant = ?6)
+    ORDER BY priority DESC, run_at, id LIMIT ?2 FOR UPDATE SKIP LOCKED
+), held AS (
+    SELECT wid FROM win
+    WHERE wkey IS NOT NULL OR wtype IN (SELECT json_array_elements_text(CAST(?7 AS json)))
+), started AS (
+    UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_owner = ?3, lease_expires_at = ?4, started_at = ?5
+    WHERE id IN (SELECT wid FROM win) AND id NOT IN (SELECT wid FROM held)
+    RETURNING {jobColumns}
+)
+SELECT {jobColumns} FROM started
+UNION ALL
+SELECT {jobColumns} FROM jobs WHERE id IN (SELECT wid FROM held)
 
--- name: claimAvailableForTenant
-UPDATE jobs
-SET state = 'running', attempt = attempt + 1, lease_owner = ?3, lease_expires_at = ?4, started_at = ?5
-WHERE id IN (SELECT id FROM jobs WHERE state = 'available' AND queue = ?1 AND tenant = ?6
-             ORDER BY priority DESC, run_at, id LIMIT ?2 FOR UPDATE SKIP LOCKED)
-RETURNING {jobColumns}
+-- name: runningByKey
+-- How many jobs run per concurrency key, for the keys of ?1 (a JSON array); the caller holds the keys' locks.
+SELECT tenant, concurrency_key, count(*) FROM jobs
+WHERE state = 'running' AND concurrency_key IN (SELECT json_array_elements_text(CAST(?1 AS json)))
+GROUP BY tenant, concurrency_key
 
 -- name: promoteDue
 UPDATE jobs SET state = 'available'
@@ -105,15 +117,16 @@ WHERE job_id = ?1 AND name = ?2
 -- A whole batch in one statement; RETURNING names the rows inserted, so duplicates are still told apart per row.
 INSERT INTO jobs (id, type, queue, state, priority, payload, max_attempts, attempt_budget, run_at, created_at,
                   timeout_ms, tenant, idempotency_key, unique_key, labels,
-                  retain_succeeded_ms, retain_cancelled_ms, retain_dead_ms)
+                  retain_succeeded_ms, retain_cancelled_ms, retain_dead_ms, concurrency_key, concurrency_limit)
 SELECT t.id, t.type, t.queue, t.state, t.priority, t.payload, t.max_attempts, t.max_attempts, t.run_at, t.created_at,
-       t.timeout_ms, t.tenant, t.idempotency_key, t.unique_key, t.labels, t.rs, t.rc, t.rd
+       t.timeout_ms, t.tenant, t.idempotency_key, t.unique_key, t.labels, t.rs, t.rc, t.rd, t.ckey, t.climit
 FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?4 AS text[]), CAST(?5 AS integer[]),
             CAST(?6 AS text[]), CAST(?7 AS integer[]), CAST(?8 AS bigint[]), CAST(?9 AS bigint[]), CAST(?10 AS bigint[]),
             CAST(?11 AS text[]), CAST(?12 AS text[]), CAST(?13 AS text[]), CAST(?14 AS text[]),
-            CAST(?15 AS bigint[]), CAST(?16 AS bigint[]), CAST(?17 AS bigint[]))
+            CAST(?15 AS bigint[]), CAST(?16 AS bigint[]), CAST(?17 AS bigint[]), CAST(?18 AS text[]),
+            CAST(?19 AS integer[]))
      WITH ORDINALITY AS t(id, type, queue, state, priority, payload, max_attempts, run_at, created_at, timeout_ms, tenant,
-                          idempotency_key, unique_key, labels, rs, rc, rd, n)
+                          idempotency_key, unique_key, labels, rs, rc, rd, ckey, climit, n)
 ORDER BY t.n
 ON CONFLICT DO NOTHING
 RETURNING id

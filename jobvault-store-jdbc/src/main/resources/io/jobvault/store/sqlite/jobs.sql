@@ -6,23 +6,32 @@
 -- name: insertJob
 INSERT INTO jobs (id, type, queue, state, priority, payload, max_attempts, attempt_budget, run_at, created_at,
                   timeout_ms, tenant, idempotency_key, unique_key, labels,
-                  retain_succeeded_ms, retain_cancelled_ms, retain_dead_ms)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                  retain_succeeded_ms, retain_cancelled_ms, retain_dead_ms, concurrency_key, concurrency_limit)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
 ON CONFLICT DO NOTHING
 
--- name: claimAvailable
+-- name: heldInWindow
+-- The jobs of the queue's next ?2 available (?6: of one tenant, null: any) that a limit applies to - a concurrency key,
+-- or a rate-limited type (?7, a JSON array) - for JdbcClaims to gate. Read before claimWindow changes the window.
+SELECT {jobColumns} FROM jobs
+WHERE id IN (SELECT id FROM jobs WHERE state = 'available' AND queue = ?1 AND (?6 IS NULL OR tenant = ?6)
+             ORDER BY priority DESC, run_at, id LIMIT ?2)
+  AND (concurrency_key IS NOT NULL OR type IN (SELECT value FROM json_each(?7)))
+
+-- name: claimWindow
+-- Starts the jobs of the same window that no limit applies to (the one writer connection makes both one snapshot).
 UPDATE jobs
 SET state = 'running', attempt = attempt + 1, lease_owner = ?3, lease_expires_at = ?4, started_at = ?5
-WHERE id IN (SELECT id FROM jobs WHERE state = 'available' AND queue = ?1
+WHERE id IN (SELECT id FROM jobs WHERE state = 'available' AND queue = ?1 AND (?6 IS NULL OR tenant = ?6)
              ORDER BY priority DESC, run_at, id LIMIT ?2)
+  AND concurrency_key IS NULL AND type NOT IN (SELECT value FROM json_each(?7))
 RETURNING {jobColumns}
 
--- name: claimAvailableForTenant
-UPDATE jobs
-SET state = 'running', attempt = attempt + 1, lease_owner = ?3, lease_expires_at = ?4, started_at = ?5
-WHERE id IN (SELECT id FROM jobs WHERE state = 'available' AND queue = ?1 AND tenant = ?6
-             ORDER BY priority DESC, run_at, id LIMIT ?2)
-RETURNING {jobColumns}
+-- name: runningByKey
+-- How many jobs run per concurrency key, for the keys of ?1 (a JSON array).
+SELECT tenant, concurrency_key, count(*) FROM jobs
+WHERE state = 'running' AND concurrency_key IN (SELECT value FROM json_each(?1))
+GROUP BY tenant, concurrency_key
 
 -- name: promoteDue
 UPDATE jobs SET state = 'available'

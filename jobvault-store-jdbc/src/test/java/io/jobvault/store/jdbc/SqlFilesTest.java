@@ -27,7 +27,7 @@ class SqlFilesTest {
                 while (m.find()) used.add(m.group(1) != null ? m.group(1) : m.group(2));
             }
         }
-        assertThat(used).contains("claimAvailable", "finishIfRunning", "heartbeat", "jobColumns");
+        assertThat(used).contains("claimWindow", "finishIfRunning", "heartbeat", "jobColumns");
         for (String dialect : DIALECTS) {
             assertThat(SqlQueries.load(dialect, SqlQueries.SHARED).names()).as(dialect).containsAll(used);
         }

@@ -1,0 +1,261 @@
+package io.jobvault.store.jdbc;
+
+import static io.jobvault.store.jdbc.JdbcRows.setMillis;
+
+import io.jobvault.Job;
+import io.jobvault.JobState;
+import io.jobvault.RateLimit;
+import io.jobvault.json.Json;
+import io.jobvault.store.JobClaimParams;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Claiming: one statement starts the queue's next jobs; those a limit applies to - a concurrency key, a rate-limited
+ * type - come back held and are let through here, in the same transaction, by the limits' state in the store.
+ *
+ * <p>Across nodes the gate is exact because every claim that may start a keyed or limited job first takes the
+ * database's lock of that key or type ({@link SqlDatabase#lockForClaim}), then counts: jobs only enter 'running' by
+ * a claim, so the count a lock holder reads cannot grow until it commits. Jobs leaving 'running' take no lock; a
+ * stale count is only ever too high, never too low. Held jobs that may not start wait as 'scheduled' - no attempt
+ * used - until their key is looked at again or their rate-limit slot frees, so they do not block the window.
+ */
+final class JdbcClaims {
+    /** Read before claimWindow where the database cannot return held rows from the claiming statement itself. */
+    static final String HELD_IN_WINDOW = "heldInWindow";
+    /** Rounds per claim: each skips the held jobs of the last, so a full key cannot starve the rest of a queue. */
+    private static final int MAX_ROUNDS = 4;
+
+    private final SqlDatabase db;
+
+    JdbcClaims(SqlDatabase db) {
+        this.db = db;
+    }
+
+    List<Job> jobsClaim(JobClaimParams p) {
+        String limitedTypes = Json.write(new TreeSet<>(p.rateLimits().keySet()));
+        return db.write("claim jobs", c -> {
+            List<Job> claimed = new ArrayList<>(p.limit());
+            for (int round = 0; round < MAX_ROUNDS && claimed.size() < p.limit(); round++) {
+                int want = p.limit() - claimed.size();
+                List<Job> held = new ArrayList<>();
+                int seen = claimWindow(c, p, want, limitedTypes, claimed, held);
+                if (held.isEmpty()) break;
+                gate(c, p, held, claimed);
+                if (seen < want) break; // the queue has no more available jobs
+            }
+            return claimed;
+        });
+    }
+
+    /** Starts the window's unlimited jobs into {@code claimed}, puts the limited ones in {@code held}; returns the window's size. */
+    private int claimWindow(Connection c, JobClaimParams p, int want, String limitedTypes, List<Job> claimed, List<Job> held)
+            throws SQLException {
+        int before = claimed.size();
+        if (db.sql().names().contains(HELD_IN_WINDOW)) {
+            PreparedStatement ps = db.statement(c, db.sql().get(HELD_IN_WINDOW));
+            bindWindow(ps, p, want, limitedTypes);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) held.add(JdbcRows.job(rs));
+            }
+        }
+        PreparedStatement ps = db.statement(c, db.sql().get("claimWindow"));
+        bindWindow(ps, p, want, limitedTypes);
+        ps.setString(3, p.owner());
+        setMillis(ps, 4, p.leaseUntil());
+        setMillis(ps, 5, p.now());
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Job job = JdbcRows.job(rs);
+                (job.state() == JobState.RUNNING ? claimed : held).add(job);
+            }
+        }
+        return claimed.size() - before + held.size();
+    }
+
+    private static void bindWindow(PreparedStatement ps, JobClaimParams p, int want, String limitedTypes) throws SQLException {
+        ps.setString(1, p.queue());
+        ps.setInt(2, want);
+        ps.setString(6, p.tenant());
+        ps.setString(7, limitedTypes);
+    }
+
+    /** Lets held jobs through in queue order while their limits allow; the rest wait. */
+    private void gate(Connection c, JobClaimParams p, List<Job> held, List<Job> claimed) throws SQLException {
+        held.sort(Comparator.comparingInt(Job::priority).reversed().thenComparing(Job::runAt)
+                .thenComparing(j -> j.id().toString()));
+        db.lockForClaim(c, lockIds(held, p.rateLimits()));
+        Map<String, Integer> running = runningByKey(c, held);
+        Map<String, RateWindow> rates = new HashMap<>();
+        for (Job job : held) {
+            RateLimit limit = p.rateLimits().get(job.type());
+            if (limit != null) rates.computeIfAbsent(job.type(), t -> new RateWindow(t, limit, p.now()));
+        }
+        for (RateWindow w : rates.values()) w.load(c, held);
+        Map<java.util.UUID, Instant> waits = new LinkedHashMap<>();
+        for (Job job : held) {
+            String key = keyOf(job);
+            if (key != null && running.getOrDefault(key, 0) >= job.concurrencyLimit()) {
+                waits.put(job.id(), p.now().plus(p.keyRecheck()));
+                continue;
+            }
+            RateWindow rate = rates.get(job.type());
+            if (rate != null) {
+                Instant freeAt = rate.take();
+                if (freeAt != null) {
+                    waits.put(job.id(), freeAt);
+                    continue;
+                }
+            }
+            if (key != null) running.merge(key, 1, Integer::sum);
+            claimed.add(start(c, p, job));
+        }
+        for (RateWindow w : rates.values()) w.store(c);
+        PreparedStatement wait = null;
+        for (var e : waits.entrySet()) {
+            if (wait == null) wait = db.statement(c, db.sql().get("waitForLimit"));
+            wait.setString(1, e.getKey().toString());
+            setMillis(wait, 2, e.getValue());
+            wait.addBatch();
+        }
+        if (wait != null) wait.executeBatch();
+    }
+
+    private Job start(Connection c, JobClaimParams p, Job job) throws SQLException {
+        PreparedStatement ps = db.statement(c, db.sql().get("startHeld"));
+        ps.setString(1, job.id().toString());
+        ps.setString(2, p.owner());
+        setMillis(ps, 3, p.leaseUntil());
+        setMillis(ps, 4, p.now());
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) throw new SQLException("held job " + job.id() + " was no longer available in its claim");
+            return JdbcRows.job(rs);
+        }
+    }
+
+    /** A key is counted within its tenant: one tenant's jobs never take another's slots. */
+    private static String keyOf(Job job) {
+        return job.concurrencyKey() == null ? null : job.tenant() + '\u0000' + job.concurrencyKey();
+    }
+
+    /** The locks of the held jobs' keys and rate-limited types, sorted so concurrent claims never deadlock. */
+    private static int[] lockIds(List<Job> held, Map<String, RateLimit> rateLimits) {
+        TreeSet<Integer> ids = new TreeSet<>();
+        for (Job job : held) {
+            String key = keyOf(job);
+            if (key != null) ids.add(("key\u0000" + key).hashCode()); // String.hashCode is the same on every JVM
+            if (rateLimits.containsKey(job.type())) ids.add(("rate\u0000" + job.type()).hashCode());
+        }
+        return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private Map<String, Integer> runningByKey(Connection c, List<Job> held) throws SQLException {
+        TreeSet<String> keys = new TreeSet<>();
+        for (Job job : held) if (job.concurrencyKey() != null) keys.add(job.concurrencyKey());
+        Map<String, Integer> running = new HashMap<>();
+        if (keys.isEmpty()) return running;
+        PreparedStatement ps = db.statement(c, db.sql().get("runningByKey"));
+        ps.setString(1, Json.write(keys));
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) running.put(rs.getString(1) + '\u0000' + rs.getString(2), rs.getInt(3));
+        }
+        return running;
+    }
+
+    /**
+     * A type's rate-limit slots as this claim sees them: a run may start by taking a slot whose last start left the
+     * window, or a slot not created yet. Exact for a sliding window: N slots, each reused only after the window.
+     */
+    private final class RateWindow {
+        private final String type;
+        private final RateLimit limit;
+        private final Instant now;
+        private final List<long[]> oldest = new ArrayList<>(); // {slot, startedAt}, oldest first
+        private final List<Integer> taken = new ArrayList<>();
+        private int next; // index into oldest
+        private int unused; // slots not created yet
+        private int created; // slots that exist
+        private final List<Integer> added = new ArrayList<>();
+
+        RateWindow(String type, RateLimit limit, Instant now) {
+            this.type = type;
+            this.limit = limit;
+            this.now = now;
+        }
+
+        void load(Connection c, List<Job> held) throws SQLException {
+            int want = (int) held.stream().filter(j -> j.type().equals(type)).count();
+            PreparedStatement ps = db.statement(c, db.sql().get("rateSlotsOldest"));
+            ps.setString(1, type);
+            ps.setInt(2, limit.jobs());
+            ps.setInt(3, want);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) oldest.add(new long[] {rs.getInt(1), rs.getLong(2)});
+            }
+            long free = oldest.stream().filter(this::reusable).count();
+            if (free < want) {
+                PreparedStatement count = db.statement(c, db.sql().get("rateSlotsCount"));
+                count.setString(1, type);
+                count.setInt(2, limit.jobs());
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    created = rs.getInt(1);
+                }
+                unused = limit.jobs() - created;
+            }
+        }
+
+        private boolean reusable(long[] slot) {
+            return slot[1] + limit.per().toMillis() <= now.toEpochMilli();
+        }
+
+        /** Takes a slot for one run: null when taken, else when the next slot frees. */
+        Instant take() {
+            if (next < oldest.size() && reusable(oldest.get(next))) {
+                taken.add((int) oldest.get(next++)[0]);
+                return null;
+            }
+            if (unused > 0) {
+                unused--;
+                added.add(created + added.size());
+                return null;
+            }
+            // slots not read, or taken in this claim, started no later than now
+            long startedAt = next < oldest.size() ? oldest.get(next++)[1] : now.toEpochMilli();
+            return Instant.ofEpochMilli(startedAt + limit.per().toMillis());
+        }
+
+        void store(Connection c) throws SQLException {
+            if (!taken.isEmpty()) {
+                PreparedStatement ps = db.statement(c, db.sql().get("rateSlotTake"));
+                for (int slot : taken) {
+                    ps.setString(1, type);
+                    ps.setInt(2, slot);
+                    setMillis(ps, 3, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            if (!added.isEmpty()) {
+                PreparedStatement ps = db.statement(c, db.sql().get("rateSlotAdd"));
+                for (int slot : added) {
+                    ps.setString(1, type);
+                    ps.setInt(2, slot);
+                    setMillis(ps, 3, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+}
