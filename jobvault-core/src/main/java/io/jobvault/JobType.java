@@ -44,6 +44,11 @@ public record JobType(
         backoffByError = List.copyOf(backoffByError);
     }
 
+    /** Whether {@code name} may name a job type. */
+    public static boolean isValidName(String name) {
+        return name != null && JobRequest.TYPE.matcher(name).matches();
+    }
+
     /** A type with the default backoff (1 s doubling to 1 h, 20% jitter), 10 attempts and no timeout. */
     public static JobType of(String name, JobHandler handler) {
         return new JobType(name, handler, Backoff.DEFAULT, DEFAULT_MAX_ATTEMPTS, null, null, List.of(), List.of(), null);

@@ -23,7 +23,10 @@ public record FireCoverage(FireRow fire, List<String> succeeded, List<String> ru
     public static FireCoverage of(FireRow fire, List<FireJobState> jobs) {
         Map<String, List<JobState>> byKey = new LinkedHashMap<>();
         for (String k : expectedKeys(fire)) byKey.put(k, new ArrayList<>());
-        for (FireJobState j : jobs) byKey.computeIfAbsent(j.key(), k -> new ArrayList<>()).add(j.state());
+        for (FireJobState j : jobs) {
+            if (fire.keys() != null && j.key().isEmpty()) continue; // the key-source job that named the keys
+            byKey.computeIfAbsent(j.key(), k -> new ArrayList<>()).add(j.state());
+        }
         List<String> ok = new ArrayList<>(), running = new ArrayList<>(), failed = new ArrayList<>(),
                 never = new ArrayList<>(), expired = new ArrayList<>();
         byKey.forEach((key, states) -> {

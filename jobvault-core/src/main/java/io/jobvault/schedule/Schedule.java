@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  * @param catchUpWindow with {@link MisfirePolicy#CATCH_UP}, how far back missed fires are still enqueued
  * @param deadline     when a fire's jobs have not all succeeded this long after the fire, the fire is overdue (null: never)
  * @param rerunWhenOverdue enqueue a fresh run of the keys that did not succeed when the fire becomes overdue
+ * @param keySource    fan-out from a job: each fire first runs one job of this type, whose result (a JSON array of
+ *                     keys, or an object with a {@code "keys"} array) names the keys; then one job per key is enqueued.
+ *                     Null: the stored {@code keys}, if any
  */
 public record Schedule(
         String id,
@@ -27,7 +30,8 @@ public record Schedule(
         OverlapPolicy overlap,
         Duration deadline,
         boolean rerunWhenOverdue,
-        List<String> keys) {
+        List<String> keys,
+        String keySource) {
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     public static final int MAX_KEYS = 100_000;
     static final Pattern KEY = Pattern.compile("[^\\p{Cntrl}]{1,200}");
@@ -42,7 +46,7 @@ public record Schedule(
 
     public Builder toBuilder() {
         return new Builder(id, timing, job).zone(zone).misfire(misfire).catchUpWindow(catchUpWindow).overlap(overlap)
-                .deadline(deadline).rerunWhenOverdue(rerunWhenOverdue).keys(keys);
+                .deadline(deadline).rerunWhenOverdue(rerunWhenOverdue).keys(keys).keySource(keySource);
     }
 
     public static final class Builder {
@@ -56,6 +60,7 @@ public record Schedule(
         private Duration deadline;
         private boolean rerunWhenOverdue;
         private List<String> keys = List.of();
+        private String keySource;
 
         private Builder(String id, Timing timing, JobTemplate job) {
             this.id = id;
@@ -98,6 +103,12 @@ public record Schedule(
             return this;
         }
 
+        /** Fan-out keys come from a job of {@code type} run at each fire (see {@link Schedule#keySource()}). */
+        public Builder keySource(String type) {
+            this.keySource = type;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming every problem */
         public Schedule build() {
             List<String> problems = new ArrayList<>();
@@ -122,15 +133,19 @@ public record Schedule(
                     break;
                 }
             }
+            if (keySource != null && !keys.isEmpty()) problems.add("keys / keySource: give one of them, not both");
+            if (keySource != null && !io.jobvault.JobType.isValidName(keySource)) {
+                problems.add("keySource must be a job type name, was " + abbreviate(keySource));
+            }
             if (job != null) {
                 try {
-                    ScheduleJobs.probe(job, !keys.isEmpty());
+                    ScheduleJobs.probe(job, !keys.isEmpty() || keySource != null);
                 } catch (IllegalArgumentException | io.jobvault.InvalidJobRequestException e) {
                     problems.add("job: " + e.getMessage());
                 }
             }
             if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
-            return new Schedule(id, timing, zone, job, misfire, catchUpWindow, overlap, deadline, rerunWhenOverdue, keys);
+            return new Schedule(id, timing, zone, job, misfire, catchUpWindow, overlap, deadline, rerunWhenOverdue, keys, keySource);
         }
 
         private static String abbreviate(String s) {

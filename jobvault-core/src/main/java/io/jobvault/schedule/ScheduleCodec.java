@@ -17,8 +17,9 @@ import java.util.Set;
  */
 public final class ScheduleCodec {
     private static final Set<String> FIELDS = Set.of("id", "cron", "every", "zone", "job", "misfire", "catchUpWindow",
-            "overlap", "deadline", "rerunWhenOverdue", "keys");
-    private static final Set<String> JOB_FIELDS = Set.of("type", "payload", "queue", "priority", "maxAttempts", "timeout");
+            "overlap", "deadline", "rerunWhenOverdue", "keys", "keySource");
+    private static final Set<String> JOB_FIELDS = Set.of("type", "payload", "queue", "priority", "maxAttempts", "timeout",
+            "concurrencyKey", "concurrencyLimit");
 
     private ScheduleCodec() {}
 
@@ -36,12 +37,16 @@ public final class ScheduleCodec {
         job.put("queue", s.job().queue()).put("priority", s.job().priority());
         if (s.job().maxAttempts() != null) job.put("maxAttempts", s.job().maxAttempts());
         if (s.job().timeout() != null) job.put("timeout", s.job().timeout().toString());
+        if (s.job().concurrencyKey() != null) {
+            job.put("concurrencyKey", s.job().concurrencyKey()).put("concurrencyLimit", s.job().concurrencyLimit());
+        }
         o.put("misfire", s.misfire().apiName()).put("catchUpWindow", s.catchUpWindow().toString())
                 .put("overlap", s.overlap().apiName());
         if (s.deadline() != null) o.put("deadline", s.deadline().toString());
         o.put("rerunWhenOverdue", s.rerunWhenOverdue());
         ArrayNode keys = o.putArray("keys");
         s.keys().forEach(keys::add);
+        if (s.keySource() != null) o.put("keySource", s.keySource());
         return o;
     }
 
@@ -128,6 +133,7 @@ public final class ScheduleCodec {
                 b.keys(list);
             }
         }
+        b.keySource(text(body, "keySource", problems));
         if (!problems.isEmpty()) throw new InvalidScheduleException(problems);
         try {
             return b.build();
@@ -152,9 +158,11 @@ public final class ScheduleCodec {
         Integer priority = integer(job, "priority", problems);
         Integer maxAttempts = integer(job, "maxAttempts", problems);
         Duration timeout = duration(job, "timeout", problems);
+        String concurrencyKey = text(job, "concurrencyKey", problems);
+        Integer concurrencyLimit = integer(job, "concurrencyLimit", problems);
         if (type == null) return null;
         return new JobTemplate(type, payload == null || payload.isNull() ? "{}" : Json.write(payload), queue,
-                priority == null ? 0 : priority, maxAttempts, timeout);
+                priority == null ? 0 : priority, maxAttempts, timeout, concurrencyKey, concurrencyLimit);
     }
 
     private static String text(JsonNode o, String field, List<String> problems) {

@@ -78,6 +78,7 @@ public final class Scheduler implements MaintenanceTask {
                 log.warn("schedule {}: cannot record its due fires yet: {}", row.id(), e.toString());
             }
         }
+        settleKeys(now);
         settleDeadlines(now);
         if (pruneEvery.due(now)) {
             int pruned = store.firesPrune(now.minus(fireRetention), 1000);
@@ -141,7 +142,7 @@ public final class Scheduler implements MaintenanceTask {
                 fires.add(new FireRow(s.id(), f, runKinds.get(i), "skipped", overlapReason, keysJson(s.keys()), null, null, null, now));
                 continue;
             }
-            fires.add(new FireRow(s.id(), f, runKinds.get(i), "enqueued", runKinds.get(i).equals("catch-up") ? "late: missed at its time" : null,
+            fires.add(new FireRow(s.id(), f, runKinds.get(i), firstStatus(s), runKinds.get(i).equals("catch-up") ? "late: missed at its time" : null,
                     keysJson(s.keys()), s.deadline() == null ? null : f.plus(s.deadline()), null, null, now));
             jobs.addAll(jobsOf(s, f, runKinds.get(i), s.keys().isEmpty() ? List.of("") : s.keys(), null));
         }
@@ -179,6 +180,56 @@ public final class Scheduler implements MaintenanceTask {
         return null;
     }
 
+    /** A fire's status when its jobs are first enqueued: a key-source schedule's fire waits for its keys. */
+    static String firstStatus(Schedule s) {
+        return s.keySource() != null ? "awaiting-keys" : "enqueued";
+    }
+
+    /** Fires whose key-source job ended: enqueue one job per key it named, once; or say why there are none. */
+    private void settleKeys(Instant now) {
+        for (FireRow f : store.firesAwaitingKeys(100)) {
+            try {
+                settleKeys(f, now);
+            } catch (RuntimeException e) {
+                log.warn("schedule {}: cannot settle the keys of the fire at {}: {}", f.scheduleId(), f.fireAt(), e.toString());
+            }
+        }
+    }
+
+    private void settleKeys(FireRow f, Instant now) {
+        FireJobState source = null;
+        for (FireJobState j : store.fireJobs(f.scheduleId(), f.fireAt())) {
+            if (j.kind().equals(f.kind()) && j.key().isEmpty()) source = j;
+        }
+        Schedule s = store.scheduleGet(f.scheduleId()).map(r -> ScheduleCodec.read(r.definition())).orElse(null);
+        if (source != null && source.state() != null && !source.state().isTerminal()) return; // still naming them
+        String failed = null;
+        List<String> keys = null;
+        if (s == null || s.keySource() == null) {
+            failed = "the schedule no longer has a key source";
+        } else if (source == null || source.state() != io.jobvault.JobState.SUCCEEDED) {
+            failed = "the key-source job " + (source == null ? "is missing" : source.jobId() + " ended "
+                    + (source.state() == null ? "and was pruned" : source.state().name()));
+        } else {
+            try {
+                keys = ScheduleJobs.keysOf(source.result());
+            } catch (IllegalArgumentException e) {
+                failed = "the key-source job " + source.jobId() + " succeeded but " + e.getMessage();
+            }
+        }
+        if (failed != null) {
+            // the fire stays a single run that failed: coverage shows it, its deadline alerts and may re-run the source
+            if (store.fireSetKeys(f, "enqueued", null, "no keys: " + failed, List.of(), now)) {
+                log.warn("schedule {}: the fire at {} has no keys: {}", f.scheduleId(), f.fireAt(), failed);
+            }
+            return;
+        }
+        List<FireJob> jobs = keys.isEmpty() ? List.of() : jobsOf(s, f.fireAt(), f.kind(), keys, null);
+        if (store.fireSetKeys(f, "enqueued", keys.isEmpty() ? "[]" : keysJson(keys), null, jobs, now) && !jobs.isEmpty()) {
+            wake.accept(queuesOf(jobs));
+        }
+    }
+
     private void settleDeadlines(Instant now) {
         for (FireRow f : store.firesPastDeadline(now, 100)) {
             try {
@@ -201,10 +252,11 @@ public final class Scheduler implements MaintenanceTask {
             keys.addAll(coverage.expired());
             keys.addAll(coverage.running()); // stuck or slow: a fresh run beside it
             List<String> fanOut = keys.stream().filter(k -> !k.isEmpty()).toList();
-            FireRow row = new FireRow(s.id(), f.fireAt(), "backup", "enqueued", "the fire at " + f.fireAt()
+            boolean single = f.keys() == null; // one job, or a key source that named no keys: run that again
+            FireRow row = new FireRow(s.id(), f.fireAt(), "backup", single ? firstStatus(s) : "enqueued", "the fire at " + f.fireAt()
                     + " was overdue: " + coverage.succeeded().size() + " of " + coverage.expected() + " keys had succeeded",
-                    s.keys().isEmpty() ? null : keysJson(fanOut), s.deadline() == null ? null : now.plus(s.deadline()), null, null, now);
-            List<FireJob> jobs = jobsOf(s, f.fireAt(), "backup", s.keys().isEmpty() ? List.of("") : fanOut, null);
+                    single ? null : keysJson(fanOut), s.deadline() == null ? null : now.plus(s.deadline()), null, null, now);
+            List<FireJob> jobs = jobsOf(s, f.fireAt(), "backup", single ? List.of("") : fanOut, null);
             backup = store.scheduleFire(new FireWrite(s.id(), null, null, null, List.of(row), jobs, null), now);
             if (backup) wake.accept(queuesOf(jobs));
         }
@@ -217,6 +269,10 @@ public final class Scheduler implements MaintenanceTask {
     /** The jobs of one run of a fire. */
     List<FireJob> jobsOf(Schedule s, Instant fireAt, String kind, List<String> keys, Instant runAt) {
         List<FireJob> jobs = new ArrayList<>(keys.size());
+        if (s.keySource() != null && keys.equals(List.of(""))) {
+            JobRequest source = ScheduleJobs.sourceRequest(s.id(), s.job(), s.keySource(), fireAt, runAt);
+            return List.of(new FireJob(toInsert.apply(source), fireAt, kind, ""));
+        }
         List<JobRequest> requests = ScheduleJobs.requests(s.id(), s.job(), keys, fireAt, runAt);
         for (int i = 0; i < keys.size(); i++) jobs.add(new FireJob(toInsert.apply(requests.get(i)), fireAt, kind, keys.get(i)));
         return jobs;

@@ -139,7 +139,9 @@ public final class Schedules {
         Schedule s = ScheduleCodec.read(row.definition());
         List<String> keys;
         if (key != null) {
-            if (!s.keys().contains(key)) throw new IllegalArgumentException("key: schedule " + id + " has no key '" + key + "'");
+            if (s.keySource() != null ? !Schedule.KEY.matcher(key).matches() : !s.keys().contains(key)) {
+                throw new IllegalArgumentException("key: schedule " + id + " has no key '" + key + "'");
+            }
             keys = List.of(key);
         } else {
             keys = s.keys().isEmpty() ? List.of("") : s.keys();
@@ -153,7 +155,7 @@ public final class Schedules {
             String details = Json.write(Map.of("fireAt", fireAt.toString(), "key", key == null ? "" : key,
                     "runAt", (runAt == null ? now : runAt).toString(), "jobs", ids.stream().map(UUID::toString).toList()));
             AuditEntry audit = new AuditEntry(0, now, actor, "schedule.trigger", "schedule:" + id, reason, details);
-            FireRow fire = new FireRow(id, fireAt, "manual", "enqueued", reason,
+            FireRow fire = new FireRow(id, fireAt, "manual", key == null ? Scheduler.firstStatus(s) : "enqueued", reason,
                     key != null ? Json.write(keys) : Scheduler.keysJson(s.keys()),
                     s.deadline() == null ? null : fireAt.plus(s.deadline()), null, actor, now);
             if (store.scheduleFire(new FireWrite(id, null, null, fireAt, List.of(fire), jobs, audit), now)) {

@@ -39,6 +39,16 @@ public interface ScheduleStore {
     /** The jobs of every kind of run of one fire time (the fire, its backup), with their current states. */
     List<FireJobState> fireJobs(String scheduleId, Instant fireAt);
 
+    /** Fires whose key-source job has not yet named their keys (status {@code awaiting-keys}), oldest first. */
+    List<FireRow> firesAwaitingKeys(int limit);
+
+    /**
+     * Settles the keys of a fire that awaited them, once, in one transaction: sets its {@code status}, {@code keys}
+     * (JSON array, or null) and, when given, {@code reason}, and enqueues {@code jobs}. False, with nothing written,
+     * when the fire no longer awaits its keys (another node settled it).
+     */
+    boolean fireSetKeys(FireRow fire, String status, String keys, String reason, List<io.jobvault.store.FireJob> jobs, Instant now);
+
     /** Enqueued fires whose deadline has passed and that are not yet marked overdue. */
     List<FireRow> firesPastDeadline(Instant now, int limit);
 

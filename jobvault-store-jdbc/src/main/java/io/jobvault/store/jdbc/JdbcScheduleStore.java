@@ -32,6 +32,17 @@ interface JdbcScheduleStore extends ScheduleStore {
     }
 
     @Override
+    default List<FireRow> firesAwaitingKeys(int limit) {
+        return schedules().awaitingKeys(limit);
+    }
+
+    @Override
+    default boolean fireSetKeys(FireRow fire, String status, String keys, String reason, List<io.jobvault.store.FireJob> jobs,
+            Instant now) {
+        return schedules().setKeys(fire, status, keys, reason, jobs);
+    }
+
+    @Override
     default boolean scheduleDelete(String id) {
         return schedules().delete(id);
     }

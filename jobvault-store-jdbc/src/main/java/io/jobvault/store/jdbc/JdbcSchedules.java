@@ -116,19 +116,7 @@ final class JdbcSchedules {
                 bindFire(fire, f);
                 if (fire.executeUpdate() == 0) throw new FireExists();
             }
-            if (!w.jobs().isEmpty()) {
-                inserts.insertOn(c, w.jobs().stream().map(FireJob::job).toList());
-                PreparedStatement link = db.statement(c, db.sql().get("fireJobInsert"));
-                for (FireJob j : w.jobs()) {
-                    link.setString(1, w.scheduleId());
-                    setMillis(link, 2, j.fireAt());
-                    link.setString(3, j.kind());
-                    link.setString(4, j.key());
-                    link.setString(5, j.job().id().toString());
-                    link.addBatch();
-                }
-                link.executeBatch();
-            }
+            insertJobs(c, w.scheduleId(), w.jobs());
             if (w.audit() != null) audit.insertOn(c, w.audit());
             if (w.lastFireAt() != null) {
                 PreparedStatement last = db.statement(c, db.sql().get("scheduleSetLastFire"));
@@ -136,6 +124,45 @@ final class JdbcSchedules {
                 setMillis(last, 2, w.lastFireAt());
                 last.executeUpdate();
             }
+            return true;
+        });
+    }
+
+    /** Inserts a fire's jobs and links each to its fire and key. */
+    private void insertJobs(java.sql.Connection c, String scheduleId, List<FireJob> jobs) throws SQLException {
+        if (jobs.isEmpty()) return;
+        inserts.insertOn(c, jobs.stream().map(FireJob::job).toList());
+        PreparedStatement link = db.statement(c, db.sql().get("fireJobInsert"));
+        for (FireJob j : jobs) {
+            link.setString(1, scheduleId);
+            setMillis(link, 2, j.fireAt());
+            link.setString(3, j.kind());
+            link.setString(4, j.key());
+            link.setString(5, j.job().id().toString());
+            link.addBatch();
+        }
+        link.executeBatch();
+    }
+
+    List<FireRow> awaitingKeys(int limit) {
+        return db.read("find fires awaiting their keys", c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("firesAwaitingKeys"));
+            ps.setInt(1, limit);
+            return fireRows(ps);
+        });
+    }
+
+    boolean setKeys(FireRow f, String status, String keys, String reason, List<FireJob> jobs) {
+        return db.write("settle the keys of a fire of " + f.scheduleId(), c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("fireSetKeys"));
+            ps.setString(1, f.scheduleId());
+            setMillis(ps, 2, f.fireAt());
+            ps.setString(3, f.kind());
+            ps.setString(4, status);
+            ps.setString(5, keys);
+            ps.setString(6, reason);
+            if (ps.executeUpdate() == 0) return false; // another node settled it
+            insertJobs(c, f.scheduleId(), jobs);
             return true;
         });
     }
@@ -184,7 +211,7 @@ final class JdbcSchedules {
                 while (rs.next()) {
                     String state = rs.getString(4);
                     out.add(new FireJobState(rs.getString(1), rs.getString(2), UUID.fromString(rs.getString(3)),
-                            state == null ? null : JobState.fromDbName(state)));
+                            state == null ? null : JobState.fromDbName(state), rs.getString(5)));
                 }
             }
             return out;

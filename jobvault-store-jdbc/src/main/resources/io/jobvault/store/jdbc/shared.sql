@@ -212,13 +212,22 @@ SELECT {fireColumns} FROM schedule_fires WHERE schedule_id = ?1 AND fire_at < ?2
 SELECT {fireColumns} FROM schedule_fires WHERE schedule_id = ?1 AND fire_at = ?2 AND kind = ?3
 
 -- name: fireJobs
-SELECT f.fire_key, f.kind, f.job_id, j.state FROM schedule_fire_jobs f LEFT JOIN jobs j ON j.id = f.job_id
+SELECT f.fire_key, f.kind, f.job_id, j.state, j.result FROM schedule_fire_jobs f LEFT JOIN jobs j ON j.id = f.job_id
 WHERE f.schedule_id = ?1 AND f.fire_at = ?2 ORDER BY f.fire_key, f.kind
 
 -- name: firesPastDeadline
 SELECT {fireColumns} FROM schedule_fires
-WHERE status = 'enqueued' AND deadline_at IS NOT NULL AND overdue_at IS NULL AND deadline_at <= ?1
+WHERE status IN ('enqueued', 'awaiting-keys') AND deadline_at IS NOT NULL AND overdue_at IS NULL AND deadline_at <= ?1
 ORDER BY deadline_at LIMIT ?2
+
+-- name: firesAwaitingKeys
+-- Fires whose key-source job has not yet named their fan-out keys.
+SELECT {fireColumns} FROM schedule_fires WHERE status = 'awaiting-keys' ORDER BY fire_at LIMIT ?1
+
+-- name: fireSetKeys
+-- compare-and-set: a fire's keys are settled once, by the node that still sees it awaiting them
+UPDATE schedule_fires SET status = ?4, keys = ?5, reason = coalesce(?6, reason)
+WHERE schedule_id = ?1 AND fire_at = ?2 AND kind = ?3 AND status = 'awaiting-keys'
 
 -- name: fireMarkOverdue
 UPDATE schedule_fires SET overdue_at = ?4 WHERE schedule_id = ?1 AND fire_at = ?2 AND kind = ?3 AND overdue_at IS NULL
