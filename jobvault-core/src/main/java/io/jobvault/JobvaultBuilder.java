@@ -24,6 +24,7 @@ public final class JobvaultBuilder {
     private String database = DEFAULT_DATABASE;
     private JobStore store;
     private final Map<String, JobType> jobTypes = new LinkedHashMap<>();
+    private final Map<String, io.jobvault.RateLimit> rateLimits = new LinkedHashMap<>();
     private final Map<String, Integer> queues = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
     private String nodeId;
@@ -271,6 +272,17 @@ public final class JobvaultBuilder {
         return this;
     }
 
+    /**
+     * At most {@code jobs} runs of {@code type} start in any window of {@code per}, across all nodes — for a type this
+     * node does not run itself, e.g. one remote workers (any language) claim through this server. For a type it
+     * runs, {@link JobType#withRateLimit} says the same; a limit given both ways must agree.
+     */
+    public JobvaultBuilder rateLimit(String type, int jobs, Duration per) {
+        if (!JobType.isValidName(type)) throw new IllegalArgumentException("rate limit: not a job type name: " + type);
+        rateLimits.put(type, io.jobvault.RateLimit.of(jobs, per));
+        return this;
+    }
+
     /** Validates the configuration, opens the store (migrating its schema) and starts the node. */
     public Jobvault build() {
         io.jobvault.alert.Webhooks hooks = new io.jobvault.alert.Webhooks(clock);
@@ -303,7 +315,14 @@ public final class JobvaultBuilder {
                 rescueInterval, pruneInterval, pollInterval, progressInterval, shutdownGrace, tickInterval,
                 claimBatchSize, submitBatchSize, pruneBatchSize,
                 artifactDirectory != null ? artifactDirectory : defaultArtifactDirectory(),
-                maxArtifactSize, artifactReconcileInterval, artifactOrphanGrace, nodeTimeout, new io.jobvault.engine.Listeners(allListeners));
+                maxArtifactSize, artifactReconcileInterval, artifactOrphanGrace, nodeTimeout, new io.jobvault.engine.Listeners(allListeners),
+                rateLimits);
+        rateLimits.forEach((type, limit) -> {
+            JobType t = types.get(type);
+            if (t != null && t.rateLimit() != null && !t.rateLimit().equals(limit)) {
+                throw new IllegalArgumentException("rate limit of " + type + ": " + limit + " differs from its job type's " + t.rateLimit());
+            }
+        });
         config.validate();
         boolean owns = store == null;
         JobStore s = owns ? open(database) : store;

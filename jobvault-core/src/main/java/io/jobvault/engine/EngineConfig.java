@@ -38,16 +38,21 @@ public record EngineConfig(
         Duration artifactReconcileInterval,
         Duration artifactOrphanGrace,
         Duration nodeTimeout,
-        JobListener listener) {
+        JobListener listener,
+        Map<String, io.jobvault.RateLimit> typeRateLimits) {
 
     public EngineConfig {
         jobTypes = Map.copyOf(jobTypes);
         queues = Map.copyOf(queues);
+        typeRateLimits = Map.copyOf(typeRateLimits);
     }
 
-    /** The rate limits of the job types this node runs, by type name: every claim enforces them. */
+    /**
+     * The rate limits every claim of this node enforces, by type name: those of its job types, and those declared for
+     * types it does not run itself (run by remote workers through this node).
+     */
     public Map<String, io.jobvault.RateLimit> rateLimits() {
-        Map<String, io.jobvault.RateLimit> limits = new java.util.HashMap<>();
+        Map<String, io.jobvault.RateLimit> limits = new java.util.HashMap<>(typeRateLimits);
         jobTypes.forEach((name, t) -> {
             if (t.rateLimit() != null) limits.put(name, t.rateLimit());
         });

@@ -47,6 +47,11 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "${env:JOBVAULT_CONCURRENCY:-16}", description = "Jobs run at once from the default queue (JOBVAULT_CONCURRENCY).")
     int concurrency;
 
+    @Option(names = "--rate-limit", defaultValue = "${env:JOBVAULT_RATE_LIMITS}", split = ",",
+            description = "TYPE=JOBS/PERIOD, e.g. ai.call=60/1m: at most JOBS runs of TYPE start per PERIOD across all nodes,"
+                    + " remote workers included; repeat or separate with commas (JOBVAULT_RATE_LIMITS).")
+    java.util.List<String> rateLimits;
+
     @Option(names = "--demo", defaultValue = "${env:JOBVAULT_DEMO:-false}", description = "Register the demo job types demo.sleep and demo.fail (JOBVAULT_DEMO).")
     boolean demo;
 
@@ -63,6 +68,13 @@ public final class ServerCommand implements Callable<Integer> {
             if (alertWebhook != null && System.getenv("JOBVAULT_ALERT_WEBHOOK_SECRET") == null) {
                 throw new IllegalArgumentException("--alert-webhook needs JOBVAULT_ALERT_WEBHOOK_SECRET (16+ characters) to sign deliveries");
             }
+        } catch (IllegalArgumentException e) {
+            System.err.println("server: " + e.getMessage());
+            return 2;
+        }
+        java.util.Map<String, io.jobvault.RateLimit> limits;
+        try {
+            limits = rateLimits(rateLimits);
         } catch (IllegalArgumentException e) {
             System.err.println("server: " + e.getMessage());
             return 2;
@@ -84,6 +96,7 @@ public final class ServerCommand implements Callable<Integer> {
             if (alertWebhook != null) builder.alertWebhook("default", alertWebhook, System.getenv("JOBVAULT_ALERT_WEBHOOK_SECRET"));
             if (email != null) builder.alertSink(email).handler(io.jobvault.server.alert.EmailSink.JOB_TYPE, email);
             if (demo) DemoJobs.register(builder);
+            limits.forEach((type, l) -> builder.rateLimit(type, l.jobs(), l.per()));
         });
         if (fromFile != null) {
             try {
@@ -107,6 +120,24 @@ public final class ServerCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** {@code TYPE=JOBS/PERIOD} entries, e.g. {@code ai.call=60/1m}, by type. */
+    static java.util.Map<String, io.jobvault.RateLimit> rateLimits(java.util.List<String> specs) {
+        java.util.Map<String, io.jobvault.RateLimit> out = new java.util.LinkedHashMap<>();
+        if (specs == null) return out;
+        for (String spec : specs) {
+            if (spec.isBlank()) continue;
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*([^=\\s]+)\\s*=\\s*(\\d{1,6})\\s*/\\s*(\\S+)\\s*").matcher(spec);
+            String problem = "--rate-limit " + spec + ": expected TYPE=JOBS/PERIOD such as ai.call=60/1m";
+            if (!m.matches() || !io.jobvault.JobType.isValidName(m.group(1))) throw new IllegalArgumentException(problem);
+            try {
+                out.put(m.group(1), io.jobvault.RateLimit.of(Integer.parseInt(m.group(2)), ApiDurations.parse(m.group(3))));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(problem + " (" + e.getMessage() + ")");
+            }
+        }
+        return out;
     }
 
     /** SMTP settings from the environment (never from flags: a password on a command line shows in ps). */

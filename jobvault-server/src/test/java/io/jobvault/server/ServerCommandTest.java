@@ -15,6 +15,17 @@ class ServerCommandTest {
     }
 
     @Test
+    void rateLimitsAreReadAsTypeJobsPerPeriod() {
+        assertThat(ServerCommand.rateLimits(java.util.List.of("ai.call=60/1m", " mail.send = 10 / 1s")))
+                .containsEntry("ai.call", io.jobvault.RateLimit.of(60, java.time.Duration.ofMinutes(1)))
+                .containsEntry("mail.send", io.jobvault.RateLimit.of(10, java.time.Duration.ofSeconds(1)));
+        for (String bad : java.util.List.of("ai.call", "ai.call=0/1m", "ai.call=5/soon", "bad type=1/1s")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerCommand.rateLimits(java.util.List.of(bad)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TYPE=JOBS/PERIOD");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void theDatabaseDefaultsToTheDataDirectory() {
         assertThat(ServerCommand.databaseUrl(null, Path.of("/srv/jv"))).isEqualTo("jdbc:sqlite:/srv/jv/jobvault.db");
         assertThat(ServerCommand.databaseUrl("jdbc:postgresql://x/y", Path.of("/srv/jv"))).isEqualTo("jdbc:postgresql://x/y");

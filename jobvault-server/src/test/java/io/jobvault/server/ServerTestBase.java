@@ -35,6 +35,7 @@ abstract class ServerTestBase {
                         return JobOutcome.success();
                     });
             DemoJobs.register(b);
+            b.rateLimit("remote.limited", 2, Duration.ofHours(1)); // run by remote workers only
         });
         api = new ApiClient(server.port(), ADMIN_TOKEN);
     }

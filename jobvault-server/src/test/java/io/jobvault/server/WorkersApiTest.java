@@ -33,6 +33,17 @@ class WorkersApiTest extends ServerTestBase {
     }
 
     @Test
+    void aRateLimitDeclaredOnTheServerHoldsForRemoteWorkers() {
+        ApiClient w = worker(null);
+        for (int i = 0; i < 3; i++) w.post("/v1/jobs", "{\"type\": \"remote.limited\", \"queue\": \"remote\"}");
+        JsonNode jobs = w.post("/v1/workers/claim", "{\"queues\": [\"remote\"], \"max\": 10}").json().get("jobs");
+        assertThat(jobs).hasSize(2); // 2 per hour: the third waits, with no attempt used
+        JsonNode waiting = api.get("/v1/jobs?state=scheduled").json().get("items");
+        assertThat(waiting).hasSize(1);
+        assertThat(waiting.get(0).get("attempt").asInt()).isZero();
+    }
+
+    @Test
     void aWorkerClaimsHeartbeatsUploadsAndCompletes() {
         ApiClient w = worker(null);
         String id = submitRemote(api, "");
