@@ -33,6 +33,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--artifact-mib", defaultValue = "0", description = "Also write and read back one artifact of this many MiB, printing the peak heap (default ${DEFAULT-VALUE}: skip).")
     long artifactMib;
 
+    @Option(names = "--keys", defaultValue = "0", description = "Also drain jobs spread over this many concurrency keys, limit 1 each (default ${DEFAULT-VALUE}: skip).")
+    int keys;
+
     @Option(names = "--store", description = "SQLite file to create (must not exist; default a new temporary file).")
     Path store;
 
@@ -42,12 +45,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (jobs < 1 || concurrency < 1 || threads < 1 || retained < 0 || pickupSamples < 1 || nodes < 1 || nodes > 16
-                || artifactMib < 0 || artifactMib > 64 * 1024) {
+                || artifactMib < 0 || artifactMib > 64 * 1024 || keys < 0) {
             System.err.println("bench: --jobs, --concurrency, --threads and --pickup-samples must be >= 1, --nodes within"
-                    + " 1..16, --retained >= 0, --artifact-mib within 0..65536");
+                    + " 1..16, --retained and --keys >= 0, --artifact-mib within 0..65536");
             return 2;
         }
-        BenchSettings settings = new BenchSettings(jobs, concurrency, threads, retained, pickupSamples, nodes, artifactMib << 20);
+        BenchSettings settings = new BenchSettings(jobs, concurrency, threads, retained, pickupSamples, nodes, artifactMib << 20, keys);
         if (db != null) {
             if (!db.startsWith("jdbc:postgresql:")) {
                 System.err.println("bench: --db must be a jdbc:postgresql: URL (the default store is a fresh SQLite file)");

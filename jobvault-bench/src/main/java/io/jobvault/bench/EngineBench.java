@@ -75,6 +75,7 @@ final class EngineBench {
             perJob(before, 2 * jobs);
             out.printf("%d-node/1-node drain ratio: %.2f%n", settings.nodes(), many / empty);
         }
+        if (settings.keys() > 0) keyedDrain(empty);
         if (retained > 0) {
             out.printf("seeding %d finished jobs to retain…%n", retained);
             for (int seeded = 0; seeded < retained; seeded += SEED_CHUNK) {
@@ -164,6 +165,45 @@ final class EngineBench {
                     nodes, concurrency);
         }
         return rate;
+    }
+
+    /**
+     * Jobs spread round-robin over {@code keys} concurrency keys, limit 1 each: how fast they drain against the
+     * unkeyed drain, and the most that ever ran at once with one key (must be 1).
+     */
+    private void keyedDrain(double unkeyed) throws Exception {
+        int n = 2 * jobs, keys = settings.keys();
+        try (Jobvault submitter = base("bench-submit").build()) {
+            List<JobRequest> batch = new ArrayList<>(SUBMIT_BATCH);
+            for (int i = 0; i < n; i++) {
+                batch.add(JobRequest.builder(TYPE).payload("{\"k\":" + (i % keys) + "}").concurrencyKey("k" + (i % keys), 1).build());
+                if (batch.size() == SUBMIT_BATCH || i == n - 1) {
+                    submitter.submitAll(batch);
+                    batch.clear();
+                }
+            }
+        }
+        java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> running = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch done = new CountDownLatch(n);
+        long t0 = System.nanoTime();
+        try (Jobvault worker = base("bench-worker-keyed").queue("default", concurrency).handler(TYPE, ctx -> {
+            java.util.concurrent.atomic.AtomicInteger r = running.computeIfAbsent(ctx.payload(), k -> new java.util.concurrent.atomic.AtomicInteger());
+            most.accumulateAndGet(r.incrementAndGet(), Math::max);
+            r.decrementAndGet();
+            return JobOutcome.success();
+        }).listener(new JobListener() {
+            @Override
+            public void jobRecorded(io.jobvault.Job job, JobState state) {
+                if (state == JobState.SUCCEEDED) done.countDown();
+            }
+        }).build()) {
+            if (!done.await(60, TimeUnit.MINUTES)) throw new IllegalStateException("keyed drain did not finish in 60 min");
+        }
+        double rate = n / seconds(t0);
+        out.printf("%-34s %,10.0f jobs/s  (%d no-op jobs over %d keys, limit 1 each; most running with one key: %d)%n",
+                "drain, concurrency keys:", rate, n, keys, most.get());
+        out.printf("keyed/unkeyed drain ratio: %.2f%n", rate / unkeyed);
     }
 
     /** Idle engine: one job at a time, from the start of submit() to the start of its handler. */

@@ -103,6 +103,7 @@ final class JdbcClaims {
         }
         for (RateWindow w : rates.values()) w.load(c, held);
         Map<java.util.UUID, Instant> waits = new LinkedHashMap<>();
+        List<java.util.UUID> granted = new ArrayList<>();
         for (Job job : held) {
             String key = keyOf(job);
             if (key != null && running.getOrDefault(key, 0) >= job.concurrencyLimit()) {
@@ -118,8 +119,9 @@ final class JdbcClaims {
                 }
             }
             if (key != null) running.merge(key, 1, Integer::sum);
-            claimed.add(start(c, p, job));
+            granted.add(job.id());
         }
+        start(c, p, granted, claimed);
         for (RateWindow w : rates.values()) w.store(c);
         PreparedStatement wait = null;
         for (var e : waits.entrySet()) {
@@ -131,16 +133,22 @@ final class JdbcClaims {
         if (wait != null) wait.executeBatch();
     }
 
-    private Job start(Connection c, JobClaimParams p, Job job) throws SQLException {
+    /** Starts the let-through jobs in one statement; they are still locked by this claim, so all of them start. */
+    private void start(Connection c, JobClaimParams p, List<java.util.UUID> ids, List<Job> claimed) throws SQLException {
+        if (ids.isEmpty()) return;
         PreparedStatement ps = db.statement(c, db.sql().get("startHeld"));
-        ps.setString(1, job.id().toString());
+        ps.setString(1, JdbcRows.idArray(ids));
         ps.setString(2, p.owner());
         setMillis(ps, 3, p.leaseUntil());
         setMillis(ps, 4, p.now());
+        int started = 0;
         try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) throw new SQLException("held job " + job.id() + " was no longer available in its claim");
-            return JdbcRows.job(rs);
+            while (rs.next()) {
+                claimed.add(JdbcRows.job(rs));
+                started++;
+            }
         }
+        if (started != ids.size()) throw new SQLException(ids.size() - started + " held jobs were no longer available in their claim");
     }
 
     /** A key is counted within its tenant: one tenant's jobs never take another's slots. */

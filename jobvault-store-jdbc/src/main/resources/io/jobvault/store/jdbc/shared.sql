@@ -8,12 +8,6 @@ id, type, queue, state, priority, payload, attempt, max_attempts, run_at, create
 timeout_ms, tenant, idempotency_key, unique_key, labels, progress_percent, progress_message, result, last_error,
 lease_owner, lease_expires_at, cancel_requested, expires_at, concurrency_key, concurrency_limit
 
--- name: startHeld
--- Starts one job a limit held back and JdbcClaims then let through.
-UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_owner = ?2, lease_expires_at = ?3, started_at = ?4
-WHERE id = ?1 AND state = 'available'
-RETURNING {jobColumns}
-
 -- name: waitForLimit
 -- A job over its concurrency key's or type's limit waits, without using an attempt, until ?2.
 UPDATE jobs SET state = 'scheduled', run_at = ?2 WHERE id = ?1 AND state = 'available'

@@ -32,6 +32,12 @@ SELECT {jobColumns} FROM started
 UNION ALL
 SELECT {jobColumns} FROM jobs WHERE id IN (SELECT wid FROM held)
 
+-- name: startHeld
+-- Starts the jobs (?1, a JSON array of ids) that a limit held back and JdbcClaims then let through.
+UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_owner = ?2, lease_expires_at = ?3, started_at = ?4
+WHERE id IN (SELECT value::uuid FROM json_array_elements_text(CAST(?1 AS json))) AND state = 'available'
+RETURNING {jobColumns}
+
 -- name: runningByKey
 -- How many jobs run per concurrency key, for the keys of ?1 (a JSON array); the caller holds the keys' locks.
 SELECT tenant, concurrency_key, count(*) FROM jobs

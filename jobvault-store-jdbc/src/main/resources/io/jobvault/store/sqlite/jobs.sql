@@ -27,6 +27,12 @@ WHERE id IN (SELECT id FROM jobs WHERE state = 'available' AND queue = ?1 AND (?
   AND concurrency_key IS NULL AND type NOT IN (SELECT value FROM json_each(?7))
 RETURNING {jobColumns}
 
+-- name: startHeld
+-- Starts the jobs (?1, a JSON array of ids) that a limit held back and JdbcClaims then let through.
+UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_owner = ?2, lease_expires_at = ?3, started_at = ?4
+WHERE id IN (SELECT value FROM json_each(?1)) AND state = 'available'
+RETURNING {jobColumns}
+
 -- name: runningByKey
 -- How many jobs run per concurrency key, for the keys of ?1 (a JSON array).
 SELECT tenant, concurrency_key, count(*) FROM jobs
