@@ -2,21 +2,14 @@ package io.jobvault.store.postgres;
 
 import io.jobvault.store.JobStore;
 import io.jobvault.testkit.conformance.ClaimConformance;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresClaimTest extends ClaimConformance {
-    private String url;
+    @RegisterExtension
+    final PostgresSchema schema = new PostgresSchema();
 
     @Override
     protected JobStore openStore() {
-        url = PostgresTestSchemas.newSchemaUrl();
-        return PostgresJobStore.open(url);
-    }
-
-    @AfterEach
-    void dropSchema() throws Exception {
-        if (store != null) store.close();
-        store = null;
-        PostgresTestSchemas.drop(url);
+        return PostgresJobStore.open(schema.url());
     }
 }
