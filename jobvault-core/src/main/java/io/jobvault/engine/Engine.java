@@ -196,9 +196,10 @@ public final class Engine implements AutoCloseable {
     }
 
     private void afterFinish(JobFinish f) {
-        if (f.runAt() != null) {
-            promoter.noteDue(f.runAt());
-            if (f.newState() == JobState.AVAILABLE) fetchers.values().forEach(Fetcher::wake);
+        if (f.runAt() != null) promoter.noteDue(f.runAt());
+        // a job available again, or one its concurrency key woke in the finishing transaction (maybe in another queue)
+        if ((f.runAt() != null && f.newState() == JobState.AVAILABLE) || f.concurrencyKey() != null) {
+            fetchers.values().forEach(Fetcher::wake);
         }
     }
 

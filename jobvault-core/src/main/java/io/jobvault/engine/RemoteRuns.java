@@ -99,7 +99,7 @@ public final class RemoteRuns {
             f = new JobFinish(id, attempt, owner, job.startedAt(), wait.isZero() ? JobState.AVAILABLE : JobState.RETRYING,
                     now.plus(wait), false, Attempt.Outcome.FAILED, null, error, errorType, null, null, null, now);
         }
-        return finish(f);
+        return finish(f.withKey(job.tenant(), job.concurrencyKey()));
     }
 
     /** Stores an artifact for the run holding the lease; {@link LeaseLostException} otherwise (nothing kept). */

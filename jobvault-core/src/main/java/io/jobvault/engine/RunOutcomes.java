@@ -87,9 +87,11 @@ final class RunOutcomes {
     /** Carries the last progress the handler reported, which throttling may not have stored yet. */
     private static JobFinish withProgress(RunningJob run, JobFinish f) {
         RunningJob.PendingProgress p = run.pendingProgress.getAndSet(null);
-        if (p == null) return f;
-        return new JobFinish(f.id(), f.attempt(), f.owner(), f.startedAt(), f.newState(), f.runAt(), f.snoozed(),
-                f.outcome(), f.result(), f.errorMessage(), f.errorType(), f.stackTrace(), p.percent(), p.message(), f.now());
+        if (p != null) {
+            f = new JobFinish(f.id(), f.attempt(), f.owner(), f.startedAt(), f.newState(), f.runAt(), f.snoozed(),
+                    f.outcome(), f.result(), f.errorMessage(), f.errorType(), f.stackTrace(), p.percent(), p.message(), f.now());
+        }
+        return f.withKey(run.job.tenant(), run.job.concurrencyKey());
     }
 
     static String stackHead(Throwable t) {

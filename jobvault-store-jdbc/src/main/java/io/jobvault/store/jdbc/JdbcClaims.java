@@ -104,10 +104,12 @@ final class JdbcClaims {
         for (RateWindow w : rates.values()) w.load(c, held);
         Map<java.util.UUID, Instant> waits = new LinkedHashMap<>();
         List<java.util.UUID> granted = new ArrayList<>();
+        java.util.Set<java.util.UUID> keyWaiters = new java.util.HashSet<>();
         for (Job job : held) {
             String key = keyOf(job);
             if (key != null && running.getOrDefault(key, 0) >= job.concurrencyLimit()) {
                 waits.put(job.id(), p.now().plus(p.keyRecheck()));
+                keyWaiters.add(job.id());
                 continue;
             }
             RateWindow rate = rates.get(job.type());
@@ -128,9 +130,45 @@ final class JdbcClaims {
             if (wait == null) wait = db.statement(c, db.sql().get("waitForLimit"));
             wait.setString(1, e.getKey().toString());
             setMillis(wait, 2, e.getValue());
+            wait.setInt(3, keyWaiters.contains(e.getKey()) ? 1 : 0);
             wait.addBatch();
         }
         if (wait != null) wait.executeBatch();
+    }
+
+    /**
+     * Runs with concurrency keys ended (applied finishes): wakes, per key, as many of its waiting jobs as runs ended,
+     * in the finishing transaction, and tells the nodes of their queues. A waiter the key is still too full for waits
+     * again at its claim; one that is not woken (a run taken back by rescue) is looked at after its recheck.
+     */
+    void wakeKeyWaiters(Connection c, List<io.jobvault.store.JobFinish> ended) throws SQLException {
+        Map<List<String>, Integer> perKey = new LinkedHashMap<>();
+        for (io.jobvault.store.JobFinish f : ended) {
+            if (f.concurrencyKey() != null) perKey.merge(List.of(f.tenant(), f.concurrencyKey()), 1, Integer::sum);
+        }
+        if (perKey.isEmpty()) return;
+        // most ended runs have no one waiting for their key: find the keys that do in one statement
+        TreeSet<String> keys = new TreeSet<>();
+        perKey.keySet().forEach(k -> keys.add(k.get(1)));
+        java.util.Set<List<String>> waited = new java.util.HashSet<>();
+        PreparedStatement find = db.statement(c, db.sql().get("keysWithWaiters"));
+        find.setString(1, Json.write(keys));
+        try (ResultSet rs = find.executeQuery()) {
+            while (rs.next()) waited.add(List.of(rs.getString(1), rs.getString(2)));
+        }
+        perKey.keySet().retainAll(waited);
+        if (perKey.isEmpty()) return;
+        java.util.Set<String> queues = new TreeSet<>();
+        PreparedStatement ps = db.statement(c, db.sql().get("wakeKeyWaiters"));
+        for (var e : perKey.entrySet()) {
+            ps.setString(1, e.getKey().get(0));
+            ps.setString(2, e.getKey().get(1));
+            ps.setInt(3, e.getValue());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) queues.add(rs.getString(1));
+            }
+        }
+        db.notifyAvailable(c, queues);
     }
 
     /** Starts the let-through jobs in one statement; they are still locked by this claim, so all of them start. */

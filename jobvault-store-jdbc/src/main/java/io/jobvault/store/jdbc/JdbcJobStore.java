@@ -196,6 +196,9 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
                 }
             }
             if (history != null) history.executeBatch();
+            List<JobFinish> ended = new ArrayList<>();
+            for (int i = 0; i < applied.length; i++) if (applied[i]) ended.add(finishes.get(i));
+            claims.wakeKeyWaiters(c, ended);
             return applied;
         });
     }

@@ -9,8 +9,9 @@ timeout_ms, tenant, idempotency_key, unique_key, labels, progress_percent, progr
 lease_owner, lease_expires_at, cancel_requested, expires_at, concurrency_key, concurrency_limit
 
 -- name: waitForLimit
--- A job over its concurrency key's or type's limit waits, without using an attempt, until ?2.
-UPDATE jobs SET state = 'scheduled', run_at = ?2 WHERE id = ?1 AND state = 'available'
+-- A job over its concurrency key's or type's limit waits, without using an attempt, until ?2; ?3 is 1 when it waits
+-- for its key (a run with the key ending wakes it sooner)
+UPDATE jobs SET state = 'scheduled', run_at = ?2, waits_for_key = ?3 WHERE id = ?1 AND state = 'available'
 
 -- name: rateSlotsOldest
 -- A rate-limited type's ?3 slots whose runs started longest ago, among its first ?2 (the limit).

@@ -29,9 +29,22 @@ RETURNING {jobColumns}
 
 -- name: startHeld
 -- Starts the jobs (?1, a JSON array of ids) that a limit held back and JdbcClaims then let through.
-UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_owner = ?2, lease_expires_at = ?3, started_at = ?4
+UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_owner = ?2, lease_expires_at = ?3, started_at = ?4,
+                waits_for_key = 0
 WHERE id IN (SELECT value FROM json_each(?1)) AND state = 'available'
 RETURNING {jobColumns}
+
+-- name: keysWithWaiters
+-- Which of the keys ?1 (a JSON array) have jobs waiting for them (the partial index holds only waiters).
+SELECT DISTINCT tenant, concurrency_key FROM jobs
+WHERE state = 'scheduled' AND waits_for_key = 1 AND concurrency_key IN (SELECT value FROM json_each(?1))
+
+-- name: wakeKeyWaiters
+-- A run with key ?2 (tenant ?1) ended: the ?3 jobs that waited longest for the key may run now.
+UPDATE jobs SET state = 'available', waits_for_key = 0
+WHERE id IN (SELECT id FROM jobs WHERE state = 'scheduled' AND waits_for_key = 1 AND tenant = ?1 AND concurrency_key = ?2
+             ORDER BY run_at, id LIMIT ?3)
+RETURNING queue
 
 -- name: runningByKey
 -- How many jobs run per concurrency key, for the keys of ?1 (a JSON array).

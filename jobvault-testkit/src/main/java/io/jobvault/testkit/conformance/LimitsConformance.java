@@ -82,6 +82,26 @@ public abstract class LimitsConformance extends StoreConformance {
     }
 
     @Test
+    void theEndOfARunWithTheKeyWakesTheJobWaitingLongestAtOnce() {
+        List<UUID> waiting = new ArrayList<>();
+        UUID later = insert(aJob(now()).runAt(now().plusSeconds(600)).concurrencyKey("customer:1", 1).build());
+        for (int i = 0; i < 3; i++) waiting.add(keyed("customer:1", 1));
+        Job running = claimWith(10, Map.of()).getFirst();
+        waiting.remove(running.id());
+        clock.advance(Duration.ofMillis(1));
+
+        store.jobsFinishIfRunning(List.of(new JobFinish(running.id(), running.attempt(), NODE, running.startedAt(),
+                JobState.SUCCEEDED, null, false, io.jobvault.Attempt.Outcome.SUCCEEDED, null, null, null, null, null, null,
+                now()).withKey("", "customer:1")));
+
+        // no clock movement, no promotion: one waiter is available again; the other waits; a job due later stays put
+        assertThat(waiting.stream().map(this::get).map(Job::state))
+                .containsExactlyInAnyOrder(JobState.AVAILABLE, JobState.SCHEDULED);
+        assertThat(get(later).state()).isEqualTo(JobState.SCHEDULED);
+        assertThat(claimWith(10, Map.of())).hasSize(1);
+    }
+
+    @Test
     void keysAreCountedPerKeyAndPerTenant() {
         UUID a1 = keyed("customer:1", 1);
         UUID a2 = keyed("customer:1", 1);
