@@ -67,14 +67,50 @@ final class Completer implements Runnable {
         }
     }
 
+    /**
+     * Records finish {@code i} alone, after the store refused its batch's data. A refused finish is stored again as a
+     * failure with its texts cleaned and the store's reason; if even that is refused, it is set to null in
+     * {@code finishes}. Errors other than refused data (an outage) propagate: the caller retries from this finish.
+     */
+    private boolean recordAlone(List<JobFinish> finishes, int i) {
+        JobFinish f = finishes.get(i);
+        try {
+            return store.jobsFinishIfRunning(List.of(f))[0];
+        } catch (io.jobvault.store.StoreException.DataRejected refused) {
+            JobFinish clean = Refused.asFailure(f, refused);
+            try {
+                boolean applied = store.jobsFinishIfRunning(List.of(clean))[0];
+                finishes.set(i, clean);
+                log.error("job {} attempt {}: the store refused its outcome ({}); recorded as a failure instead",
+                        f.id(), f.attempt(), refused.getMessage());
+                return applied;
+            } catch (io.jobvault.store.StoreException.DataRejected again) {
+                finishes.set(i, null);
+                log.error("job {} attempt {}: the store refused its outcome even cleaned ({}); its lease will expire"
+                        + " and it will be rescued", f.id(), f.attempt(), again.getMessage());
+                return false;
+            }
+        }
+    }
+
     private void record(List<Pending> batch) throws InterruptedException {
         List<JobFinish> finishes = new ArrayList<>(batch.size());
         for (Pending p : batch) finishes.add(p.finish);
         boolean[] applied = null;
+        boolean alone = false; // the store refused the batch's data: one at a time, so one run cannot block the rest
+        boolean[] aloneApplied = new boolean[finishes.size()];
+        int next = 0;
         Duration wait = Duration.ofMillis(100);
         while (applied == null) {
             try {
-                applied = store.jobsFinishIfRunning(finishes);
+                if (!alone) {
+                    applied = store.jobsFinishIfRunning(finishes);
+                } else {
+                    for (; next < finishes.size(); next++) aloneApplied[next] = recordAlone(finishes, next);
+                    applied = aloneApplied;
+                }
+            } catch (io.jobvault.store.StoreException.DataRejected e) {
+                alone = true;
             } catch (RuntimeException e) {
                 if (stopping && Thread.currentThread().isInterrupted()) throw new InterruptedException();
                 log.warn("cannot record {} finished runs yet, retrying in {} ms: {}", finishes.size(), wait.toMillis(), e.toString());
@@ -84,10 +120,11 @@ final class Completer implements Runnable {
         }
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
-            running.remove(p.run);
+            running.remove(p.run); // no more heartbeats: a run that could not be stored at all is rescued when its lease ends
+            if (finishes.get(i) == null) continue;
             if (applied[i]) {
-                onRecorded.accept(p.finish);
-                listener.jobRecorded(p.run.job, p.finish.newState());
+                onRecorded.accept(finishes.get(i));
+                listener.jobRecorded(p.run.job, finishes.get(i).newState());
             } else {
                 log.warn("result of job {} attempt {} rejected: this node no longer holds its lease (it was rescued,"
                         + " cancelled or finished elsewhere)", p.finish.id(), p.finish.attempt());

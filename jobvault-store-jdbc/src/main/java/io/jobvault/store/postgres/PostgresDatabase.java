@@ -64,7 +64,7 @@ final class PostgresDatabase implements SqlDatabase {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
+            throw StoreException.of(what, e);
         }
     }
 
@@ -73,7 +73,7 @@ final class PostgresDatabase implements SqlDatabase {
         try (Connection c = pool.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
+            throw StoreException.of(what, e);
         }
     }
 

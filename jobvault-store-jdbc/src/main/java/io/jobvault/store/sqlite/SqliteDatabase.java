@@ -72,7 +72,7 @@ final class SqliteDatabase implements io.jobvault.store.jdbc.SqlDatabase {
             begin.execute();
         } catch (SQLException e) {
             writeLock.unlock();
-            throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
+            throw StoreException.of(what, e);
         }
         try {
             T result = work.run(writer);
@@ -85,7 +85,7 @@ final class SqliteDatabase implements io.jobvault.store.jdbc.SqlDatabase {
                 e.addSuppressed(suppressed);
             }
             if (e instanceof RuntimeException re) throw re;
-            throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
+            throw StoreException.of(what, (SQLException) e);
         } finally {
             writeLock.unlock();
         }
@@ -97,7 +97,7 @@ final class SqliteDatabase implements io.jobvault.store.jdbc.SqlDatabase {
         try (Connection c = readers.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new StoreException("cannot " + what + ": " + e.getMessage(), e);
+            throw StoreException.of(what, e);
         }
     }
 
