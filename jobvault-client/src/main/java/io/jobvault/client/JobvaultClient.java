@@ -178,7 +178,13 @@ public final class JobvaultClient {
     }
 
     void fail(UUID id, String lease, String error, String errorType, boolean retryable, Duration retryAfter) {
+        fail(id, lease, error, errorType, retryable, retryAfter, false);
+    }
+
+    /** @param snooze run again after {@code retryAfter} without using an attempt */
+    void fail(UUID id, String lease, String error, String errorType, boolean retryable, Duration retryAfter, boolean snooze) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("leaseToken", lease).put("error", error).put("retryable", retryable);
+        if (snooze) body.put("snooze", true);
         if (errorType != null) body.put("errorType", errorType);
         if (retryAfter != null) body.put("retryAfter", retryAfter.toMillis() + "ms");
         send(json("POST", "/v1/jobs/" + id + "/fail", body), timeout);

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * Runs ordinary {@link io.jobvault.JobHandler}s in this process against a remote Jobvault server: claims jobs of its
  * queues (long polling), heartbeats each run (carrying its latest progress, and stopping it when the server says it
  * was cancelled or the lease is gone), uploads artifacts, and reports each outcome.
- * <p>Over HTTP a snooze is reported as a retryable failure after the delay, so unlike embedded runs it uses an
- * attempt; a handler's cancel outcome ends the job DEAD unless the job was cancelled.
+ * <p>A snooze (a {@code JobOutcome.snooze}, or a {@code SnoozeException} such as {@code Upstream.check} throws for
+ * a 429) uses no attempt, as for embedded runs; a handler's cancel outcome ends the job DEAD unless the job was
+ * cancelled.
  */
 public final class RemoteWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RemoteWorker.class);
@@ -187,6 +188,10 @@ public final class RemoteWorker implements AutoCloseable {
             client.fail(ctx.id, ctx.lease, "cancelled while running", null, false, null);
             return;
         }
+        if (error instanceof io.jobvault.retry.SnoozeException s) { // an upstream said "later": no attempt used
+            client.fail(ctx.id, ctx.lease, s.getMessage() == null ? "snoozed" : s.getMessage(), null, true, s.delay(), true);
+            return;
+        }
         if (error != null) {
             boolean permanent = type != null && type.isPermanent(error);
             String msg = error.getMessage() != null ? error.getMessage() : error.toString();
@@ -196,7 +201,7 @@ public final class RemoteWorker implements AutoCloseable {
         switch (outcome) {
             case JobOutcome.Success s -> client.complete(ctx.id, ctx.lease, s.resultJson());
             case JobOutcome.Retry r -> client.fail(ctx.id, ctx.lease, r.error() == null ? "retry" : r.error(), null, true, r.delay());
-            case JobOutcome.Snooze s -> client.fail(ctx.id, ctx.lease, "snoozed", null, true, s.delay());
+            case JobOutcome.Snooze s -> client.fail(ctx.id, ctx.lease, "snoozed", null, true, s.delay(), true);
             case JobOutcome.Discard d -> client.fail(ctx.id, ctx.lease, d.reason() == null ? "discarded" : d.reason(), null, false, null);
             case JobOutcome.Cancel c -> client.fail(ctx.id, ctx.lease, c.reason() == null ? "cancelled" : c.reason(), null, false, null);
             case null -> client.fail(ctx.id, ctx.lease, "handler returned null instead of a JobOutcome", null, true, null);

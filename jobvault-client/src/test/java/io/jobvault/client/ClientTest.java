@@ -107,6 +107,23 @@ class ClientTest {
     }
 
     @Test
+    void aRemoteWorkersSnoozeUsesNoAttempt() {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        try (RemoteWorker worker = RemoteWorker.builder(client).queue("remote").name("w1").concurrency(1)
+                .heartbeatInterval(Duration.ofMillis(100)).pollWait(Duration.ofSeconds(1))
+                .handler("remote.call", ctx -> {
+                    if (runs.incrementAndGet() == 1) throw new io.jobvault.retry.SnoozeException(Duration.ofMillis(200), "429 from upstream");
+                    return JobOutcome.success();
+                }).start()) {
+            // one attempt only: a snooze that used it would end the job dead
+            UUID id = client.submit(JobRequest.builder("remote.call").queue("remote").maxAttempts(1).build()).id();
+            RemoteJob done = client.await(id, Duration.ofSeconds(30));
+            assertThat(done.state()).isEqualTo("succeeded");
+            assertThat(runs.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void cancellingAJobARemoteWorkerRunsStopsItsHandler() throws Exception {
         try (RemoteWorker worker = RemoteWorker.builder(client).queue("remote").name("w2")
                 .heartbeatInterval(Duration.ofMillis(100)).pollWait(Duration.ofSeconds(1))

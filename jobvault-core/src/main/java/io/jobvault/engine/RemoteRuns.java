@@ -102,6 +102,23 @@ public final class RemoteRuns {
         return finish(f.withKey(job.tenant(), job.concurrencyKey()));
     }
 
+    /**
+     * Records a snooze: the job runs again after {@code delay} and this run uses no attempt (an upstream said "later").
+     * False when the lease was no longer held.
+     */
+    public boolean snooze(UUID id, int attempt, String owner, String reason, Duration delay) {
+        Job job = store.jobGet(id).orElse(null);
+        if (job == null || job.state() != JobState.RUNNING || job.attempt() != attempt || !owner.equals(job.leaseOwner())) return false;
+        Instant now = clock.instant();
+        JobFinish f = job.cancelRequested()
+                ? new JobFinish(id, attempt, owner, job.startedAt(), JobState.CANCELLED, null, false, Attempt.Outcome.CANCELLED,
+                        null, "cancelled while running", null, null, null, null, now)
+                : new JobFinish(id, attempt, owner, job.startedAt(), delay.isZero() ? JobState.AVAILABLE : JobState.SCHEDULED,
+                        now.plus(delay), true, Attempt.Outcome.SNOOZED, null, "snoozed for " + delay + ": " + reason,
+                        null, null, null, null, now);
+        return finish(f.withKey(job.tenant(), job.concurrencyKey()));
+    }
+
     /** Stores an artifact for the run holding the lease; {@link LeaseLostException} otherwise (nothing kept). */
     public Artifact writeArtifact(UUID id, int attempt, String owner, String name, String contentType, InputStream content)
             throws IOException {

@@ -130,10 +130,15 @@ final class WorkersApi {
             retryAfter = ApiDurations.parse(body.get("retryAfter").asText());
             if (retryAfter == null || retryAfter.isNegative()) errors.add("retryAfter: a duration such as \"30s\"");
         }
+        boolean snooze = body.hasNonNull("snooze") && body.get("snooze").asBoolean(false);
+        if (snooze && retryAfter == null) errors.add("snooze: needs a retryAfter (how long to wait before running again)");
+        if (snooze && !retryable) errors.add("snooze: a snooze runs again; it cannot be combined with retryable false");
         invalidIf(errors);
         String type = body.hasNonNull("errorType") ? body.get("errorType").asText() : null;
         String msg = error.length() > 2000 ? error.substring(0, 2000) : error;
-        if (!runs.fail(lease.jobId(), lease.attempt(), lease.owner(), msg, type, retryable, retryAfter)) throw leaseLost(lease);
+        boolean held = snooze ? runs.snooze(lease.jobId(), lease.attempt(), lease.owner(), msg, retryAfter)
+                : runs.fail(lease.jobId(), lease.attempt(), lease.owner(), msg, type, retryable, retryAfter);
+        if (!held) throw leaseLost(lease);
         JobsApi.json(ctx, JobJson.job(jobvault.get(lease.jobId())));
     }
 

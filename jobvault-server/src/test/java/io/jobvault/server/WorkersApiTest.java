@@ -33,6 +33,19 @@ class WorkersApiTest extends ServerTestBase {
     }
 
     @Test
+    void aSnoozeWaitsAndUsesNoAttemptAndNeedsARetryAfter() {
+        ApiClient w = worker(null);
+        String id = submitRemote(w, ", \"maxAttempts\": 1");
+        String lease = token(claimOne(w));
+        assertProblem(w.post("/v1/jobs/" + id + "/fail", "{\"leaseToken\": \"" + lease + "\", \"error\": \"429\", \"snooze\": true}"), 422);
+        JsonNode job = w.post("/v1/jobs/" + id + "/fail",
+                "{\"leaseToken\": \"" + lease + "\", \"error\": \"429\", \"snooze\": true, \"retryAfter\": \"2m\"}").json();
+        assertThat(job.get("state").asText()).isEqualTo("scheduled");
+        assertThat(job.get("maxAttempts").asInt()).as("the attempt was given back").isEqualTo(2);
+        assertThat(api.get("/v1/jobs/" + id + "/attempts").json().get("items").get(0).get("outcome").asText()).isEqualTo("snoozed");
+    }
+
+    @Test
     void aRateLimitDeclaredOnTheServerHoldsForRemoteWorkers() {
         ApiClient w = worker(null);
         for (int i = 0; i < 3; i++) w.post("/v1/jobs", "{\"type\": \"remote.limited\", \"queue\": \"remote\"}");

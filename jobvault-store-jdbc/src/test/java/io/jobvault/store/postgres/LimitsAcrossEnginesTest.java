@@ -43,8 +43,8 @@ class LimitsAcrossEnginesTest {
         PostgresTestSchemas.drop(url);
     }
 
-    private Jobvault engine(String node, JobType... types) {
-        var b = Jobvault.builder().database(url).clock(clock).nodeId(node).queue("default", 12)
+    private Jobvault engine(String node, int concurrency, JobType... types) {
+        var b = Jobvault.builder().database(url).clock(clock).nodeId(node).queue("default", concurrency)
                 .tickInterval(Duration.ofMillis(5)).pollInterval(POLL).shutdownGrace(Duration.ofSeconds(5));
         for (JobType t : types) b.jobType(t);
         Jobvault jv = b.build();
@@ -70,8 +70,9 @@ class LimitsAcrossEnginesTest {
             }
             return JobOutcome.success();
         });
-        Jobvault a = engine("a", report);
-        Jobvault b = engine("b", report);
+        // a runs one job at a time: the two keys (1 + 3 at once) can only fill up with b running jobs too
+        Jobvault a = engine("a", 1, report);
+        Jobvault b = engine("b", 12, report);
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             for (var e : limits.entrySet()) {
@@ -101,8 +102,8 @@ class LimitsAcrossEnginesTest {
             Job job = b.get(id);
             assertThat(job.attempt()).as("a wait uses no attempt").isEqualTo(1);
         }
-        assertThat(ids.stream().map(a::get).map(Job::leaseOwner).distinct()).as("both engines ran jobs")
-                .containsExactlyInAnyOrder("a", "b");
+        assertThat(ids.stream().map(a::get).map(Job::leaseOwner).distinct()).as("b ran jobs beside a's one at a time")
+                .contains("b");
     }
 
     @Test
@@ -113,8 +114,8 @@ class LimitsAcrossEnginesTest {
             starts.add(clock.instant());
             return JobOutcome.success();
         }).withRateLimit(5, Duration.ofMinutes(1));
-        Jobvault a = engine("a", call);
-        Jobvault b = engine("b", call);
+        Jobvault a = engine("a", 12, call);
+        Jobvault b = engine("b", 12, call);
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 12; i++) ids.add((i % 2 == 0 ? a : b).submit(JobRequest.of("ai.call", "{}")).id());
 
