@@ -107,6 +107,12 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     }
 
     @Override
+    public void nodeHeartbeat(String nodeId, Instant now) {
+        nodeLocks.keep();
+        nodes.nodeHeartbeat(nodeId, now);
+    }
+
+    @Override
     public void nodeRelease(String nodeId) {
         nodeLocks.release(nodeId);
     }

@@ -11,4 +11,10 @@ public interface NodeLocks {
     void release(String nodeId);
 
     void releaseAll();
+
+    /**
+     * Makes sure every id taken is still held — called with each node heartbeat. A hold that ended on its own (the
+     * database dropped the session that held it) is taken again; an id another process took meanwhile is reported.
+     */
+    default void keep() {}
 }

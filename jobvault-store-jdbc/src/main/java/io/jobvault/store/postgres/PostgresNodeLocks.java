@@ -14,6 +14,7 @@ import java.util.Map;
  * ends, so a node that dies frees its id, and a second live process with the same id is refused.
  */
 final class PostgresNodeLocks implements NodeLocks {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PostgresNodeLocks.class);
     private static final int LOCK_SPACE = 0x4a564c54; // "JVLT": keeps these locks apart from the application's
 
     private final String jdbcUrl;
@@ -26,6 +27,14 @@ final class PostgresNodeLocks implements NodeLocks {
     @Override
     public synchronized void acquire(String nodeId) {
         if (held.containsKey(nodeId)) throw inUse(nodeId);
+        held.put(nodeId, lock(nodeId));
+    }
+
+    /**
+     * A session that holds the id's lock. Throws {@link JobvaultException} when the database cannot be reached, or
+     * (as {@link #inUse}) when another live session holds it.
+     */
+    private Connection lock(String nodeId) {
         try {
             Connection c = java.sql.DriverManager.getConnection(jdbcUrl);
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
@@ -39,9 +48,37 @@ final class PostgresNodeLocks implements NodeLocks {
                     }
                 }
             }
-            held.put(nodeId, c);
+            return c;
         } catch (SQLException e) {
             throw new JobvaultException("cannot lock node id " + nodeId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A session can end without this process ending (a restarted or failed-over database, a proxy's idle timeout, an
+     * administrator's pg_terminate_backend), and the lock with it: then another process could take the id. So each
+     * heartbeat checks the sessions and locks again the ids whose session is gone.
+     */
+    @Override
+    public synchronized void keep() {
+        for (Map.Entry<String, Connection> e : held.entrySet()) {
+            try {
+                if (e.getValue().isValid(2)) continue;
+            } catch (SQLException invalid) {
+                // treated as gone
+            }
+            try {
+                e.getValue().close();
+            } catch (SQLException ignored) {
+                // the session is gone either way
+            }
+            try {
+                e.setValue(lock(e.getKey()));
+                log.warn("node id {}: its database session had ended; the id is locked again", e.getKey());
+            } catch (JobvaultException failed) {
+                log.error("node id {}: its database session ended and the id cannot be locked again: {}", e.getKey(),
+                        failed.getMessage());
+            }
         }
     }
 
