@@ -99,7 +99,7 @@ final class JdbcClaims {
         Map<String, RateWindow> rates = new HashMap<>();
         for (Job job : held) {
             RateLimit limit = p.rateLimits().get(job.type());
-            if (limit != null) rates.computeIfAbsent(job.type(), t -> new RateWindow(t, limit, p.now()));
+            if (limit != null) rates.computeIfAbsent(job.type(), t -> new RateWindow(db, t, limit, p.now()));
         }
         for (RateWindow w : rates.values()) w.load(c, held);
         Map<java.util.UUID, Instant> waits = new LinkedHashMap<>();
@@ -216,92 +216,5 @@ final class JdbcClaims {
             while (rs.next()) running.put(rs.getString(1) + '\u0000' + rs.getString(2), rs.getInt(3));
         }
         return running;
-    }
-
-    /**
-     * A type's rate-limit slots as this claim sees them: a run may start by taking a slot whose last start left the
-     * window, or a slot not created yet. Exact for a sliding window: N slots, each reused only after the window.
-     */
-    private final class RateWindow {
-        private final String type;
-        private final RateLimit limit;
-        private final Instant now;
-        private final List<long[]> oldest = new ArrayList<>(); // {slot, startedAt}, oldest first
-        private final List<Integer> taken = new ArrayList<>();
-        private int next; // index into oldest
-        private int unused; // slots not created yet
-        private int created; // slots that exist
-        private final List<Integer> added = new ArrayList<>();
-
-        RateWindow(String type, RateLimit limit, Instant now) {
-            this.type = type;
-            this.limit = limit;
-            this.now = now;
-        }
-
-        void load(Connection c, List<Job> held) throws SQLException {
-            int want = (int) held.stream().filter(j -> j.type().equals(type)).count();
-            PreparedStatement ps = db.statement(c, db.sql().get("rateSlotsOldest"));
-            ps.setString(1, type);
-            ps.setInt(2, limit.jobs());
-            ps.setInt(3, want);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) oldest.add(new long[] {rs.getInt(1), rs.getLong(2)});
-            }
-            long free = oldest.stream().filter(this::reusable).count();
-            if (free < want) {
-                PreparedStatement count = db.statement(c, db.sql().get("rateSlotsCount"));
-                count.setString(1, type);
-                count.setInt(2, limit.jobs());
-                try (ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    created = rs.getInt(1);
-                }
-                unused = limit.jobs() - created;
-            }
-        }
-
-        private boolean reusable(long[] slot) {
-            return slot[1] + limit.per().toMillis() <= now.toEpochMilli();
-        }
-
-        /** Takes a slot for one run: null when taken, else when the next slot frees. */
-        Instant take() {
-            if (next < oldest.size() && reusable(oldest.get(next))) {
-                taken.add((int) oldest.get(next++)[0]);
-                return null;
-            }
-            if (unused > 0) {
-                unused--;
-                added.add(created + added.size());
-                return null;
-            }
-            // slots not read, or taken in this claim, started no later than now
-            long startedAt = next < oldest.size() ? oldest.get(next++)[1] : now.toEpochMilli();
-            return Instant.ofEpochMilli(startedAt + limit.per().toMillis());
-        }
-
-        void store(Connection c) throws SQLException {
-            if (!taken.isEmpty()) {
-                PreparedStatement ps = db.statement(c, db.sql().get("rateSlotTake"));
-                for (int slot : taken) {
-                    ps.setString(1, type);
-                    ps.setInt(2, slot);
-                    setMillis(ps, 3, now);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            if (!added.isEmpty()) {
-                PreparedStatement ps = db.statement(c, db.sql().get("rateSlotAdd"));
-                for (int slot : added) {
-                    ps.setString(1, type);
-                    ps.setInt(2, slot);
-                    setMillis(ps, 3, now);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        }
     }
 }
