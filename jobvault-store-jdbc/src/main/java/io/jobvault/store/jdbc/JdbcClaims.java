@@ -7,6 +7,7 @@ import io.jobvault.JobState;
 import io.jobvault.RateLimit;
 import io.jobvault.json.Json;
 import io.jobvault.store.JobClaimParams;
+import io.jobvault.store.JobFinish;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,10 +16,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * Claiming: one statement starts the queue's next jobs; those a limit applies to - a concurrency key, a rate-limited
@@ -28,7 +32,8 @@ import java.util.TreeSet;
  * database's lock of that key or type ({@link SqlDatabase#lockForClaim}), then counts: jobs only enter 'running' by
  * a claim, so the count a lock holder reads cannot grow until it commits. Jobs leaving 'running' take no lock; a
  * stale count is only ever too high, never too low. Held jobs that may not start wait as 'scheduled' - no attempt
- * used - until their key is looked at again or their rate-limit slot frees, so they do not block the window.
+ * used - so they do not block the window: until a run with their key ends ({@link #wakeKeyWaiters}) or, at the
+ * latest, the claim's recheck; or until their rate-limit slot frees.
  */
 final class JdbcClaims {
     /** Read before claimWindow where the database cannot return held rows from the claiming statement itself. */
@@ -102,9 +107,9 @@ final class JdbcClaims {
             if (limit != null) rates.computeIfAbsent(job.type(), t -> new RateWindow(db, t, limit, p.now()));
         }
         for (RateWindow w : rates.values()) w.load(c, held);
-        Map<java.util.UUID, Instant> waits = new LinkedHashMap<>();
-        List<java.util.UUID> granted = new ArrayList<>();
-        java.util.Set<java.util.UUID> keyWaiters = new java.util.HashSet<>();
+        Map<UUID, Instant> waits = new LinkedHashMap<>();
+        List<UUID> granted = new ArrayList<>();
+        Set<UUID> keyWaiters = new HashSet<>();
         for (Job job : held) {
             String key = keyOf(job);
             if (key != null && running.getOrDefault(key, 0) >= job.concurrencyLimit()) {
@@ -141,16 +146,16 @@ final class JdbcClaims {
      * in the finishing transaction, and tells the nodes of their queues. A waiter the key is still too full for waits
      * again at its claim; one that is not woken (a run taken back by rescue) is looked at after its recheck.
      */
-    void wakeKeyWaiters(Connection c, List<io.jobvault.store.JobFinish> ended) throws SQLException {
+    void wakeKeyWaiters(Connection c, List<JobFinish> ended) throws SQLException {
         Map<List<String>, Integer> perKey = new LinkedHashMap<>();
-        for (io.jobvault.store.JobFinish f : ended) {
+        for (JobFinish f : ended) {
             if (f.concurrencyKey() != null) perKey.merge(List.of(f.tenant(), f.concurrencyKey()), 1, Integer::sum);
         }
         if (perKey.isEmpty()) return;
         // most ended runs have no one waiting for their key: find the keys that do in one statement
         TreeSet<String> keys = new TreeSet<>();
         perKey.keySet().forEach(k -> keys.add(k.get(1)));
-        java.util.Set<List<String>> waited = new java.util.HashSet<>();
+        Set<List<String>> waited = new HashSet<>();
         PreparedStatement find = db.statement(c, db.sql().get("keysWithWaiters"));
         find.setString(1, Json.write(keys));
         try (ResultSet rs = find.executeQuery()) {
@@ -158,7 +163,7 @@ final class JdbcClaims {
         }
         perKey.keySet().retainAll(waited);
         if (perKey.isEmpty()) return;
-        java.util.Set<String> queues = new TreeSet<>();
+        Set<String> queues = new TreeSet<>();
         PreparedStatement ps = db.statement(c, db.sql().get("wakeKeyWaiters"));
         for (var e : perKey.entrySet()) {
             ps.setString(1, e.getKey().get(0));
@@ -172,7 +177,7 @@ final class JdbcClaims {
     }
 
     /** Starts the let-through jobs in one statement; they are still locked by this claim, so all of them start. */
-    private void start(Connection c, JobClaimParams p, List<java.util.UUID> ids, List<Job> claimed) throws SQLException {
+    private void start(Connection c, JobClaimParams p, List<UUID> ids, List<Job> claimed) throws SQLException {
         if (ids.isEmpty()) return;
         PreparedStatement ps = db.statement(c, db.sql().get("startHeld"));
         ps.setString(1, JdbcRows.idArray(ids));
