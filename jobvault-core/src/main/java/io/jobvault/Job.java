@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param maxAttempts the attempt number after which a failure makes the job DEAD
  * @param expiresAt   when a finished job will be pruned (null while it is not finished)
  * @param concurrencyKey   at most {@code concurrencyLimit} jobs with this key and tenant run at once; null: no limit
+ * @param waitingFor       why a SCHEDULED job waits when a limit holds it back: {@link #WAITING_FOR_KEY} or
+ *                         {@link #WAITING_FOR_RATE_LIMIT}; null otherwise
  */
 public record Job(
         UUID id,
@@ -40,4 +42,10 @@ public record Job(
         boolean cancelRequested,
         Instant expiresAt,
         String concurrencyKey,
-        Integer concurrencyLimit) {}
+        Integer concurrencyLimit,
+        String waitingFor) {
+    /** Its concurrency key has as many jobs running as its limit allows. */
+    public static final String WAITING_FOR_KEY = "concurrency-key";
+    /** Its type's rate limit allows no more starts in the window yet. */
+    public static final String WAITING_FOR_RATE_LIMIT = "rate-limit";
+}

@@ -34,6 +34,7 @@ final class JobJson {
         if (j.idempotencyKey() != null) n.put("idempotencyKey", j.idempotencyKey());
         if (j.uniqueKey() != null) n.put("uniqueKey", j.uniqueKey());
         if (j.concurrencyKey() != null) n.put("concurrencyKey", j.concurrencyKey()).put("concurrencyLimit", j.concurrencyLimit());
+        if (j.waitingFor() != null) n.put("waitingFor", j.waitingFor());
         n.set("labels", Json.MAPPER.valueToTree(j.labels()));
         ObjectNode progress = n.putObject("progress");
         if (j.progressPercent() != null) progress.put("percent", j.progressPercent());

@@ -54,6 +54,7 @@ class WorkersApiTest extends ServerTestBase {
         JsonNode waiting = api.get("/v1/jobs?state=scheduled").json().get("items");
         assertThat(waiting).hasSize(1);
         assertThat(waiting.get(0).get("attempt").asInt()).isZero();
+        assertThat(waiting.get(0).get("waitingFor").asText()).isEqualTo("rate-limit");
     }
 
     @Test

@@ -135,7 +135,7 @@ final class JdbcClaims {
             if (wait == null) wait = db.statement(c, db.sql().get("waitForLimit"));
             wait.setString(1, e.getKey().toString());
             setMillis(wait, 2, e.getValue());
-            wait.setInt(3, keyWaiters.contains(e.getKey()) ? 1 : 0);
+            wait.setInt(3, keyWaiters.contains(e.getKey()) ? 1 : 2);
             wait.addBatch();
         }
         if (wait != null) wait.executeBatch();

@@ -21,7 +21,8 @@ final class JdbcRows {
     static final java.util.List<String> JOB_COLUMNS = java.util.List.of("id", "type", "queue", "state", "priority",
             "payload", "attempt", "max_attempts", "run_at", "created_at", "started_at", "finished_at", "timeout_ms", "tenant",
             "idempotency_key", "unique_key", "labels", "progress_percent", "progress_message", "result", "last_error",
-            "lease_owner", "lease_expires_at", "cancel_requested", "expires_at", "concurrency_key", "concurrency_limit");
+            "lease_owner", "lease_expires_at", "cancel_requested", "expires_at", "concurrency_key", "concurrency_limit",
+            "waits_for_key");
 
     static Job job(ResultSet rs) throws SQLException {
         Long timeoutMs = longOrNull(rs, 13);
@@ -52,7 +53,14 @@ final class JdbcRows {
                 rs.getInt(24) != 0,
                 instant(rs, 25),
                 rs.getString(26),
-                intOrNull(rs, 27));
+                intOrNull(rs, 27),
+                waitingFor(rs.getString(4), rs.getInt(28)));
+    }
+
+    /** Why a scheduled job waits, from {@code waits_for_key} (1: its key, 2: its type's rate limit). */
+    private static String waitingFor(String state, int waits) {
+        if (!"scheduled".equals(state)) return null; // the mark stays until the job next starts; it only means this
+        return waits == 1 ? Job.WAITING_FOR_KEY : waits == 2 ? Job.WAITING_FOR_RATE_LIMIT : null;
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -6,11 +6,11 @@
 -- name: jobColumns
 id, type, queue, state, priority, payload, attempt, max_attempts, run_at, created_at, started_at, finished_at,
 timeout_ms, tenant, idempotency_key, unique_key, labels, progress_percent, progress_message, result, last_error,
-lease_owner, lease_expires_at, cancel_requested, expires_at, concurrency_key, concurrency_limit
+lease_owner, lease_expires_at, cancel_requested, expires_at, concurrency_key, concurrency_limit, waits_for_key
 
 -- name: waitForLimit
 -- A job over its concurrency key's or type's limit waits, without using an attempt, until ?2; ?3 is 1 when it waits
--- for its key (a run with the key ending wakes it sooner)
+-- for its key (a run with the key ending wakes it sooner), 2 when for its type's rate limit
 UPDATE jobs SET state = 'scheduled', run_at = ?2, waits_for_key = ?3 WHERE id = ?1 AND state = 'available'
 
 -- name: rateSlotsOldest

@@ -24,7 +24,7 @@ WITH win AS (
     SELECT wid FROM win
     WHERE wkey IS NOT NULL OR wtype IN (SELECT json_array_elements_text(CAST(?7 AS json)))
 ), started AS (
-    UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_owner = ?3, lease_expires_at = ?4, started_at = ?5
+    UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_owner = ?3, lease_expires_at = ?4, started_at = ?5, waits_for_key = 0
     WHERE id IN (SELECT wid FROM win) AND id NOT IN (SELECT wid FROM held)
     RETURNING {jobColumns}
 )

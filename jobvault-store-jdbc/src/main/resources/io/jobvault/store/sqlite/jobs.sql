@@ -21,7 +21,7 @@ WHERE id IN (SELECT id FROM jobs WHERE state = 'available' AND queue = ?1 AND (?
 -- name: claimWindow
 -- Starts the jobs of the same window that no limit applies to (the one writer connection makes both one snapshot).
 UPDATE jobs
-SET state = 'running', attempt = attempt + 1, lease_owner = ?3, lease_expires_at = ?4, started_at = ?5
+SET state = 'running', attempt = attempt + 1, lease_owner = ?3, lease_expires_at = ?4, started_at = ?5, waits_for_key = 0
 WHERE id IN (SELECT id FROM jobs WHERE state = 'available' AND queue = ?1 AND (?6 IS NULL OR tenant = ?6)
              ORDER BY priority DESC, run_at, id LIMIT ?2)
   AND concurrency_key IS NULL AND type NOT IN (SELECT value FROM json_each(?7))

@@ -56,6 +56,7 @@ public abstract class LimitsConformance extends StoreConformance {
             assertThat(waiting.state()).isEqualTo(JobState.SCHEDULED);
             assertThat(waiting.attempt()).isZero();
             assertThat(waiting.concurrencyKey()).isEqualTo("customer:1");
+            assertThat(waiting.waitingFor()).isEqualTo(Job.WAITING_FOR_KEY);
             assertThat(waiting.concurrencyLimit()).isEqualTo(2);
         }
     }
@@ -79,6 +80,7 @@ public abstract class LimitsConformance extends StoreConformance {
         promote();
         assertThat(claimWith(10, Map.of())).extracting(Job::id).containsExactly(second);
         assertThat(get(second).attempt()).isEqualTo(1);
+        assertThat(get(second).waitingFor()).isNull();
     }
 
     @Test
@@ -132,6 +134,7 @@ public abstract class LimitsConformance extends StoreConformance {
                 new io.jobvault.JobFilter(JobState.SCHEDULED, null, null, null), null, 10));
         assertThat(waiting).hasSize(2).allSatisfy(j -> {
             assertThat(j.attempt()).isZero();
+            assertThat(j.waitingFor()).isEqualTo(Job.WAITING_FOR_RATE_LIMIT);
             assertThat(j.runAt()).isEqualTo(now().plus(Duration.ofMinutes(1))); // when the first slot frees
         });
 
