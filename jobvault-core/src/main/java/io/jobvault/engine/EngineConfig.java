@@ -47,9 +47,6 @@ public record EngineConfig(
         typeRateLimits = Map.copyOf(typeRateLimits);
     }
 
-    /** Poll intervals a job whose concurrency key is full waits before it is looked at again (a finish wakes it sooner). */
-    public static final int KEY_RECHECK_POLLS = 1;
-
     /**
      * The rate limits every claim of this node enforces, by type name: those of its job types, and those declared for
      * types it does not run itself (run by remote workers through this node).
@@ -66,9 +63,9 @@ public record EngineConfig(
     public io.jobvault.store.JobClaimParams claim(String queue, int limit, String owner, String tenant,
             Map<String, io.jobvault.RateLimit> rateLimits) {
         java.time.Instant now = clock.instant();
-        // a run with the key ending wakes a waiter at once; the recheck only catches runs that ended otherwise
+        // a job whose key is full is looked at again after a poll interval; a run with the key ending wakes it sooner
         return new io.jobvault.store.JobClaimParams(queue, limit, owner, now.plus(leaseDuration), now, tenant, rateLimits,
-                pollInterval.multipliedBy(KEY_RECHECK_POLLS));
+                pollInterval);
     }
 
     /** Fails with every problem named, before anything starts. */

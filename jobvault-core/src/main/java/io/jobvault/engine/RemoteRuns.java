@@ -82,13 +82,12 @@ public final class RemoteRuns {
      * retryable, DEAD otherwise. False when the lease was no longer held.
      */
     public boolean fail(UUID id, int attempt, String owner, String error, String errorType, boolean retryable, Duration retryAfter) {
-        Job job = store.jobGet(id).orElse(null);
-        if (job == null || job.state() != JobState.RUNNING || job.attempt() != attempt || !owner.equals(job.leaseOwner())) return false;
+        Job job = heldRun(id, attempt, owner);
+        if (job == null) return false;
         Instant now = clock.instant();
         JobFinish f;
-        if (job.cancelRequested()) { // the worker stopped because it was told to: as for local runs, cancel wins
-            f = new JobFinish(id, attempt, owner, job.startedAt(), JobState.CANCELLED, null, false, Attempt.Outcome.CANCELLED,
-                    null, "cancelled while running", null, null, null, null, now);
+        if (job.cancelRequested()) {
+            f = cancelled(job, owner, now);
         } else if (!retryable || attempt >= job.maxAttempts()) {
             f = new JobFinish(id, attempt, owner, job.startedAt(), JobState.DEAD, null, false,
                     retryable ? Attempt.Outcome.FAILED : Attempt.Outcome.DISCARDED, null, error, errorType, null, null, null, now);
@@ -102,18 +101,28 @@ public final class RemoteRuns {
         return finish(f.withKey(job.tenant(), job.concurrencyKey()));
     }
 
+    /** The job while {@code owner} holds its run {@code attempt}; null otherwise. */
+    private Job heldRun(UUID id, int attempt, String owner) {
+        Job job = store.jobGet(id).orElse(null);
+        boolean held = job != null && job.state() == JobState.RUNNING && job.attempt() == attempt && owner.equals(job.leaseOwner());
+        return held ? job : null;
+    }
+
+    /** The worker stopped because it was told to: as for local runs, cancel wins over how the run ended. */
+    private static JobFinish cancelled(Job job, String owner, Instant now) {
+        return new JobFinish(job.id(), job.attempt(), owner, job.startedAt(), JobState.CANCELLED, null, false,
+                Attempt.Outcome.CANCELLED, null, "cancelled while running", null, null, null, null, now);
+    }
+
     /**
      * Records a snooze: the job runs again after {@code delay} and this run uses no attempt (an upstream said "later").
      * False when the lease was no longer held.
      */
     public boolean snooze(UUID id, int attempt, String owner, String reason, Duration delay) {
-        Job job = store.jobGet(id).orElse(null);
-        if (job == null || job.state() != JobState.RUNNING || job.attempt() != attempt || !owner.equals(job.leaseOwner())) return false;
+        Job job = heldRun(id, attempt, owner);
+        if (job == null) return false;
         Instant now = clock.instant();
-        JobFinish f = job.cancelRequested()
-                ? new JobFinish(id, attempt, owner, job.startedAt(), JobState.CANCELLED, null, false, Attempt.Outcome.CANCELLED,
-                        null, "cancelled while running", null, null, null, null, now)
-                : new JobFinish(id, attempt, owner, job.startedAt(), delay.isZero() ? JobState.AVAILABLE : JobState.SCHEDULED,
+        JobFinish f = job.cancelRequested() ? cancelled(job, owner, now) : new JobFinish(id, attempt, owner, job.startedAt(), delay.isZero() ? JobState.AVAILABLE : JobState.SCHEDULED,
                         now.plus(delay), true, Attempt.Outcome.SNOOZED, null, "snoozed for " + delay + ": " + reason,
                         null, null, null, null, now);
         return finish(f.withKey(job.tenant(), job.concurrencyKey()));

@@ -201,8 +201,8 @@ public final class Scheduler implements MaintenanceTask {
         for (FireJobState j : store.fireJobs(f.scheduleId(), f.fireAt())) {
             if (j.kind().equals(f.kind()) && j.key().isEmpty()) source = j;
         }
-        Schedule s = store.scheduleGet(f.scheduleId()).map(r -> ScheduleCodec.read(r.definition())).orElse(null);
         if (source != null && source.state() != null && !source.state().isTerminal()) return; // still naming them
+        Schedule s = store.scheduleGet(f.scheduleId()).map(r -> ScheduleCodec.read(r.definition())).orElse(null);
         String failed = null;
         List<String> keys = null;
         if (s == null || s.keySource() == null) {

@@ -22,11 +22,9 @@ final class RateWindow {
     private final RateLimit limit;
     private final Instant now;
     private final List<long[]> oldest = new ArrayList<>(); // {slot, startedAt}, oldest first
-    private final List<Integer> taken = new ArrayList<>();
+    private final List<Integer> used = new ArrayList<>(); // slots this claim starts runs in, reused or new
     private int next; // index into oldest
     private int unused; // slots not created yet
-    private int created; // slots that exist
-    private final List<Integer> added = new ArrayList<>();
 
     RateWindow(SqlDatabase db, String type, RateLimit limit, Instant now) {
         this.db = db;
@@ -51,9 +49,8 @@ final class RateWindow {
             count.setInt(2, limit.jobs());
             try (ResultSet rs = count.executeQuery()) {
                 rs.next();
-                created = rs.getInt(1);
+                unused = limit.jobs() - rs.getInt(1);
             }
-            unused = limit.jobs() - created;
         }
     }
 
@@ -64,12 +61,11 @@ final class RateWindow {
     /** Takes a slot for one run: null when taken, else when the next slot frees. */
     Instant take() {
         if (next < oldest.size() && reusable(oldest.get(next))) {
-            taken.add((int) oldest.get(next++)[0]);
+            used.add((int) oldest.get(next++)[0]);
             return null;
         }
         if (unused > 0) {
-            unused--;
-            added.add(created + added.size());
+            used.add(limit.jobs() - unused--); // slots are created in order: created, created + 1, …
             return null;
         }
         // slots not read, or taken in this claim, started no later than now
@@ -78,25 +74,14 @@ final class RateWindow {
     }
 
     void store(Connection c) throws SQLException {
-        if (!taken.isEmpty()) {
-            PreparedStatement ps = db.statement(c, db.sql().get("rateSlotTake"));
-            for (int slot : taken) {
-                ps.setString(1, type);
-                ps.setInt(2, slot);
-                setMillis(ps, 3, now);
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        if (used.isEmpty()) return;
+        PreparedStatement ps = db.statement(c, db.sql().get("rateSlotStart"));
+        for (int slot : used) {
+            ps.setString(1, type);
+            ps.setInt(2, slot);
+            setMillis(ps, 3, now);
+            ps.addBatch();
         }
-        if (!added.isEmpty()) {
-            PreparedStatement ps = db.statement(c, db.sql().get("rateSlotAdd"));
-            for (int slot : added) {
-                ps.setString(1, type);
-                ps.setInt(2, slot);
-                setMillis(ps, 3, now);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        ps.executeBatch();
     }
 }

@@ -20,11 +20,10 @@ SELECT slot, started_at FROM rate_slots WHERE type = ?1 AND slot < ?2 ORDER BY s
 -- name: rateSlotsCount
 SELECT count(*) FROM rate_slots WHERE type = ?1 AND slot < ?2
 
--- name: rateSlotTake
-UPDATE rate_slots SET started_at = ?3 WHERE type = ?1 AND slot = ?2
-
--- name: rateSlotAdd
+-- name: rateSlotStart
+-- A run starts in slot ?2 of type ?1 at ?3: the slot is created, or reused once its last start left the window.
 INSERT INTO rate_slots (type, slot, started_at) VALUES (?1, ?2, ?3)
+ON CONFLICT (type, slot) DO UPDATE SET started_at = excluded.started_at
 
 -- name: findByIdempotencyKey
 SELECT id FROM jobs WHERE tenant = ?1 AND idempotency_key = ?2
