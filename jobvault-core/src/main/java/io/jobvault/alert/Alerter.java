@@ -4,7 +4,6 @@ import io.jobvault.engine.Every;
 import io.jobvault.engine.MaintenanceTask;
 import io.jobvault.store.AlertStore;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +36,7 @@ final class Alerter implements MaintenanceTask {
     @Override
     public void tick(Instant now) {
         if (!every.due(now)) return;
+        sinks.retryFailed();
         Map<String, AlertCondition> holding = new HashMap<>();
         for (AlertRule rule : rules) {
             try {
@@ -49,14 +49,13 @@ final class Alerter implements MaintenanceTask {
         List<Alert> open = store.alertsOpen();
         Map<String, Alert> openByKey = new HashMap<>();
         for (Alert a : open) openByKey.put(a.key(), a);
-        List<Alert> changed = new ArrayList<>();
+        // each change goes out as soon as it is stored: a later store call that fails must not swallow it
         for (AlertCondition c : holding.values()) {
-            if (!openByKey.containsKey(c.key())) store.alertOpen(Alert.raise(c, now)).ifPresent(changed::add);
+            if (!openByKey.containsKey(c.key())) store.alertOpen(Alert.raise(c, now)).ifPresent(sinks::deliver);
         }
         for (Alert a : open) {
-            if (!holding.containsKey(a.key())) store.alertResolve(a.id(), now).ifPresent(changed::add);
+            if (!holding.containsKey(a.key())) store.alertResolve(a.id(), now).ifPresent(sinks::deliver);
         }
-        changed.forEach(sinks::deliver);
         if (pruneEvery.due(now)) {
             int pruned = store.alertsPrune(now.minus(RESOLVED_RETENTION), 1000);
             if (pruned > 0) log.info("pruned {} alerts resolved more than {} ago", pruned, RESOLVED_RETENTION);

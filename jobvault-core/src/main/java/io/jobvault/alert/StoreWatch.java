@@ -6,6 +6,7 @@ import io.jobvault.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs on every node (not only the leader: while the store is away nobody can lead). It probes the store every few
@@ -48,13 +49,20 @@ final class StoreWatch implements MaintenanceTask {
             }
             return;
         }
-        if (reported) {
-            Alert a = outage(downSince, now);
-            Alert recorded = store.alertOpen(a).flatMap(o -> store.alertResolve(o.id(), now)).orElse(a);
-            sinks.deliver(recorded);
-        }
+        sinks.retryFailed();
+        if (reported) sinks.deliver(record(outage(downSince, now), now)); // throws: reported stays, tried next tick
         downSince = null;
         reported = false;
+    }
+
+    /**
+     * Stores the outage raised and resolved. A try that failed half-way left it open: then it is found by its key and
+     * resolved, so no outage stays open for ever.
+     */
+    private Alert record(Alert outage, Instant back) {
+        Optional<Alert> open = store.alertOpen(outage)
+                .or(() -> store.alertsOpen().stream().filter(a -> a.key().equals(outage.key())).findFirst());
+        return open.flatMap(o -> store.alertResolve(o.id(), back)).orElse(outage);
     }
 
     private Alert outage(Instant now, Instant back) {

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,10 +66,17 @@ class StoreUnreachableAlertTest {
             return polls.incrementAndGet() >= 12;
         });
         admin("ALTER DATABASE " + db + " ALLOW_CONNECTIONS true");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            clock.advance(Duration.ofSeconds(1));
-            return hook.count("store.unreachable:n1", "resolved") == 1;
-        });
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                clock.advance(Duration.ofSeconds(1));
+                return hook.count("store.unreachable:n1", "resolved") == 1;
+            });
+        } catch (ConditionTimeoutException e) {
+            // what was there to see, so that a failure on a CI machine can be told apart from the logs alone
+            throw new AssertionError("no single resolved outage at the webhook; it verified " + hook.verified + ", rejected "
+                    + hook.rejected + "; the store's alerts: " + jv.alerts(clock.instant().minus(Duration.ofDays(1)), 10)
+                    + "; webhook jobs: " + jv.list(io.jobvault.JobFilter.ALL.withType(Webhooks.JOB_TYPE), null, 10).items(), e);
+        }
         var alert = hook.verified.stream().filter(a -> a.get("key").asText().equals("store.unreachable:n1")).findFirst().orElseThrow();
         assertThat(alert.get("severity").asText()).isEqualTo("CRITICAL");
         assertThat(alert.get("message").asText()).contains("cannot reach the job store since", "it answered again");

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Node ids held as session advisory locks, each on its own connection: PostgreSQL releases the lock when the session
@@ -16,6 +17,17 @@ import java.util.Map;
 final class PostgresNodeLocks implements NodeLocks {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PostgresNodeLocks.class);
     private static final int LOCK_SPACE = 0x4a564c54; // "JVLT": keeps these locks apart from the application's
+
+    /**
+     * Connecting gives up like the pool does: the heartbeat that locks an id again must not hang on a database that
+     * accepts TCP but never answers. Settings in the URL win.
+     */
+    private static final Properties CONNECT_LIMITS = new Properties();
+
+    static {
+        CONNECT_LIMITS.setProperty("connectTimeout", "3");
+        CONNECT_LIMITS.setProperty("loginTimeout", "5");
+    }
 
     private final String jdbcUrl;
     private final Map<String, Connection> held = new HashMap<>();
@@ -35,22 +47,31 @@ final class PostgresNodeLocks implements NodeLocks {
      * (as {@link #inUse}) when another live session holds it.
      */
     private Connection lock(String nodeId) {
+        Connection c = null;
         try {
-            Connection c = java.sql.DriverManager.getConnection(jdbcUrl);
+            c = java.sql.DriverManager.getConnection(jdbcUrl, CONNECT_LIMITS);
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
                 ps.setInt(1, LOCK_SPACE);
                 ps.setString(2, nodeId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    if (!rs.getBoolean(1)) {
-                        c.close();
-                        throw inUse(nodeId);
-                    }
+                    if (rs.getBoolean(1)) return c;
                 }
             }
-            return c;
+            closeQuietly(c);
+            throw inUse(nodeId);
         } catch (SQLException e) {
+            closeQuietly(c); // a session that failed half-way holds nothing worth keeping
             throw new JobvaultException("cannot lock node id " + nodeId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the session is gone either way
         }
     }
 
@@ -67,11 +88,7 @@ final class PostgresNodeLocks implements NodeLocks {
             } catch (SQLException invalid) {
                 // treated as gone
             }
-            try {
-                e.getValue().close();
-            } catch (SQLException ignored) {
-                // the session is gone either way
-            }
+            closeQuietly(e.getValue());
             try {
                 e.setValue(lock(e.getKey()));
                 log.warn("node id {}: its database session had ended; the id is locked again", e.getKey());
@@ -85,12 +102,7 @@ final class PostgresNodeLocks implements NodeLocks {
     @Override
     public synchronized void release(String nodeId) {
         Connection c = held.remove(nodeId);
-        if (c == null) return;
-        try {
-            c.close(); // ends the session, and with it the lock
-        } catch (SQLException ignored) {
-            // the session is gone either way
-        }
+        closeQuietly(c); // ends the session, and with it the lock
     }
 
     @Override
