@@ -70,11 +70,16 @@ public final class RemoteRuns {
         return new Heartbeat(held, held && r.cancelRequested().contains(id), held ? until : null);
     }
 
-    /** Records success; false when the lease was no longer held (nothing changed). */
+    /**
+     * Records success; false when the lease was no longer held (nothing changed). The job is read first for its
+     * concurrency key, so that the end of this run wakes the key's longest waiter at once, as a local run's does.
+     */
     public boolean complete(UUID id, int attempt, String owner, String resultJson) {
+        Job job = heldRun(id, attempt, owner);
+        if (job == null) return false;
         Instant now = clock.instant();
-        return finish(new JobFinish(id, attempt, owner, null, JobState.SUCCEEDED, null, false, Attempt.Outcome.SUCCEEDED,
-                resultJson, null, null, null, null, null, now));
+        return finish(new JobFinish(id, attempt, owner, job.startedAt(), JobState.SUCCEEDED, null, false, Attempt.Outcome.SUCCEEDED,
+                resultJson, null, null, null, null, null, now).withKey(job.tenant(), job.concurrencyKey()));
     }
 
     /**

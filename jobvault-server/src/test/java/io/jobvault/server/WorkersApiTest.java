@@ -58,6 +58,25 @@ class WorkersApiTest extends ServerTestBase {
     }
 
     @Test
+    void aRemoteCompleteHandsTheKeyToItsWaiterAtOnce() {
+        ApiClient w = worker(null);
+        Set<String> ids = Set.of(submitRemote(w, ", \"concurrencyKey\": \"customer:7\", \"concurrencyLimit\": 1"),
+                submitRemote(w, ", \"concurrencyKey\": \"customer:7\", \"concurrencyLimit\": 1"));
+        JsonNode jobs = w.post("/v1/workers/claim", "{\"queues\": [\"remote\"], \"max\": 10}").json().get("jobs");
+        assertThat(jobs).hasSize(1); // submitted in the same millisecond: either may go first
+        String first = jobs.get(0).get("id").asText();
+        String second = ids.stream().filter(id -> !id.equals(first)).findFirst().orElseThrow();
+        assertThat(api.get("/v1/jobs/" + second).json().get("waitingFor").asText()).isEqualTo("concurrency-key");
+
+        assertThat(w.post("/v1/jobs/" + first + "/complete", "{\"leaseToken\": \"" + token(jobs.get(0)) + "\"}").status()).isEqualTo(200);
+        // the clock has not moved: only the finish itself can have made the waiter available
+        JsonNode waiter = api.get("/v1/jobs/" + second).json();
+        assertThat(waiter.get("state").asText()).isEqualTo("available");
+        assertThat(waiter.has("waitingFor")).isFalse();
+        assertThat(claimOne(w).get("id").asText()).isEqualTo(second);
+    }
+
+    @Test
     void aWorkerClaimsHeartbeatsUploadsAndCompletes() {
         ApiClient w = worker(null);
         String id = submitRemote(api, "");
