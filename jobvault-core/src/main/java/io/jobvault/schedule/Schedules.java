@@ -117,8 +117,12 @@ public final class Schedules {
     /** Fires newest first, each with its coverage. */
     public List<FireCoverage> fires(String id, Instant before, int limit) {
         if (store.scheduleGet(id).isEmpty()) throw missing(id);
+        List<FireRow> page = store.fires(id, before, limit);
+        if (page.isEmpty()) return List.of();
+        // newest first: the page spans from its last fire to its first
+        var jobs = store.fireJobsBetween(id, page.getLast().fireAt(), page.getFirst().fireAt());
         List<FireCoverage> out = new ArrayList<>();
-        for (FireRow f : store.fires(id, before, limit)) out.add(FireCoverage.of(f, store.fireJobs(id, f.fireAt())));
+        for (FireRow f : page) out.add(FireCoverage.of(f, jobs.getOrDefault(f.fireAt(), List.of())));
         return out;
     }
 

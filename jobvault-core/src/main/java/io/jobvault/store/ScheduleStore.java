@@ -39,6 +39,12 @@ public interface ScheduleStore {
     /** The jobs of every kind of run of one fire time (the fire, its backup), with their current states. */
     List<FireJobState> fireJobs(String scheduleId, Instant fireAt);
 
+    /**
+     * The jobs of every fire of a schedule from {@code from} to {@code to} (both included), by fire time: one read for
+     * a page of fires instead of one per fire.
+     */
+    java.util.Map<Instant, List<FireJobState>> fireJobsBetween(String scheduleId, Instant from, Instant to);
+
     /** Fires whose key-source job has not yet named their keys (status {@code awaiting-keys}), oldest first. */
     List<FireRow> firesAwaitingKeys(int limit);
 

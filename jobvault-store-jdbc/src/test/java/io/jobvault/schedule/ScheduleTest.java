@@ -215,6 +215,30 @@ class ScheduleTest {
     }
 
     @Test
+    void eachFireOfAPageGetsItsOwnJobs() {
+        Jobvault jv = start();
+        behaviour.put("b", "fail");
+        jv.schedules().put(daily("paged").keys(List.of("a", "b")).build(), Schedules.SOURCE_API);
+        for (int day = 1; day <= 3; day++) {
+            clock.set(Instant.parse("2030-01-0" + day + "T06:00:00.100Z"));
+            awaitFires(jv, "paged", day);
+        }
+        await().atMost(WAIT).until(() -> jv.schedules().fires("paged", null, 10).stream()
+                .allMatch(f -> f.succeeded().size() + f.failed().size() == 2));
+
+        List<FireCoverage> newest = jv.schedules().fires("paged", null, 2);
+        assertThat(newest).extracting(f -> f.fire().fireAt())
+                .containsExactly(Instant.parse("2030-01-03T06:00:00Z"), Instant.parse("2030-01-02T06:00:00Z"));
+        List<FireCoverage> older = jv.schedules().fires("paged", newest.getLast().fire().fireAt(), 2);
+        assertThat(older).extracting(f -> f.fire().fireAt()).containsExactly(Instant.parse("2030-01-01T06:00:00Z"));
+        for (FireCoverage f : List.of(newest.get(0), newest.get(1), older.get(0))) { // each its own two jobs, no more
+            assertThat(f.succeeded()).containsExactly("a");
+            assertThat(f.failed()).containsExactly("b");
+            assertThat(f.neverRan()).isEmpty();
+        }
+    }
+
+    @Test
     void aFireWhoseJobsSucceedInTimeIsSettledCompleted() {
         Jobvault jv = start();
         jv.schedules().put(daily("ok").deadline(Duration.ofHours(1)).build(), Schedules.SOURCE_API);

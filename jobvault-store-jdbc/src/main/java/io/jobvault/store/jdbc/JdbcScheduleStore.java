@@ -78,6 +78,11 @@ interface JdbcScheduleStore extends ScheduleStore {
     }
 
     @Override
+    default java.util.Map<Instant, List<FireJobState>> fireJobsBetween(String scheduleId, Instant from, Instant to) {
+        return schedules().fireJobsBetween(scheduleId, from, to);
+    }
+
+    @Override
     default List<FireRow> firesPastDeadline(Instant now, int limit) {
         return schedules().pastDeadline(now, limit);
     }

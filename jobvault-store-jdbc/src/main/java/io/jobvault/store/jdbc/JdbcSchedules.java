@@ -14,7 +14,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -202,16 +204,22 @@ final class JdbcSchedules {
     }
 
     List<FireJobState> fireJobs(String scheduleId, Instant fireAt) {
-        return db.read("read the jobs of a fire of " + scheduleId, c -> {
-            PreparedStatement ps = db.statement(c, db.sql().get("fireJobs"));
+        return fireJobsBetween(scheduleId, fireAt, fireAt).getOrDefault(fireAt, List.of());
+    }
+
+    Map<Instant, List<FireJobState>> fireJobsBetween(String scheduleId, Instant from, Instant to) {
+        return db.read("read the jobs of fires of " + scheduleId, c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("fireJobsBetween"));
             ps.setString(1, scheduleId);
-            setMillis(ps, 2, fireAt);
-            List<FireJobState> out = new ArrayList<>();
+            setMillis(ps, 2, from);
+            setMillis(ps, 3, to);
+            Map<Instant, List<FireJobState>> out = new LinkedHashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String state = rs.getString(4);
-                    out.add(new FireJobState(rs.getString(1), rs.getString(2), UUID.fromString(rs.getString(3)),
-                            state == null ? null : JobState.fromDbName(state), rs.getString(5)));
+                    String state = rs.getString(5);
+                    out.computeIfAbsent(instant(rs, 1), k -> new ArrayList<>()).add(new FireJobState(rs.getString(2),
+                            rs.getString(3), UUID.fromString(rs.getString(4)), state == null ? null : JobState.fromDbName(state),
+                            rs.getString(6)));
                 }
             }
             return out;

@@ -205,9 +205,10 @@ SELECT {fireColumns} FROM schedule_fires WHERE schedule_id = ?1 AND fire_at < ?2
 -- name: fireGet
 SELECT {fireColumns} FROM schedule_fires WHERE schedule_id = ?1 AND fire_at = ?2 AND kind = ?3
 
--- name: fireJobs
-SELECT f.fire_key, f.kind, f.job_id, j.state, j.result FROM schedule_fire_jobs f LEFT JOIN jobs j ON j.id = f.job_id
-WHERE f.schedule_id = ?1 AND f.fire_at = ?2 ORDER BY f.fire_key, f.kind
+-- name: fireJobsBetween
+-- The jobs of the fires from ?2 to ?3: one read for a page of fires (the primary key's prefix finds them).
+SELECT f.fire_at, f.fire_key, f.kind, f.job_id, j.state, j.result FROM schedule_fire_jobs f LEFT JOIN jobs j ON j.id = f.job_id
+WHERE f.schedule_id = ?1 AND f.fire_at >= ?2 AND f.fire_at <= ?3 ORDER BY f.fire_at, f.fire_key, f.kind
 
 -- name: firesPastDeadline
 SELECT {fireColumns} FROM schedule_fires
