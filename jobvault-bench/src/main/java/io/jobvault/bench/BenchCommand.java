@@ -36,6 +36,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--keys", defaultValue = "0", description = "Also drain jobs spread over this many concurrency keys, limit 1 each (default ${DEFAULT-VALUE}: skip).")
     int keys;
 
+    @Option(names = "--fires", defaultValue = "0", description = "Also time the health report and a page of fires over this many recorded fires of a 10-key schedule (default ${DEFAULT-VALUE}: skip; a day is 1440).")
+    int fires;
+
     @Option(names = "--store", description = "SQLite file to create (must not exist; default a new temporary file).")
     Path store;
 
@@ -45,12 +48,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (jobs < 1 || concurrency < 1 || threads < 1 || retained < 0 || pickupSamples < 1 || nodes < 1 || nodes > 16
-                || artifactMib < 0 || artifactMib > 64 * 1024 || keys < 0) {
+                || artifactMib < 0 || artifactMib > 64 * 1024 || keys < 0 || fires < 0 || fires > 100_000) {
             System.err.println("bench: --jobs, --concurrency, --threads and --pickup-samples must be >= 1, --nodes within"
-                    + " 1..16, --retained and --keys >= 0, --artifact-mib within 0..65536");
+                    + " 1..16, --retained and --keys >= 0, --artifact-mib within 0..65536, --fires within 0..100000");
             return 2;
         }
-        BenchSettings settings = new BenchSettings(jobs, concurrency, threads, retained, pickupSamples, nodes, artifactMib << 20, keys);
+        BenchSettings settings = new BenchSettings(jobs, concurrency, threads, retained, pickupSamples, nodes, artifactMib << 20, keys, fires);
         if (db != null) {
             if (!db.startsWith("jdbc:postgresql:")) {
                 System.err.println("bench: --db must be a jdbc:postgresql: URL (the default store is a fresh SQLite file)");

@@ -93,6 +93,7 @@ final class EngineBench {
             out.printf("retained/empty drain ratio: %.2f%n", full / empty);
         }
         if (settings.artifactBytes() > 0) ArtifactBench.run(base("bench-artifact"), settings.artifactBytes(), out);
+        if (settings.fires() > 0) CoverageBench.run(base("bench-coverage"), settings.fires(), out);
     }
 
     private long transactions() throws java.sql.SQLException {
