@@ -141,17 +141,26 @@ final class JdbcClaims {
         if (wait != null) wait.executeBatch();
     }
 
-    /**
-     * Runs with concurrency keys ended (applied finishes): wakes, per key, as many of its waiting jobs as runs ended,
-     * in the finishing transaction, and tells the nodes of their queues. A waiter the key is still too full for waits
-     * again at its claim; one that is not woken (a run taken back by rescue) is looked at after its recheck.
-     */
+    /** Runs ended (applied finishes): wakes their keys' waiters, as {@link #wakeKeyWaiters(Connection, Map)} does. */
     void wakeKeyWaiters(Connection c, List<JobFinish> ended) throws SQLException {
         Map<List<String>, Integer> perKey = new LinkedHashMap<>();
-        for (JobFinish f : ended) {
-            if (f.concurrencyKey() != null) perKey.merge(List.of(f.tenant(), f.concurrencyKey()), 1, Integer::sum);
-        }
-        if (perKey.isEmpty()) return;
+        for (JobFinish f : ended) countEnded(perKey, f.concurrencyKey() == null ? null : List.of(f.tenant(), f.concurrencyKey()));
+        wakeKeyWaiters(c, perKey);
+    }
+
+    /** Counts one ended run of {@code key}, a (tenant, concurrency key) pair; null (a run without a key) counts nothing. */
+    static void countEnded(Map<List<String>, Integer> perKey, List<String> key) {
+        if (key != null) perKey.merge(key, 1, Integer::sum);
+    }
+
+    /**
+     * Runs with concurrency keys ended ({@code endedPerKey}: how many per (tenant, key)), finished or taken back:
+     * wakes, per key, as many of its waiting jobs as runs ended, in the transaction that ended them, and tells the nodes
+     * of their queues. A waiter the key is still too full for waits again at its claim.
+     */
+    void wakeKeyWaiters(Connection c, Map<List<String>, Integer> endedPerKey) throws SQLException {
+        if (endedPerKey.isEmpty()) return;
+        Map<List<String>, Integer> perKey = new LinkedHashMap<>(endedPerKey);
         // most ended runs have no one waiting for their key: find the keys that do in one statement
         TreeSet<String> keys = new TreeSet<>();
         perKey.keySet().forEach(k -> keys.add(k.get(1)));

@@ -63,7 +63,8 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
         this.artifacts = new JdbcArtifacts(db);
         this.tokens = new JdbcTokens(db);
         this.stats = new JdbcStats(db);
-        this.leases = new JdbcLeases(db);
+        this.claims = new JdbcClaims(db);
+        this.leases = new JdbcLeases(db, claims);
         this.reads = new JdbcJobReads(db, artifacts);
         this.inserts = new JdbcInserts(db);
         this.actions = new JdbcOperatorActions(db, reads);
@@ -72,7 +73,6 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
         this.schedules = new JdbcSchedules(db, inserts, audit);
         this.alerts = new JdbcAlerts(db);
         this.reports = new JdbcReports(db);
-        this.claims = new JdbcClaims(db);
     }
 
     /** The dialect's named queries. */

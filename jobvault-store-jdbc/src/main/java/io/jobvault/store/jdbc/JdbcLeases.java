@@ -23,12 +23,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** Leases in the SQLite store: heartbeats, fenced progress, rescue of expired leases, hand-back at shutdown. */
+/**
+ * Leases: heartbeats, fenced progress, rescue of expired leases, hand-back at shutdown. A run taken back ends like a
+ * finished one for its concurrency key: its key's longest waiter is woken in the same transaction.
+ */
 final class JdbcLeases {
     private final SqlDatabase db;
+    private final JdbcClaims claims;
 
-    JdbcLeases(SqlDatabase db) {
+    JdbcLeases(SqlDatabase db, JdbcClaims claims) {
         this.db = db;
+        this.claims = claims;
     }
 
     HeartbeatResult jobsHeartbeat(JobHeartbeatParams p) {
@@ -81,24 +86,27 @@ final class JdbcLeases {
             else select.setString(1, p.owner());
             select.setInt(2, p.limit());
             List<RescuedJob> rescued = new ArrayList<>();
-            List<Boolean> cancelRequested = new ArrayList<>();
+            List<List<String>> keys = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     int attempt = rs.getInt("attempt");
-                    boolean cancel = rs.getInt("cancel_requested") != 0;
-                    JobState next = cancel ? JobState.CANCELLED
+                    JobState next = rs.getInt("cancel_requested") != 0 ? JobState.CANCELLED
                             : attempt >= rs.getInt("max_attempts") ? JobState.DEAD : JobState.AVAILABLE;
                     rescued.add(new RescuedJob(UUID.fromString(rs.getString("id")), rs.getString("type"), attempt,
                             rs.getString("lease_owner"), JdbcRows.instant(rs, "started_at"), next));
-                    cancelRequested.add(cancel);
+                    keys.add(keyOf(rs));
                 }
             }
-            for (RescuedJob r : rescued) {
+            Map<List<String>, Integer> ended = new HashMap<>();
+            for (int i = 0; i < rescued.size(); i++) {
+                RescuedJob r = rescued.get(i);
                 String why = p.reason() != null ? p.reason() : p.owner() == null
                         ? "lease expired: node " + r.owner() + " stopped heartbeating (crashed, stalled or cut off)"
                         : "node " + r.owner() + " restarted while running this job";
-                takeBack(c, r.id(), r.attempt(), r.owner(), r.startedAt(), r.newState(), false, Attempt.Outcome.LEASE_EXPIRED, why, p.now());
+                if (takeBack(c, r.id(), r.attempt(), r.owner(), r.startedAt(), r.newState(), false, Attempt.Outcome.LEASE_EXPIRED,
+                        why, p.now()) > 0) JdbcClaims.countEnded(ended, keys.get(i));
             }
+            claims.wakeKeyWaiters(c, ended);
             return rescued;
         });
     }
@@ -106,22 +114,34 @@ final class JdbcLeases {
     int jobsRelease(String owner, List<LeaseRef> leases, Instant now) {
         return db.write("hand back leases", c -> {
             int n = 0;
+            Map<List<String>, Integer> ended = new HashMap<>();
             PreparedStatement lease = db.statement(c, db.sql().get("selectLease"));
             for (LeaseRef l : leases) {
                 lease.setString(1, l.id().toString());
                 lease.setInt(2, l.attempt());
                 lease.setString(3, owner);
                 boolean cancel;
+                List<String> key;
                 try (ResultSet rs = lease.executeQuery()) {
                     if (!rs.next()) continue;
-                    cancel = rs.getInt(1) != 0;
+                    cancel = rs.getInt("cancel_requested") != 0;
+                    key = keyOf(rs);
                 }
                 JobState next = cancel ? JobState.CANCELLED : JobState.AVAILABLE;
-                n += takeBack(c, l.id(), l.attempt(), owner, null, next, true, Attempt.Outcome.RELEASED,
+                int taken = takeBack(c, l.id(), l.attempt(), owner, null, next, true, Attempt.Outcome.RELEASED,
                         "node " + owner + " shut down before the job finished; handed back", now);
+                if (taken > 0) JdbcClaims.countEnded(ended, key);
+                n += taken;
             }
+            claims.wakeKeyWaiters(c, ended);
             return n;
         });
+    }
+
+    /** The run's (tenant, concurrency key), or null when it has no key. */
+    private static List<String> keyOf(ResultSet rs) throws SQLException {
+        String key = rs.getString("concurrency_key");
+        return key == null ? null : List.of(rs.getString("tenant"), key);
     }
 
     /** Ends a run its node did not finish, and records why in the history. Call inside a write. */

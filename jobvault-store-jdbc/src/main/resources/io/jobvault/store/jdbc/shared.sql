@@ -45,7 +45,7 @@ UPDATE jobs SET progress_percent = ?4, progress_message = ?5
 WHERE id = ?1 AND state = 'running' AND attempt = ?2 AND lease_owner = ?3
 
 -- name: selectLease
-SELECT cancel_requested FROM jobs WHERE id = ?1 AND state = 'running' AND attempt = ?2 AND lease_owner = ?3
+SELECT cancel_requested, tenant, concurrency_key FROM jobs WHERE id = ?1 AND state = 'running' AND attempt = ?2 AND lease_owner = ?3
 
 -- name: selectExpired
 SELECT id FROM jobs WHERE expires_at <= ?1 ORDER BY expires_at LIMIT ?2

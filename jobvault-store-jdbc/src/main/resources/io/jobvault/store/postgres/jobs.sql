@@ -94,12 +94,12 @@ UPDATE jobs SET lease_expires_at = ?2 FROM mine WHERE jobs.id = mine.id
 RETURNING jobs.id, jobs.attempt, jobs.cancel_requested
 
 -- name: selectExpiredLeases
-SELECT id, type, attempt, max_attempts, lease_owner, started_at, cancel_requested FROM jobs
+SELECT id, type, attempt, max_attempts, lease_owner, started_at, cancel_requested, tenant, concurrency_key FROM jobs
 WHERE state = 'running' AND lease_expires_at < ?1
 ORDER BY lease_expires_at LIMIT ?2 FOR UPDATE SKIP LOCKED
 
 -- name: selectLeasesOfOwner
-SELECT id, type, attempt, max_attempts, lease_owner, started_at, cancel_requested FROM jobs
+SELECT id, type, attempt, max_attempts, lease_owner, started_at, cancel_requested, tenant, concurrency_key FROM jobs
 WHERE state = 'running' AND lease_owner = ?1
 LIMIT ?2 FOR UPDATE SKIP LOCKED
 

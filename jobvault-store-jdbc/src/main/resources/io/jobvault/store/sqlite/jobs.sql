@@ -82,12 +82,12 @@ WHERE state = 'running' AND lease_owner = ?1 AND id IN (SELECT value FROM json_e
 RETURNING id, attempt, cancel_requested
 
 -- name: selectExpiredLeases
-SELECT id, type, attempt, max_attempts, lease_owner, started_at, cancel_requested FROM jobs
+SELECT id, type, attempt, max_attempts, lease_owner, started_at, cancel_requested, tenant, concurrency_key FROM jobs
 WHERE state = 'running' AND lease_expires_at < ?1
 ORDER BY lease_expires_at LIMIT ?2
 
 -- name: selectLeasesOfOwner
-SELECT id, type, attempt, max_attempts, lease_owner, started_at, cancel_requested FROM jobs
+SELECT id, type, attempt, max_attempts, lease_owner, started_at, cancel_requested, tenant, concurrency_key FROM jobs
 WHERE state = 'running' AND lease_owner = ?1
 LIMIT ?2
 

@@ -8,6 +8,9 @@ import io.jobvault.JobState;
 import io.jobvault.RateLimit;
 import io.jobvault.store.JobClaimParams;
 import io.jobvault.store.JobFinish;
+import io.jobvault.store.JobRescueParams;
+import io.jobvault.store.LeaseRef;
+import io.jobvault.store.RescuedJob;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +104,33 @@ public abstract class LimitsConformance extends StoreConformance {
                 .containsExactlyInAnyOrder(JobState.AVAILABLE, JobState.SCHEDULED);
         assertThat(get(later).state()).isEqualTo(JobState.SCHEDULED);
         assertThat(claimWith(10, Map.of())).hasSize(1);
+    }
+
+    @Test
+    void aRunTheRescuerTakesBackWakesTheJobWaitingForItsKey() {
+        // its node restarted (or died): the rescuer takes the run back
+        takenBackWakesTheWaiter(running -> assertThat(store.jobsRescue(new JobRescueParams(now(), NODE, 10)))
+                .extracting(RescuedJob::id).containsExactly(running.id()));
+    }
+
+    @Test
+    void aRunHandedBackAtShutdownWakesTheJobWaitingForItsKey() {
+        takenBackWakesTheWaiter(running -> assertThat(store.jobsRelease(NODE,
+                List.of(new LeaseRef(running.id(), running.attempt())), now())).isEqualTo(1));
+    }
+
+    private void takenBackWakesTheWaiter(java.util.function.Consumer<Job> takeBack) {
+        List<UUID> both = List.of(keyed("customer:1", 1), keyed("customer:1", 1));
+        Job running = claimWith(10, Map.of()).getFirst();
+        UUID waiter = both.get(0).equals(running.id()) ? both.get(1) : both.get(0);
+        assertThat(get(waiter).state()).isEqualTo(JobState.SCHEDULED);
+
+        takeBack.accept(running);
+
+        // no clock movement, no promotion: the waiter is available again at once, beside the taken-back job
+        assertThat(get(waiter).state()).isEqualTo(JobState.AVAILABLE);
+        assertThat(get(waiter).waitingFor()).isNull();
+        assertThat(claimWith(10, Map.of())).as("still one at a time").hasSize(1);
     }
 
     @Test
