@@ -12,4 +12,20 @@ public interface JobBackedSink extends AlertSink {
     String QUEUE = "jobvault.alerts";
 
     void bind(Consumer<JobRequest> submit);
+
+    /**
+     * The idempotency key of one delivery: a sink that tries an alert again (its first submit failed, or committed
+     * but the answer was lost) enqueues it once. Keyed by sink, alert key, raise time and status (raised or resolved).
+     */
+    static String deliveryKey(String sink, Alert alert) {
+        String key = "jobvault.alert:" + sink + ":" + alert.key() + "@" + alert.raisedAt().toEpochMilli() + ":"
+                + (alert.open() ? "raised" : "resolved");
+        if (key.length() <= 255) return key;
+        try { // a long alert key: a digest keeps it within the idempotency key's 255 characters
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "jobvault.alert:" + java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
 }

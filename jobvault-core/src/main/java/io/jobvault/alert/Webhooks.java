@@ -76,7 +76,7 @@ public final class Webhooks implements JobBackedSink, JobHandler {
             var payload = Json.MAPPER.createObjectNode().put("webhook", w.name());
             payload.set("alert", AlertJson.of(alert));
             s.accept(JobRequest.builder(JOB_TYPE).queue(JobBackedSink.QUEUE).payload(payload.toString()).maxAttempts(12).timeout(Duration.ofSeconds(30))
-                    .label("jobvault.alert", alert.key()).build());
+                    .label("jobvault.alert", alert.key()).idempotencyKey(JobBackedSink.deliveryKey("webhook." + w.name(), alert)).build());
         }
     }
 

@@ -73,6 +73,24 @@ class AlertTest {
     }
 
     @Test
+    void anAlertDeliveredTwiceIsEnqueuedOnceAndItsResolutionAgain() {
+        jv = builder().build();
+        Webhooks webhooks = new Webhooks(clock);
+        webhooks.add(new Webhooks.Webhook("again", hook.url(), WebhookReceiver.SECRET));
+        List<io.jobvault.SubmitResult.Status> submits = new java.util.ArrayList<>();
+        webhooks.bind(r -> submits.add(jv.submit(r).status()));
+        Alert raised = new Alert(7, "test.again", "test", Severity.WARNING, "title", "message", "hint", java.util.Map.of(),
+                clock.instant(), null);
+        Alert resolved = new Alert(7, "test.again", "test", Severity.WARNING, "title", "message", "hint", java.util.Map.of(),
+                clock.instant(), clock.instant().plusSeconds(60));
+
+        // a sink tries again when its first submit failed, or committed and the answer was lost: never twice
+        for (Alert a : List.of(raised, raised, resolved, resolved)) webhooks.deliver(a);
+
+        assertThat(submits).extracting(Enum::name).containsExactly("CREATED", "DUPLICATE", "CREATED", "DUPLICATE");
+    }
+
+    @Test
     void deadJobsRaiseOneAlertPerTypeAndWindowThenResolve() {
         jv = builder().build();
         UUID a = jv.submit(JobRequest.builder("flaky").payload("{\"fail\":1}").maxAttempts(1).build()).id();

@@ -74,7 +74,7 @@ public final class EmailSink implements JobBackedSink, JobHandler {
         body.append("\nalert ").append(a.key()).append(" (rule ").append(a.rule()).append(")\n");
         var payload = Json.MAPPER.createObjectNode().put("subject", subject).put("body", body.toString());
         s.accept(JobRequest.builder(JOB_TYPE).queue(JobBackedSink.QUEUE).payload(payload.toString()).maxAttempts(12).timeout(Duration.ofSeconds(60))
-                .label("jobvault.alert", a.key()).build());
+                .label("jobvault.alert", a.key()).idempotencyKey(JobBackedSink.deliveryKey("email", a)).build());
     }
 
     @Override
