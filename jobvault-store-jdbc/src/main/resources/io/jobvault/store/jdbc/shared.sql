@@ -10,8 +10,10 @@ lease_owner, lease_expires_at, cancel_requested, expires_at, concurrency_key, co
 
 -- name: waitForLimit
 -- A job over its concurrency key's or type's limit waits, without using an attempt, until ?2; ?3 is 1 when it waits
--- for its key (a run with the key ending wakes it sooner), 2 when for its type's rate limit
-UPDATE jobs SET state = 'scheduled', run_at = ?2, waits_for_key = ?3 WHERE id = ?1 AND state = 'available'
+-- for its key (a run with the key ending wakes it sooner), 2 when for its type's rate limit. due_at keeps when it was
+-- first due.
+UPDATE jobs SET state = 'scheduled', due_at = coalesce(due_at, run_at), run_at = ?2, waits_for_key = ?3
+WHERE id = ?1 AND state = 'available'
 
 -- name: rateSlotsOldest
 -- A rate-limited type's ?3 slots whose runs started longest ago, among its first ?2 (the limit).
@@ -63,7 +65,7 @@ UPDATE jobs SET cancel_requested = 1 WHERE id = ?1 AND state = 'running'
 
 -- name: retryFinished
 UPDATE jobs
-SET state = 'available', max_attempts = attempt + attempt_budget, run_at = ?2, finished_at = NULL,
+SET state = 'available', max_attempts = attempt + attempt_budget, run_at = ?2, due_at = NULL, finished_at = NULL,
     expires_at = NULL, cancel_requested = 0, result = NULL
 WHERE id = ?1 AND state IN ('dead', 'cancelled')
 
@@ -285,7 +287,8 @@ JOIN (SELECT job_id, min(finished_at) AS first_failed FROM job_attempts WHERE jo
 WHERE j.state = 'succeeded' AND j.id >= ?1
 
 -- name: pickupSince
-SELECT started_at - run_at FROM jobs WHERE id >= ?1 AND started_at IS NOT NULL ORDER BY id DESC LIMIT ?2
+-- from when the job was due (before any wait for a limit) to its start
+SELECT started_at - coalesce(due_at, run_at) FROM jobs WHERE id >= ?1 AND started_at IS NOT NULL ORDER BY id DESC LIMIT ?2
 
 -- History pruning
 

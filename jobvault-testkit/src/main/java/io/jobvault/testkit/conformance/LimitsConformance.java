@@ -12,6 +12,7 @@ import io.jobvault.store.JobRescueParams;
 import io.jobvault.store.LeaseRef;
 import io.jobvault.store.RescuedJob;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,8 @@ public abstract class LimitsConformance extends StoreConformance {
 
     private void succeed(Job job) {
         store.jobsFinishIfRunning(List.of(new JobFinish(job.id(), job.attempt(), NODE, job.startedAt(), JobState.SUCCEEDED,
-                null, false, io.jobvault.Attempt.Outcome.SUCCEEDED, null, null, null, null, null, null, now())));
+                null, false, io.jobvault.Attempt.Outcome.SUCCEEDED, null, null, null, null, null, null, now())
+                .withKey(job.tenant(), job.concurrencyKey())));
     }
 
     @Test
@@ -104,6 +106,44 @@ public abstract class LimitsConformance extends StoreConformance {
                 .containsExactlyInAnyOrder(JobState.AVAILABLE, JobState.SCHEDULED);
         assertThat(get(later).state()).isEqualTo(JobState.SCHEDULED);
         assertThat(claimWith(10, Map.of())).hasSize(1);
+    }
+
+    @Test
+    void theWaiterDueLongestIsWokenFirstHoweverOftenItWasLookedAt() {
+        keyed("customer:1", 1);
+        Job running = claimWith(10, Map.of()).getFirst();
+        UUID early = keyed("customer:1", 1);
+        claimWith(10, Map.of()); // early waits: looked at again at now + RECHECK
+        clock.advance(Duration.ofSeconds(1));
+        UUID late = keyed("customer:1", 1);
+        claimWith(10, Map.of()); // late waits too, its next look a second after early's
+        clock.advance(Duration.ofSeconds(1));
+        promote();
+        assertThat(claimWith(10, Map.of())).isEmpty(); // early was looked at again: its next look is now after late's
+        assertThat(get(early).runAt()).isAfter(get(late).runAt());
+
+        succeed(running);
+
+        assertThat(get(early).state()).as("due first, woken first").isEqualTo(JobState.AVAILABLE);
+        assertThat(get(late).state()).isEqualTo(JobState.SCHEDULED);
+    }
+
+    @Test
+    void aJobHeldByItsKeyCountsItsWholeWaitAsPickupLatency() {
+        Instant start = now();
+        List<UUID> both = List.of(keyed("customer:1", 1), keyed("customer:1", 1));
+        Job running = claimWith(10, Map.of()).getFirst();
+        UUID waiter = both.get(0).equals(running.id()) ? both.get(1) : both.get(0);
+        clock.advance(RECHECK);
+        promote();
+        assertThat(claimWith(10, Map.of())).isEmpty(); // waits a second time
+        clock.advance(Duration.ofSeconds(10));
+        succeed(running);
+        assertThat(claimWith(10, Map.of())).extracting(Job::id).containsExactly(waiter);
+
+        long waited = Duration.between(start, now()).toMillis();
+        assertThat(store.jobsPickupMillisSince(io.jobvault.id.JobIds.lowerBound(start.minus(Duration.ofHours(1))), 10))
+                .as("from when it was due, not from its last look").contains(waited);
     }
 
     @Test
