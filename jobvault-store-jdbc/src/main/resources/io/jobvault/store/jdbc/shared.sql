@@ -287,8 +287,8 @@ JOIN (SELECT job_id, min(finished_at) AS first_failed FROM job_attempts WHERE jo
 WHERE j.state = 'succeeded' AND j.id >= ?1
 
 -- name: pickupSince
--- from when the job was due (before any wait for a limit) to its start
-SELECT started_at - coalesce(due_at, run_at) FROM jobs WHERE id >= ?1 AND started_at IS NOT NULL ORDER BY id DESC LIMIT ?2
+-- from when the job was due to its start (a job a limit held back got its first due time back as run_at at its start)
+SELECT started_at - run_at FROM jobs WHERE id >= ?1 AND started_at IS NOT NULL ORDER BY id DESC LIMIT ?2
 
 -- History pruning
 

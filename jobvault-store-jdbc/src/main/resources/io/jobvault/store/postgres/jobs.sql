@@ -33,9 +33,10 @@ UNION ALL
 SELECT {jobColumns} FROM jobs WHERE id IN (SELECT wid FROM held)
 
 -- name: startHeld
--- Starts the jobs (?1, a JSON array of ids) that a limit held back and JdbcClaims then let through.
+-- Starts the jobs (?1, a JSON array of ids) that a limit held back and JdbcClaims then let through. One that waited
+-- gets its first due time back as run_at, so that its pickup latency counts the wait.
 UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_owner = ?2, lease_expires_at = ?3, started_at = ?4,
-                waits_for_key = 0
+                waits_for_key = 0, run_at = coalesce(due_at, run_at), due_at = NULL
 WHERE id IN (SELECT value::uuid FROM json_array_elements_text(CAST(?1 AS json))) AND state = 'available'
 RETURNING {jobColumns}
 
@@ -45,10 +46,10 @@ SELECT DISTINCT tenant, concurrency_key FROM jobs
 WHERE state = 'scheduled' AND waits_for_key = 1 AND concurrency_key IN (SELECT json_array_elements_text(CAST(?1 AS json)))
 
 -- name: wakeKeyWaiters
--- A run with key ?2 (tenant ?1) ended: the ?3 jobs that waited longest for the key may run now.
+-- A run with key ?2 (tenant ?1) ended: the ?3 waiters due longest (every waiter has due_at) may run now.
 UPDATE jobs SET state = 'available', waits_for_key = 0
 WHERE id IN (SELECT id FROM jobs WHERE state = 'scheduled' AND waits_for_key = 1 AND tenant = ?1 AND concurrency_key = ?2
-             ORDER BY coalesce(due_at, run_at), id LIMIT ?3
+             ORDER BY due_at, id LIMIT ?3
              FOR UPDATE SKIP LOCKED)
 RETURNING queue
 
@@ -72,7 +73,6 @@ SET state = ?4,
     progress_percent = coalesce(?10, progress_percent),
     progress_message = CASE WHEN CAST(?10 AS integer) IS NULL THEN progress_message ELSE ?11 END,
     run_at = coalesce(?5, run_at),
-    due_at = CASE WHEN CAST(?5 AS bigint) IS NULL THEN due_at END,
     max_attempts = max_attempts + ?6,
     result = coalesce(?7, result),
     last_error = coalesce(?8, last_error),
@@ -111,7 +111,6 @@ SET state = ?3,
     max_attempts = max_attempts + ?4,
     last_error = ?5,
     run_at = ?6,
-    due_at = NULL,
     finished_at = CASE WHEN CAST(?3 AS text) IN ('cancelled', 'dead') THEN ?6 END,
     expires_at = ?6 + CASE CAST(?3 AS text) WHEN 'cancelled' THEN retain_cancelled_ms WHEN 'dead' THEN retain_dead_ms END,
     lease_expires_at = NULL,

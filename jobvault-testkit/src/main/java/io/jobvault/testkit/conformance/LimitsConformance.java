@@ -139,7 +139,10 @@ public abstract class LimitsConformance extends StoreConformance {
         assertThat(claimWith(10, Map.of())).isEmpty(); // waits a second time
         clock.advance(Duration.ofSeconds(10));
         succeed(running);
-        assertThat(claimWith(10, Map.of())).extracting(Job::id).containsExactly(waiter);
+        assertThat(claimWith(10, Map.of())).singleElement().satisfies(started -> {
+            assertThat(started.id()).isEqualTo(waiter);
+            assertThat(started.runAt()).as("its first due time, back at its start").isEqualTo(start);
+        });
 
         long waited = Duration.between(start, now()).toMillis();
         assertThat(store.jobsPickupMillisSince(io.jobvault.id.JobIds.lowerBound(start.minus(Duration.ofHours(1))), 10))
