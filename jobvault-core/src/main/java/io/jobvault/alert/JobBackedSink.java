@@ -1,6 +1,10 @@
 package io.jobvault.alert;
 
 import io.jobvault.JobRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.function.Consumer;
 
 /**
@@ -22,9 +26,9 @@ public interface JobBackedSink extends AlertSink {
                 + (alert.open() ? "raised" : "resolved");
         if (key.length() <= 255) return key;
         try { // a long alert key: a digest keeps it within the idempotency key's 255 characters
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "jobvault.alert:" + java.util.HexFormat.of().formatHex(d);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "jobvault.alert:" + HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }

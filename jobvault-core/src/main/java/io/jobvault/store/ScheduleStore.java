@@ -37,7 +37,9 @@ public interface ScheduleStore {
     Optional<FireRow> fire(String scheduleId, Instant fireAt, String kind);
 
     /** The jobs of every kind of run of one fire time (the fire, its backup), with their current states. */
-    List<FireJobState> fireJobs(String scheduleId, Instant fireAt);
+    default List<FireJobState> fireJobs(String scheduleId, Instant fireAt) {
+        return fireJobsBetween(scheduleId, fireAt, fireAt).getOrDefault(fireAt, List.of());
+    }
 
     /**
      * The jobs of every fire of a schedule from {@code from} to {@code to} (both included), by fire time: one read for

@@ -73,11 +73,6 @@ interface JdbcScheduleStore extends ScheduleStore {
     }
 
     @Override
-    default List<FireJobState> fireJobs(String scheduleId, Instant fireAt) {
-        return schedules().fireJobs(scheduleId, fireAt);
-    }
-
-    @Override
     default java.util.Map<Instant, List<FireJobState>> fireJobsBetween(String scheduleId, Instant from, Instant to) {
         return schedules().fireJobsBetween(scheduleId, from, to);
     }

@@ -203,10 +203,6 @@ final class JdbcSchedules {
         });
     }
 
-    List<FireJobState> fireJobs(String scheduleId, Instant fireAt) {
-        return fireJobsBetween(scheduleId, fireAt, fireAt).getOrDefault(fireAt, List.of());
-    }
-
     Map<Instant, List<FireJobState>> fireJobsBetween(String scheduleId, Instant from, Instant to) {
         return db.read("read the jobs of fires of " + scheduleId, c -> {
             PreparedStatement ps = db.statement(c, db.sql().get("fireJobsBetween"));
