@@ -15,6 +15,7 @@ import io.jobvault.schedule.Schedules;
 import io.jobvault.schedule.Timing;
 import io.jobvault.store.sqlite.SqliteJobStore;
 import io.jobvault.testkit.SettableClock;
+import io.jobvault.testkit.WebhookReceiver;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

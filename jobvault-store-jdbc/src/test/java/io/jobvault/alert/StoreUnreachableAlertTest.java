@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.jobvault.Jobvault;
 import io.jobvault.testkit.SettableClock;
+import io.jobvault.testkit.WebhookReceiver;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;

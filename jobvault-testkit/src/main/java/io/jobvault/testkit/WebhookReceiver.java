@@ -1,7 +1,8 @@
-package io.jobvault.alert;
+package io.jobvault.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.jobvault.alert.Webhooks;
 import io.jobvault.json.Json;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,15 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A real HTTP receiver on a loopback port that keeps the alerts whose signature verifies (and counts the others). */
-final class WebhookReceiver implements AutoCloseable {
-    static final String SECRET = "webhook-test-secret-0123456789";
+/**
+ * A real HTTP receiver of Jobvault webhooks on a loopback port: keeps the deliveries whose signature verifies under
+ * {@link #SECRET} (and the bodies of the others).
+ */
+public final class WebhookReceiver implements AutoCloseable {
+    public static final String SECRET = "webhook-test-secret-0123456789";
 
-    final List<JsonNode> verified = new CopyOnWriteArrayList<>();
-    final List<String> rejected = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> verified = new CopyOnWriteArrayList<>();
+    public final List<String> rejected = new CopyOnWriteArrayList<>();
     private final HttpServer server;
 
-    WebhookReceiver() throws IOException {
+    public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -32,13 +36,13 @@ final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
     }
 
-    /** Verified deliveries of {@code key} with {@code status} (raised or resolved). */
-    long count(String key, String status) {
-        return verified.stream().filter(a -> a.get("key").asText().equals(key) && a.get("status").asText().equals(status)).count();
+    /** Verified alert deliveries of {@code key} with {@code status} (raised or resolved). */
+    public long count(String key, String status) {
+        return verified.stream().filter(a -> a.path("key").asText().equals(key) && a.path("status").asText().equals(status)).count();
     }
 
     @Override
