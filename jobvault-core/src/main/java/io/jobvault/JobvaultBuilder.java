@@ -57,7 +57,10 @@ public final class JobvaultBuilder {
 
     JobvaultBuilder() {}
 
-    /** A JDBC URL of a supported store. Default {@value #DEFAULT_DATABASE} (the directory is created). */
+    /**
+     * A JDBC URL of a supported store. Default {@value #DEFAULT_DATABASE} (the directory is created). A relative SQLite
+     * path is resolved against the working directory when {@link #build()} runs.
+     */
     public JobvaultBuilder database(String jdbcUrl) {
         this.database = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         this.store = null;
@@ -173,8 +176,9 @@ public final class JobvaultBuilder {
 
     /**
      * Keeps artifact files in this directory, which every node on the same database must share. Default: an
-     * {@code artifacts} directory beside the SQLite file; with PostgreSQL, the database itself (chunked, streamed),
-     * so nodes share artifacts with nothing else to set up.
+     * {@code artifacts} directory beside the SQLite file (however the store was given); with PostgreSQL, the database
+     * itself (chunked, streamed), so nodes share artifacts with nothing else to set up. A relative directory is
+     * resolved against the working directory once, when {@link #build()} runs; nothing depends on it afterwards.
      */
     public JobvaultBuilder artifactDirectory(java.nio.file.Path dir) {
         this.artifactDirectory = Objects.requireNonNull(dir, "dir");
@@ -314,7 +318,7 @@ public final class JobvaultBuilder {
                 retention, leaseDuration, heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3),
                 rescueInterval, pruneInterval, pollInterval, progressInterval, shutdownGrace, tickInterval,
                 claimBatchSize, submitBatchSize, pruneBatchSize,
-                artifactDirectory != null ? artifactDirectory : defaultArtifactDirectory(),
+                artifactDirectory != null ? artifactDirectory.toAbsolutePath().normalize() : null,
                 maxArtifactSize, artifactReconcileInterval, artifactOrphanGrace, nodeTimeout, new io.jobvault.engine.Listeners(allListeners),
                 rateLimits);
         rateLimits.forEach((type, limit) -> {
@@ -350,18 +354,6 @@ public final class JobvaultBuilder {
                 .orElseThrow(() -> new JobvaultException("no store supports " + url
                         + " (is jobvault-store-jdbc on the class path? supported: jdbc:sqlite:FILE)"))
                 .open(url);
-    }
-
-    /** Beside a SQLite file; null (the store's own artifact storage) where the store has one. */
-    private java.nio.file.Path defaultArtifactDirectory() {
-        if (store == null && database.startsWith("jdbc:sqlite:")) {
-            String path = database.substring("jdbc:sqlite:".length());
-            int q = path.indexOf('?');
-            java.nio.file.Path parent = java.nio.file.Path.of(q >= 0 ? path.substring(0, q) : path).toAbsolutePath().getParent();
-            if (parent != null) return parent.resolve("artifacts");
-        }
-        if (store == null || store.sharedArtifactStorage().isPresent()) return null;
-        return java.nio.file.Path.of("jobvault-data", "artifacts");
     }
 
     private static String defaultNodeId() {

@@ -154,7 +154,8 @@ public final class FileArtifactStore implements ArtifactStorage {
         return keys;
     }
 
-    private static UUID jobIdOf(String name) {
+    /** The job id a directory under the root is named after, or null for anything else there. */
+    static UUID jobIdOf(String name) {
         try {
             return name.length() == 36 ? UUID.fromString(name) : null;
         } catch (IllegalArgumentException e) {
@@ -162,7 +163,7 @@ public final class FileArtifactStore implements ArtifactStorage {
         }
     }
 
-    private static void fsyncDirectory(Path dir) {
+    static void fsyncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException ignored) {

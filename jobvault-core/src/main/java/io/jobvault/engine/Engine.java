@@ -2,16 +2,22 @@ package io.jobvault.engine;
 
 import io.jobvault.JobState;
 import io.jobvault.SubmitResult;
+import io.jobvault.artifact.ArtifactStorage;
+import io.jobvault.artifact.FileArtifactStore;
+import io.jobvault.artifact.LegacyArtifactFiles;
 import io.jobvault.store.JobFinish;
 import io.jobvault.store.JobInsert;
 import io.jobvault.store.JobRescueParams;
 import io.jobvault.store.JobStore;
 import io.jobvault.store.LeaseRef;
+import io.jobvault.store.StoredArtifact;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
@@ -39,7 +45,7 @@ public final class Engine implements AutoCloseable {
     private final List<Maintenance> independent = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final NodeKeeper nodeKeeper;
     private final List<Thread> threads = new ArrayList<>();
-    private final io.jobvault.artifact.ArtifactStorage artifactStorage;
+    private final ArtifactStorage artifactStorage;
     private final RemoteRuns remoteRuns;
     private AutoCloseable listening;
     private volatile boolean closed;
@@ -50,10 +56,7 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         this.promoter = new Promoter(store, config, this::wake);
         this.completer = new Completer(store, running, config.listener(), this::afterFinish);
-        this.artifactStorage = config.artifactRoot() != null
-                ? new io.jobvault.artifact.FileArtifactStore(config.artifactRoot())
-                : store.sharedArtifactStorage().orElseThrow(() -> new IllegalArgumentException(
-                        "invalid Jobvault configuration: this store keeps no artifacts; set artifactDirectory"));
+        this.artifactStorage = artifactStorage(store, config);
         this.batcher = new SubmitBatcher(store, config.submitBatchSize(), this::afterInsert);
         ArtifactWriter artifactWriter = new ArtifactWriter(store, artifactStorage, config);
         JobRunner runner = new JobRunner(config, running, completer, artifactWriter);
@@ -79,6 +82,9 @@ public final class Engine implements AutoCloseable {
         store.nodeAcquire(config.nodeId());
         Engine engine = new Engine(store, ownsStore, config);
         try {
+            if (engine.artifactStorage instanceof FileArtifactStore files) {
+                LegacyArtifactFiles.moveFromWorkingDirectory(files, job -> recordedSha256(store, job));
+            }
             int rescued = engine.rescuer.rescue(new JobRescueParams(config.clock().instant(), config.nodeId(), 1000));
             if (rescued > 0) log.info("node {} took back {} jobs its previous run held", config.nodeId(), rescued);
             engine.startThreads();
@@ -87,6 +93,26 @@ public final class Engine implements AutoCloseable {
             throw e;
         }
         return engine;
+    }
+
+    /**
+     * The configured directory; else the store's own artifact storage (PostgreSQL); else {@code artifacts} in the
+     * store's directory (beside the SQLite file). Always an absolute place, never one relative to the working directory.
+     */
+    private static ArtifactStorage artifactStorage(JobStore store, EngineConfig config) {
+        if (config.artifactRoot() != null) return new FileArtifactStore(config.artifactRoot());
+        Optional<ArtifactStorage> shared = store.sharedArtifactStorage();
+        if (shared.isPresent()) return shared.get();
+        return store.directory().map(dir -> new FileArtifactStore(dir.resolve("artifacts"))).orElseThrow(() ->
+                new IllegalArgumentException("invalid Jobvault configuration: this store keeps no artifacts and has no"
+                        + " directory of its own; set artifactDirectory"));
+    }
+
+    /** The keys of a job's recorded artifacts and their SHA-256; empty for a job the store does not know. */
+    private static Map<String, String> recordedSha256(JobStore store, UUID job) {
+        Map<String, String> keys = new HashMap<>();
+        for (StoredArtifact a : store.artifactsOf(job)) keys.put(a.key(), a.artifact().sha256());
+        return keys;
     }
 
     private void startThreads() {
@@ -149,7 +175,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Where this node keeps artifact content: a directory, or the database. */
-    public io.jobvault.artifact.ArtifactStorage artifactStorage() {
+    public ArtifactStorage artifactStorage() {
         return artifactStorage;
     }
 

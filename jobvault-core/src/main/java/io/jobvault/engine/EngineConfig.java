@@ -13,7 +13,8 @@ import java.util.Map;
  * Everything the engine runs with; built by {@link io.jobvault.JobvaultBuilder}, which documents each default.
  *
  * @param queues         queue name to concurrency (how many of its jobs this node runs at once)
- * @param artifactRoot   the artifact directory; null keeps artifacts in the store (where it can, e.g. PostgreSQL)
+ * @param artifactRoot   the artifact directory (absolute); null keeps artifacts in the store where it can (PostgreSQL),
+ *                       else in {@code artifacts} in the store's directory (beside the SQLite file)
  * @param tickInterval   how often (real time) the maintenance loop looks at the clock; bounds timeout precision
  */
 public record EngineConfig(

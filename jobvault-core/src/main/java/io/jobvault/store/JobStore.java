@@ -79,6 +79,14 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, AutoCl
         return Optional.empty();
     }
 
+    /**
+     * The absolute directory that holds this store's own files on this machine (SQLite: the database file's
+     * directory), where a node keeps artifact files unless told otherwise; empty for a store on a server.
+     */
+    default Optional<java.nio.file.Path> directory() {
+        return Optional.empty();
+    }
+
     /** Claims up to {@code limit} available jobs of one queue in one statement: RUNNING, leased, attempt + 1. */
     List<Job> jobsClaim(JobClaimParams params);
 

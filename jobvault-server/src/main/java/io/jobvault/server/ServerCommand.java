@@ -62,6 +62,7 @@ public final class ServerCommand implements Callable<Integer> {
             return 2;
         }
         String url = databaseUrl(db, data);
+        Path artifactDirectory = artifacts == null ? null : artifacts.toAbsolutePath().normalize();
         io.jobvault.server.alert.EmailSink email;
         try {
             email = alertEmail == null || alertEmail.isEmpty() ? null : new io.jobvault.server.alert.EmailSink(smtpFromEnv(alertEmail));
@@ -91,7 +92,7 @@ public final class ServerCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, port, ServerConfig.DEFAULT_MAX_BODY, url, System.getenv("JOBVAULT_ADMIN_TOKEN"));
         JobvaultServer server = JobvaultServer.start(config, builder -> {
             builder.queue("default", concurrency);
-            if (artifacts != null) builder.artifactDirectory(artifacts);
+            if (artifactDirectory != null) builder.artifactDirectory(artifactDirectory);
             if (nodeId != null && !nodeId.isBlank()) builder.nodeId(nodeId);
             if (alertWebhook != null) builder.alertWebhook("default", alertWebhook, System.getenv("JOBVAULT_ALERT_WEBHOOK_SECRET"));
             if (email != null) builder.alertSink(email).handler(io.jobvault.server.alert.EmailSink.JOB_TYPE, email);
@@ -159,8 +160,8 @@ public final class ServerCommand implements Callable<Integer> {
         return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("://([^:/@]+):[^@/]*@", "://$1:***@");
     }
 
-    /** --db, or the SQLite file in the data directory. */
+    /** --db, or the SQLite file in the data directory, as an absolute path: nothing depends on the working directory later. */
     static String databaseUrl(String db, Path data) {
-        return db != null && !db.isBlank() ? db : "jdbc:sqlite:" + data.resolve("jobvault.db");
+        return db != null && !db.isBlank() ? db : "jdbc:sqlite:" + data.toAbsolutePath().normalize().resolve("jobvault.db");
     }
 }

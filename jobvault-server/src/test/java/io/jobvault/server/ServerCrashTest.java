@@ -5,18 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  * job it accepted succeeds, and every artifact downloads with the SHA-256 that was recorded for it.
  */
 class ServerCrashTest {
-    private static final String TOKEN = "crash-test-admin-token";
     private static final int JOBS = 120;
 
     @TempDir
@@ -33,10 +24,10 @@ class ServerCrashTest {
 
     @Test
     void acceptedJobsAndTheirArtifactsSurviveAKillDashNine() throws Exception {
-        int port = freePort();
-        ApiClient api = new ApiClient(port, TOKEN);
-        Process first = start(port, "first");
+        int port = ServerProcess.freePort();
+        ServerProcess first = start(port, "first");
         try {
+            ApiClient api = first.api();
             List<String> accepted = new ArrayList<>();
             for (int i = 0; i < JOBS; i++) {
                 String body = i % 3 == 0
@@ -49,60 +40,27 @@ class ServerCrashTest {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                     .until(() -> succeeded(api) >= JOBS / 5);
             assertThat(succeeded(api)).as("killed mid-run, not after").isLessThan(JOBS);
-            first.destroyForcibly();
-            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            first.kill();
 
-            Process second = start(port, "second");
-            try {
+            try (ServerProcess second = start(port, "second")) {
                 for (String id : accepted) {
                     JsonNode job = api.get("/v1/jobs/" + id + "?wait=60s").json();
                     assertThat(job.get("state").asText()).as("job %s", id).isEqualTo("succeeded");
-                    for (JsonNode a : job.get("artifacts")) {
-                        byte[] bytes = download(port, a.get("url").asText());
-                        assertThat(bytes).hasSize(a.get("size").asInt());
-                        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)))
-                                .isEqualTo(a.get("sha256").asText());
-                    }
+                    second.assertArtifactsDownload(job);
                     if (job.get("type").asText().equals("demo.report")) assertThat(job.get("artifacts")).hasSize(1);
                 }
-            } finally {
-                second.destroy();
-                second.waitFor(30, TimeUnit.SECONDS);
             }
         } finally {
-            first.destroyForcibly();
+            first.kill();
         }
     }
 
-    private Process start(int port, String label) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(),
-                "--port", String.valueOf(port), "--data", dir.toString(), "--demo", "--node-id", "crash-server")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("server-" + label + ".log").toFile());
-        pb.environment().put("JOBVAULT_ADMIN_TOKEN", TOKEN);
-        Process p = pb.start();
-        ApiClient api = new ApiClient(port, null);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-                .until(() -> api.get("/health/ready").status() == 200);
-        return p;
+    private ServerProcess start(int port, String label) throws IOException {
+        return ServerProcess.start(port, dir, dir.resolve("server-" + label + ".log"),
+                "--data", dir.toString(), "--demo", "--node-id", "crash-server");
     }
 
     private static long succeeded(ApiClient api) {
         return api.get("/v1/jobs?state=succeeded&limit=1000").json().get("items").size();
-    }
-
-    private static byte[] download(int port, String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(r.statusCode()).isEqualTo(200);
-        return r.body();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.jobvault.store.jdbc.JdbcJobStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The embedded store: one SQLite file, durable on every commit (WAL, {@code synchronous=FULL}). SQL lives in
@@ -34,5 +35,11 @@ public final class SqliteJobStore extends JdbcJobStore {
 
     public Path file() {
         return file;
+    }
+
+    /** The directory of the database file (absolute). */
+    @Override
+    public Optional<Path> directory() {
+        return Optional.of(file.getParent());
     }
 }
