@@ -60,7 +60,7 @@ public final class Engine implements AutoCloseable {
         this.batcher = new SubmitBatcher(store, config.submitBatchSize(), this::afterInsert);
         ArtifactWriter artifactWriter = new ArtifactWriter(store, artifactStorage, config);
         JobRunner runner = new JobRunner(config, running, completer, artifactWriter);
-        this.remoteRuns = new RemoteRuns(store, config, artifactWriter);
+        this.remoteRuns = new RemoteRuns(store, config, artifactWriter, this::wake);
         config.queues().forEach((q, n) -> fetchers.put(q, new Fetcher(q, n, store, runner, config)));
         this.leaseKeeper = new LeaseKeeper(store, running, config);
         this.rescuer = new Rescuer(store, config, () -> fetchers.values().forEach(Fetcher::wake));

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * Runs held by workers in other processes (the HTTP worker API). They lease jobs under their own owner name and
@@ -39,9 +40,11 @@ public final class RemoteRuns {
     private final Clock clock;
 
     private final java.util.Map<String, io.jobvault.RateLimit> rateLimits;
+    private final Consumer<String> wakeQueue;
 
-    RemoteRuns(JobStore store, EngineConfig config, ArtifactWriter artifacts) {
+    RemoteRuns(JobStore store, EngineConfig config, ArtifactWriter artifacts, Consumer<String> wakeQueue) {
         this.store = store;
+        this.wakeQueue = wakeQueue;
         this.config = config;
         this.artifacts = artifacts;
         this.clock = config.clock();
@@ -56,6 +59,16 @@ public final class RemoteRuns {
             claimed.addAll(store.jobsClaim(config.claim(q, max - claimed.size(), owner, tenant, rateLimits)));
         }
         return claimed;
+    }
+
+    /**
+     * Hands back jobs a claim took whose answer could not reach the worker (it went away mid long-poll): they are
+     * available again at once, with their attempt count as before the claim, and this node's fetchers are woken.
+     */
+    public void unclaim(String owner, List<Job> claimed) {
+        if (claimed.isEmpty()) return;
+        store.jobsUnclaim(owner, claimed.stream().map(j -> new LeaseRef(j.id(), j.attempt())).toList());
+        claimed.stream().map(Job::queue).distinct().forEach(wakeQueue);
     }
 
     /** Extends the lease; stores progress when given. */

@@ -115,6 +115,13 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, AutoCl
     int jobsRelease(String owner, List<LeaseRef> leases, Instant now);
 
     /**
+     * Undoes claims whose answer never reached their worker (it went away mid long-poll): each job still RUNNING under
+     * {@code owner} and the attempt is AVAILABLE again with its attempt count and start as before the claim, and no
+     * history is recorded — the run never began. Returns how many were undone.
+     */
+    int jobsUnclaim(String owner, List<LeaseRef> claimed);
+
+    /**
      * Deletes up to {@code limit} finished jobs whose retention ended before {@code now}, with their history and
      * artifact metadata. Returns their ids, so their artifact files can be deleted.
      */

@@ -51,7 +51,7 @@ public final class JobvaultServer implements AutoCloseable {
             JobsApi jobs = new JobsApi(jobvault, waiters, links);
             JobEventsApi events = new JobEventsApi(jobvault, waiters);
             WorkersApi workers = new WorkersApi(jobvault, new io.jobvault.server.worker.LeaseTokens(
-                    store.metaGetOrInit("lease_token_secret", io.jobvault.id.JobIds.newSecret())), submits);
+                    store.metaGetOrInit("lease_token_secret", io.jobvault.id.JobIds.newSecret())), submits, metrics.registry);
             HealthApi health = new HealthApi(jobvault);
             AdminHealthApi adminHealth = new AdminHealthApi(jobvault, store);
             SchedulesApi schedules = new SchedulesApi(jobvault);

@@ -16,20 +16,31 @@ import io.jobvault.json.Json;
 import io.jobvault.server.auth.Authenticator;
 import io.jobvault.server.auth.Caller;
 import io.jobvault.server.auth.Scope;
+import io.jobvault.server.worker.ClientProbe;
 import io.jobvault.server.worker.LeaseTokens;
 import io.jobvault.server.worker.SubmitSignal;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The remote worker API (scope {@code work}): claim jobs with a long poll, then heartbeat, upload artifacts, and
  * complete or fail them, each call carrying the lease token the claim returned. A stale or foreign token answers 409
- * and changes nothing.
+ * and changes nothing. A claim whose worker went away before the answer reached it claims nothing, or hands its jobs
+ * back at once without using an attempt.
  */
 final class WorkersApi {
+    private static final Logger log = LoggerFactory.getLogger(WorkersApi.class);
     static final int MAX_CLAIM = 100;
     static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
@@ -37,12 +48,18 @@ final class WorkersApi {
     private final RemoteRuns runs;
     private final LeaseTokens leases;
     private final SubmitSignal submits;
+    private final AtomicInteger claimsWaiting = new AtomicInteger();
+    private final Counter handedBack;
 
-    WorkersApi(Jobvault jobvault, LeaseTokens leases, SubmitSignal submits) {
+    WorkersApi(Jobvault jobvault, LeaseTokens leases, SubmitSignal submits, MeterRegistry metrics) {
         this.jobvault = jobvault;
         this.runs = jobvault.remoteRuns();
         this.leases = leases;
         this.submits = submits;
+        Gauge.builder("jobvault.worker.claims.waiting", claimsWaiting, AtomicInteger::get)
+                .description("remote worker claims waiting for jobs on this node (open long polls)").register(metrics);
+        this.handedBack = Counter.builder("jobvault.worker.claims.handed.back")
+                .description("jobs handed back because the worker that claimed them went away before the answer").register(metrics);
     }
 
     void claim(Context ctx) throws InterruptedException {
@@ -68,12 +85,38 @@ final class WorkersApi {
         }
         invalidIf(errors);
         String owner = "remote." + worker + "." + caller.tokenId();
-        long deadline = System.nanoTime() + wait.toNanos();
-        List<Job> claimed = runs.claim(queues, max, owner, caller.tenant());
-        while (claimed.isEmpty() && System.nanoTime() < deadline) {
-            submits.await();
-            claimed = runs.claim(queues, max, owner, caller.tenant());
+        ClientProbe client = ClientProbe.of(ctx);
+        List<Job> claimed = waitAndClaim(client, queues, max, owner, caller.tenant(), wait);
+        if (claimed.isEmpty()) {
+            JobsApi.json(ctx, answer(claimed, owner));
+            return;
         }
+        // the worker may have gone while the claim ran: then nobody would ever work these jobs until their leases ran out
+        if (client.gone() || !written(ctx, answer(claimed, owner))) handBack(owner, claimed);
+    }
+
+    /**
+     * Claims, waiting up to {@code wait} for jobs; checks before each claim that the worker is still there, so that
+     * one that went away mid-poll claims nothing.
+     */
+    private List<Job> waitAndClaim(ClientProbe client, List<String> queues, int max, String owner, String tenant, Duration wait)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        claimsWaiting.incrementAndGet();
+        try {
+            List<Job> claimed = runs.claim(queues, max, owner, tenant);
+            while (claimed.isEmpty() && System.nanoTime() < deadline) {
+                submits.await();
+                if (client.gone()) return List.of();
+                claimed = runs.claim(queues, max, owner, tenant);
+            }
+            return claimed;
+        } finally {
+            claimsWaiting.decrementAndGet();
+        }
+    }
+
+    private ObjectNode answer(List<Job> claimed, String owner) {
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode jobs = out.putArray("jobs");
         for (Job job : claimed) {
@@ -82,7 +125,31 @@ final class WorkersApi {
                     .put("expiresAt", job.leaseExpiresAt().toString());
             jobs.add(j);
         }
-        JobsApi.json(ctx, out);
+        return out;
+    }
+
+    /** Writes and flushes the answer now, rather than after the handler returns, to learn whether it went out. */
+    private static boolean written(Context ctx, ObjectNode answer) {
+        byte[] bytes = answer.toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            ctx.contentType("application/json");
+            ctx.res().setContentLength(bytes.length);
+            OutputStream out = ctx.res().getOutputStream();
+            out.write(bytes);
+            out.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The claim's answer could not reach its worker: its jobs are available again at once, no attempt used. */
+    private void handBack(String owner, List<Job> claimed) {
+        runs.unclaim(owner, claimed);
+        handedBack.increment(claimed.size());
+        submits.jobsAvailable();
+        log.info("worker {} went away before its claim was answered; handed back {} job(s) without using an attempt",
+                owner, claimed.size());
     }
 
     void heartbeat(Context ctx) {

@@ -26,6 +26,11 @@ public final class SubmitSignal implements JobListener {
         if (newState == JobState.AVAILABLE) signal();
     }
 
+    /** Jobs became available some other way (a claim handed them back). */
+    public void jobsAvailable() {
+        signal();
+    }
+
     private void signal() {
         lock.lock();
         try {

@@ -304,6 +304,11 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     }
 
     @Override
+    public int jobsUnclaim(String owner, List<LeaseRef> claimed) {
+        return leases.jobsUnclaim(owner, claimed);
+    }
+
+    @Override
     public Map<String, Map<JobState, Long>> jobsCountUnfinished() {
         return stats.jobsCountUnfinished();
     }

@@ -24,7 +24,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Leases: heartbeats, fenced progress, rescue of expired leases, hand-back at shutdown. A run taken back ends like a
+ * Leases: heartbeats, fenced progress, rescue of expired leases, hand-back at shutdown, claims undone when their
+ * answer never reached the worker. A run taken back ends like a
  * finished one for its concurrency key: its key's longest waiter is woken in the same transaction.
  */
 final class JdbcLeases {
@@ -134,6 +135,29 @@ final class JdbcLeases {
                 n += taken;
             }
             claims.wakeKeyWaiters(c, ended);
+            return n;
+        });
+    }
+
+    int jobsUnclaim(String owner, List<LeaseRef> leases) {
+        return db.write("undo unanswered claims", c -> {
+            int n = 0;
+            Map<List<String>, Integer> ended = new HashMap<>();
+            Set<String> queues = new HashSet<>();
+            PreparedStatement ps = db.statement(c, db.sql().get("unclaim"));
+            for (LeaseRef l : leases) {
+                ps.setString(1, l.id().toString());
+                ps.setInt(2, l.attempt());
+                ps.setString(3, owner);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) continue;
+                    queues.add(rs.getString("queue"));
+                    JdbcClaims.countEnded(ended, keyOf(rs));
+                    n++;
+                }
+            }
+            claims.wakeKeyWaiters(c, ended);
+            db.notifyAvailable(c, queues);
             return n;
         });
     }

@@ -49,6 +49,15 @@ WHERE id = ?1 AND state = 'running' AND attempt = ?2 AND lease_owner = ?3
 -- name: selectLease
 SELECT cancel_requested, tenant, concurrency_key FROM jobs WHERE id = ?1 AND state = 'running' AND attempt = ?2 AND lease_owner = ?3
 
+-- name: unclaim
+-- Undoes a claim whose answer never reached its worker (?1 id, ?2 the attempt it claimed, ?3 owner): AVAILABLE again
+-- with the attempt count and start as before the claim, and no history, because the run never began. A run whose
+-- cancel was requested meanwhile is left to the lease's expiry, which records the cancel.
+UPDATE jobs SET state = 'available', attempt = attempt - 1, lease_owner = NULL, lease_expires_at = NULL,
+    started_at = (SELECT a.started_at FROM job_attempts a WHERE a.job_id = jobs.id AND a.attempt = ?2 - 1)
+WHERE id = ?1 AND state = 'running' AND attempt = ?2 AND lease_owner = ?3 AND cancel_requested = 0
+RETURNING queue, tenant, concurrency_key
+
 -- name: selectExpired
 SELECT id FROM jobs WHERE expires_at <= ?1 ORDER BY expires_at LIMIT ?2
 

@@ -106,6 +106,27 @@ public abstract class LeaseConformance extends StoreConformance {
     }
 
     @Test
+    void anUndoneClaimLeavesTheJobAsBeforeItWithNoHistory() {
+        insert(aJob(now()).maxAttempts(1).build());
+        Job job = claimOne();
+        assertThat(store.jobsUnclaim("node-b", List.of(new LeaseRef(job.id(), 1)))).as("another owner's claim").isZero();
+        assertThat(store.jobsUnclaim(NODE, List.of(new LeaseRef(job.id(), 2)))).as("another attempt").isZero();
+
+        assertThat(store.jobsUnclaim(NODE, List.of(new LeaseRef(job.id(), 1)))).isEqualTo(1);
+
+        Job back = get(job.id());
+        assertThat(back.state()).isEqualTo(JobState.AVAILABLE);
+        assertThat(back.attempt()).isZero();
+        assertThat(back.maxAttempts()).isEqualTo(1);
+        assertThat(back.leaseOwner()).isNull();
+        assertThat(back.leaseExpiresAt()).isNull();
+        assertThat(back.startedAt()).isNull();
+        assertThat(store.jobAttempts(job.id())).isEmpty();
+        assertThat(store.jobsUnclaim(NODE, List.of(new LeaseRef(job.id(), 1)))).as("undone once").isZero();
+        assertThat(claimOne().attempt()).isEqualTo(1);
+    }
+
+    @Test
     void aNodeIdIsHeldByOneOwnerAtATime() {
         store.nodeAcquire("n1");
         assertThatThrownBy(() -> store.nodeAcquire("n1")).isInstanceOf(JobvaultException.class).hasMessageContaining("n1");
