@@ -303,9 +303,10 @@ public final class JobvaultBuilder {
         io.jobvault.schedule.ScheduleListener userScheduleListener = scheduleListener;
         io.jobvault.schedule.ScheduleListener scheduleEvents = new io.jobvault.schedule.ScheduleListener() {
             @Override
-            public void firesMissed(String scheduleId, java.util.List<io.jobvault.store.FireRow> missed) {
-                alerting.scheduleEvents().firesMissed(scheduleId, missed);
-                userScheduleListener.firesMissed(scheduleId, missed);
+            public void firesMissed(String scheduleId, io.jobvault.schedule.MisfirePolicy policy,
+                                    java.util.List<io.jobvault.store.FireRow> late) {
+                alerting.scheduleEvents().firesMissed(scheduleId, policy, late);
+                userScheduleListener.firesMissed(scheduleId, policy, late);
             }
 
             @Override

@@ -2,6 +2,8 @@ package io.jobvault.alert;
 
 import io.jobvault.JobListener;
 import io.jobvault.schedule.FireCoverage;
+import io.jobvault.schedule.LateFires;
+import io.jobvault.schedule.MisfirePolicy;
 import io.jobvault.schedule.ScheduleListener;
 import io.jobvault.store.FireRow;
 import java.time.Clock;
@@ -47,16 +49,19 @@ final class RecentEvents implements AlertRule, ScheduleListener, JobListener {
     }
 
     @Override
-    public void firesMissed(String scheduleId, List<FireRow> missed) {
+    public void firesMissed(String scheduleId, MisfirePolicy policy, List<FireRow> late) {
+        int ranLate = LateFires.ranLate(late);
         add(new AlertCondition("schedule.missed:" + scheduleId, "schedule.missed", Severity.CRITICAL,
-                "Schedule " + scheduleId + " missed " + missed.size() + " fire(s)",
-                "Schedule " + scheduleId + " did not run at " + missed.getFirst().fireAt()
-                        + (missed.size() > 1 ? " and " + (missed.size() - 1) + " later fire(s) up to " + missed.getLast().fireAt() : "")
-                        + ": " + missed.getLast().reason() + ".",
-                "run them now with ./jobvault schedules trigger " + scheduleId + " --reason '…' (GET /v1/schedules/"
-                        + scheduleId + "/fires lists each missed fire)",
-                Map.of("schedule", scheduleId, "missed", String.valueOf(missed.size()), "first", missed.getFirst().fireAt().toString(),
-                        "last", missed.getLast().fireAt().toString())));
+                "Schedule " + scheduleId + " missed " + late.size() + " fire(s) at their time",
+                "Schedule " + scheduleId + ": " + LateFires.describe(late, policy) + ".",
+                ranLate == late.size()
+                        ? "nothing to redo: the late runs are in GET /v1/schedules/" + scheduleId + "/fires; find why no node"
+                                + " ran them at their time (nodes down, the schedule paused, a busy scheduler)"
+                        : "run those not run with ./jobvault schedules trigger " + scheduleId + " --fire FIRE_AT --reason '…'"
+                                + " (GET /v1/schedules/" + scheduleId + "/fires lists each fire)",
+                Map.of("schedule", scheduleId, "missed", String.valueOf(late.size()), "ranLate", String.valueOf(ranLate),
+                        "misfire", policy.apiName(), "first", late.getFirst().fireAt().toString(),
+                        "last", late.getLast().fireAt().toString())));
     }
 
     @Override

@@ -14,10 +14,13 @@ public record HealthReport(Instant from, Instant to, List<ScheduleCoverage> sche
 
     /**
      * @param expectedFires fires the timing called for in the period
+     * @param missedFires   fires not run at their time (every node down, paused, a busy scheduler), whatever the misfire
+     *                      policy then did: run late, coalesced or not run
+     * @param ranLateFires  of the missed fires, those run late (catch-ups, and run-once's one run)
      * @param missingKeys   keys of the period's fires that have not succeeded, with the fire they belong to (first 100)
      */
     public record ScheduleCoverage(String id, boolean paused, int expectedFires, int recordedFires, int missedFires,
-                                   int skippedFires, int overdueFires, int expectedKeys, int succeededKeys,
+                                   int ranLateFires, int skippedFires, int overdueFires, int expectedKeys, int succeededKeys,
                                    List<MissingKey> missingKeys) {}
 
     public record MissingKey(String key, Instant fireAt, String state) {}

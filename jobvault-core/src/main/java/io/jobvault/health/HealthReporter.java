@@ -71,7 +71,7 @@ public final class HealthReporter {
             expected++;
             cursor = next;
         }
-        int recorded = 0, missed = 0, skipped = 0, overdue = 0, keys = 0, succeeded = 0;
+        int recorded = 0, missed = 0, ranLate = 0, skipped = 0, overdue = 0, keys = 0, succeeded = 0;
         List<HealthReport.MissingKey> missing = new ArrayList<>();
         Instant before = null;
         outer:
@@ -82,11 +82,10 @@ public final class HealthReporter {
                 before = f.fire().fireAt();
                 if (f.fire().kind().equals("backup")) continue; // counted with its fire
                 recorded++;
-                switch (f.fire().status()) {
-                    case "missed" -> missed++;
-                    case "skipped" -> skipped++;
-                    default -> { }
-                }
+                boolean catchUp = f.fire().kind().equals("catch-up");
+                if (catchUp || f.fire().status().equals("missed")) missed++; // not run at its time, whatever then happened
+                if (f.fire().status().equals("skipped")) skipped++;
+                else if (catchUp) ranLate++;
                 if (f.fire().overdueAt() != null) overdue++;
                 keys += f.expected();
                 succeeded += f.succeeded().size();
@@ -96,7 +95,7 @@ public final class HealthReporter {
             }
             if (page.size() < 200) break;
         }
-        return new HealthReport.ScheduleCoverage(s.schedule().id(), s.paused(), expected, recorded, missed, skipped, overdue,
+        return new HealthReport.ScheduleCoverage(s.schedule().id(), s.paused(), expected, recorded, missed, ranLate, skipped, overdue,
                 keys, succeeded, missing);
     }
 

@@ -27,9 +27,14 @@ final class Recommendations {
                         + " schedules trigger " + s.id() + (fanOut && byKey.size() == 1 ? " --key " + first.key() : "")
                         + " --reason '…'" + (fanOut && byKey.size() > 1 ? " (or --key KEY for each)" : ""));
             }
-            if (s.missedFires() > 0) {
-                out.add(s.id() + " missed " + s.missedFires() + " fire(s) in the period (nodes down or paused); GET"
-                        + " /v1/schedules/" + s.id() + "/fires shows which — trigger them if they still matter");
+            if (s.missedFires() > s.ranLateFires()) {
+                int notRun = s.missedFires() - s.ranLateFires();
+                out.add(s.id() + " did not run " + notRun + " fire(s) in the period (nodes down or paused; misfire policy);"
+                        + " GET /v1/schedules/" + s.id() + "/fires shows which — trigger them with --fire FIRE_AT if they still matter");
+            }
+            if (s.ranLateFires() > 0) {
+                out.add(s.id() + " ran " + s.ranLateFires() + " fire(s) late, after every node was down, the schedule paused"
+                        + " or the scheduler busy at their time — check the nodes' uptime around those fires");
             }
             if (s.recordedFires() < s.expectedFires() && !s.paused()) {
                 out.add(s.id() + " fired " + s.recordedFires() + " of " + s.expectedFires() + " expected times — is every"

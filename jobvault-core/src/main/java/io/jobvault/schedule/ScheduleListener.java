@@ -5,8 +5,12 @@ import java.util.List;
 
 /** Told about fires that need an operator's attention; alerting builds on it. Called on the maintenance leader. */
 public interface ScheduleListener {
-    /** Fires that were due and did not run (recorded missed), of one schedule. */
-    default void firesMissed(String scheduleId, List<FireRow> missed) {}
+    /**
+     * Fires of one schedule that were handled late — after the misfire threshold: every node down, the schedule paused,
+     * or a busy scheduler — oldest first, each as recorded whatever the misfire policy did with it: run late (kind
+     * {@code catch-up}), coalesced or not run (status {@code missed}, with the reason). {@link LateFires} describes them.
+     */
+    default void firesMissed(String scheduleId, MisfirePolicy policy, List<FireRow> late) {}
 
     /** A fire's deadline passed before every key succeeded; {@code backupEnqueued} when a fresh run was enqueued. */
     default void fireOverdue(FireCoverage coverage, boolean backupEnqueued) {}

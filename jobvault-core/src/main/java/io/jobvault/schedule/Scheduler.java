@@ -14,6 +14,7 @@ import io.jobvault.store.ScheduleStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -133,7 +134,6 @@ public final class Scheduler implements MaintenanceTask {
                 runKinds.add("catch-up");
             }
         }
-        List<FireRow> missed = List.copyOf(fires);
         List<FireJob> jobs = new ArrayList<>();
         String overlapReason = runs.isEmpty() ? null : overlap(s, row);
         for (int i = 0; i < runs.size(); i++) {
@@ -142,18 +142,21 @@ public final class Scheduler implements MaintenanceTask {
                 fires.add(new FireRow(s.id(), f, runKinds.get(i), "skipped", overlapReason, keysJson(s.keys()), null, null, null, now));
                 continue;
             }
-            fires.add(new FireRow(s.id(), f, runKinds.get(i), firstStatus(s), runKinds.get(i).equals("catch-up") ? "late: missed at its time" : null,
-                    keysJson(s.keys()), s.deadline() == null ? null : f.plus(s.deadline()), null, null, now));
+            // the deadline counts from now, when the jobs are enqueued: a catch-up is not overdue the moment it starts
+            fires.add(new FireRow(s.id(), f, runKinds.get(i), firstStatus(s), runKinds.get(i).equals("catch-up")
+                    ? "late: enqueued at " + now + " (misfire policy " + s.misfire().apiName() + ")" : null,
+                    keysJson(s.keys()), s.deadline() == null ? null : now.plus(s.deadline()), null, null, now));
             jobs.addAll(jobsOf(s, f, runKinds.get(i), s.keys().isEmpty() ? List.of("") : s.keys(), null));
         }
         Instant lastRun = overlapReason != null || runs.isEmpty() ? null : runs.getLast();
         Instant next = cursor == null ? NEVER : cursor;
         if (!store.scheduleFire(new FireWrite(s.id(), row.nextFireAt(), next, lastRun, fires, jobs, null), now)) return;
         if (!jobs.isEmpty()) wake.accept(queuesOf(jobs));
-        if (!missed.isEmpty()) {
-            log.warn("schedule {}: {} fire(s) missed, from {} to {}", s.id(), missed.size(), missed.getFirst().fireAt(),
-                    missed.getLast().fireAt());
-            listener.firesMissed(s.id(), missed);
+        List<FireRow> late = fires.stream().filter(f -> f.fireAt().isBefore(lateBefore))
+                .sorted(Comparator.comparing(FireRow::fireAt)).toList();
+        if (!late.isEmpty()) {
+            log.warn("schedule {}: {}", s.id(), LateFires.describe(late, s.misfire()));
+            listener.firesMissed(s.id(), s.misfire(), late);
         }
     }
 

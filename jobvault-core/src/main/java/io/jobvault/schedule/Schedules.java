@@ -159,9 +159,10 @@ public final class Schedules {
             String details = Json.write(Map.of("fireAt", fireAt.toString(), "key", key == null ? "" : key,
                     "runAt", (runAt == null ? now : runAt).toString(), "jobs", ids.stream().map(UUID::toString).toList()));
             AuditEntry audit = new AuditEntry(0, now, actor, "schedule.trigger", "schedule:" + id, reason, details);
+            // a delayed run's deadline counts from when it is due: the delay must not make it overdue at once
             FireRow fire = new FireRow(id, fireAt, "manual", key == null ? Scheduler.firstStatus(s) : "enqueued", reason,
                     key != null ? Json.write(keys) : Scheduler.keysJson(s.keys()),
-                    s.deadline() == null ? null : fireAt.plus(s.deadline()), null, actor, now);
+                    s.deadline() == null ? null : (runAt == null ? now : runAt).plus(s.deadline()), null, actor, now);
             if (store.scheduleFire(new FireWrite(id, null, null, fireAt, List.of(fire), jobs, audit), now)) {
                 Set<String> queues = new TreeSet<>();
                 jobs.forEach(j -> queues.add(j.job().queue()));

@@ -36,9 +36,9 @@ public final class HealthCommand implements Callable<Integer> {
         out.println("Schedules");
         if (r.get("schedules").isEmpty()) out.println("  (none)");
         for (JsonNode s : r.get("schedules")) {
-            out.printf("  %-28s fires %d/%d expected, %d missed, %d overdue; keys %d/%d succeeded%s%n", s.get("id").asText(),
-                    s.get("recordedFires").asInt(), s.get("expectedFires").asInt(), s.get("missedFires").asInt(),
-                    s.get("overdueFires").asInt(), s.get("succeededKeys").asInt(), s.get("expectedKeys").asInt(),
+            out.printf("  %-28s fires %d/%d expected, %d missed (%d run late), %d skipped, %d overdue; keys %d/%d succeeded%s%n",
+                    s.get("id").asText(), s.get("recordedFires").asInt(), s.get("expectedFires").asInt(), s.get("missedFires").asInt(),
+                    s.get("ranLateFires").asInt(), s.get("skippedFires").asInt(), s.get("overdueFires").asInt(), s.get("succeededKeys").asInt(), s.get("expectedKeys").asInt(),
                     s.get("paused").asBoolean() ? " (paused)" : "");
             for (JsonNode m : s.get("missingKeys")) {
                 out.printf("    missing %-20s fire %s (%s)%n", m.get("key").asText().isEmpty() ? "(run)" : m.get("key").asText(),

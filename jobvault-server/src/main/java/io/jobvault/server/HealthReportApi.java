@@ -35,7 +35,8 @@ final class HealthReportApi {
         ArrayNode schedules = o.putArray("schedules");
         for (HealthReport.ScheduleCoverage s : r.schedules()) {
             ObjectNode j = schedules.addObject().put("id", s.id()).put("paused", s.paused()).put("expectedFires", s.expectedFires())
-                    .put("recordedFires", s.recordedFires()).put("missedFires", s.missedFires()).put("skippedFires", s.skippedFires())
+                    .put("recordedFires", s.recordedFires()).put("missedFires", s.missedFires())
+                    .put("ranLateFires", s.ranLateFires()).put("skippedFires", s.skippedFires())
                     .put("overdueFires", s.overdueFires()).put("expectedKeys", s.expectedKeys()).put("succeededKeys", s.succeededKeys());
             ArrayNode missing = j.putArray("missingKeys");
             s.missingKeys().forEach(m -> missing.addObject().put("key", m.key()).put("fireAt", m.fireAt().toString()).put("state", m.state()));

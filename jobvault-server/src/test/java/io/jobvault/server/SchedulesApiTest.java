@@ -68,7 +68,7 @@ class SchedulesApiTest extends ServerTestBase {
         JsonNode fire = api.get("/v1/schedules/r/fires").json().get("items").get(0);
         assertThat(fire.get("kind").asText()).isEqualTo("scheduled");
         assertThat(fire.get("coverage").get("succeeded").get("keys").toString()).contains("acme", "globex");
-        assertThat(fire.get("deadlineAt").asText()).isEqualTo("2030-01-01T07:00:00Z");
+        assertThat(fire.get("deadlineAt").asText()).isEqualTo("2030-01-01T07:00:00.500Z"); // two hours from when it was enqueued
         assertThat(api.post("/v1/schedules/r/pause", "").json().get("paused").asBoolean()).isTrue();
         assertThat(api.post("/v1/schedules/r/resume", "").json().get("paused").asBoolean()).isFalse();
         assertProblem(api.post("/v1/schedules/nope/pause", ""), 404);

@@ -273,6 +273,20 @@ class ScheduleTest {
     }
 
     @Test
+    void aDelayedManualTriggerIsDueItsDeadlineFromWhenItRunsSoNoBackupDefeatsTheDelay() {
+        Jobvault jv = start();
+        jv.schedules().put(daily("late").deadline(Duration.ofMinutes(1)).rerunWhenOverdue(true).build(), Schedules.SOURCE_API);
+        TriggerResult t = jv.schedules().trigger("late", "token:ops", "after the upstream fix", Duration.ofMinutes(2), null);
+        assertThat(jv.schedules().fires("late", null, 1).getFirst().fire().deadlineAt()).isEqualTo(t.runAt().plus(Duration.ofMinutes(1)));
+        clock.set(t.runAt()); // due now; a deadline counted from the trigger would have passed a minute ago
+        await().atMost(WAIT).until(() -> ran.size() == 1 && jv.schedules().fires("late", null, 1).getFirst().complete());
+        clock.set(t.runAt().plus(Duration.ofMinutes(1)).plusSeconds(1));
+        await().atMost(WAIT).until(() -> jv.schedules().fires("late", null, 1).getFirst().fire().status().equals("completed"));
+        assertThat(jv.schedules().fires("late", null, 10)).extracting(f -> f.fire().kind()).containsExactly("manual");
+        assertThat(ran).hasSize(1);
+    }
+
+    @Test
     void codeDefinedSchedulesAreSyncedIdempotently() {
         Jobvault jv = builder().schedule(daily("code-a").build()).schedule(daily("code-b").build()).build();
         Instant next = jv.schedules().get("code-a").orElseThrow().nextFireAt();
