@@ -7,8 +7,16 @@ import java.util.ServiceLoader;
 public interface JobStoreProvider {
     boolean supports(String jdbcUrl);
 
-    /** Opens the store, applying schema migrations first. */
+    /** Opens the store, creating it if there is none yet, and applies schema migrations first. */
     JobStore open(String jdbcUrl);
+
+    /**
+     * Opens the store only where one exists (its database holds Jobvault's tables), applying schema migrations first;
+     * never creates one. For tools that act on the store a server uses, where a new empty one would be a silent mistake.
+     *
+     * @throws NoStoreException saying where it looked
+     */
+    JobStore openExisting(String jdbcUrl);
 
     static Optional<JobStoreProvider> forUrl(String jdbcUrl) {
         for (JobStoreProvider p : ServiceLoader.load(JobStoreProvider.class)) {

@@ -1,5 +1,6 @@
 package io.jobvault.server;
 
+import io.jobvault.store.JdbcUrls;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -116,7 +117,7 @@ public final class ServerCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "jobvault-shutdown"));
-        System.out.printf("Jobvault serving http://%s:%d (store %s, node %s%s)%n", host, server.port(), redact(url),
+        System.out.printf("Jobvault serving http://%s:%d (store %s, node %s%s)%n", host, server.port(), JdbcUrls.redact(url),
                 server.jobvault().nodeId(), demo ? ", demo job types" : "");
         System.out.flush();
         stopped.await();
@@ -153,11 +154,6 @@ public final class ServerCommand implements Callable<Integer> {
         return new io.jobvault.server.alert.EmailSink.Smtp(env.get("JOBVAULT_SMTP_HOST"), port,
                 !"false".equalsIgnoreCase(env.getOrDefault("JOBVAULT_SMTP_STARTTLS", "true")), env.get("JOBVAULT_SMTP_USER"),
                 env.get("JOBVAULT_SMTP_PASSWORD"), env.getOrDefault("JOBVAULT_SMTP_FROM", "jobvault@localhost"), to);
-    }
-
-    /** The URL with any password replaced, for printing: secrets never reach a log. */
-    static String redact(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("://([^:/@]+):[^@/]*@", "://$1:***@");
     }
 
     /** --db, or the SQLite file in the data directory, as an absolute path: nothing depends on the working directory later. */

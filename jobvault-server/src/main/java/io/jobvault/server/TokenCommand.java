@@ -3,10 +3,7 @@ package io.jobvault.server;
 import io.jobvault.server.auth.Scope;
 import io.jobvault.server.auth.Tokens;
 import io.jobvault.store.ApiToken;
-import io.jobvault.store.JobStore;
-import io.jobvault.store.JobStoreProvider;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,24 +13,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code jobvault token create|list|revoke}: manages API tokens directly in the store (the server may be running). */
+/**
+ * {@code jobvault token create|list|revoke}: manages API tokens directly in the store a server created (it may be
+ * running); without one at the given or default place they fail and say where they looked.
+ */
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Creates, lists and revokes API tokens.",
         subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
 public final class TokenCommand {
-
-    /** Where the store is: the same options as the server's. */
-    static class StoreOptions {
-        @Option(names = "--data", defaultValue = "${env:JOBVAULT_DATA:-./jobvault-data}", description = "Data directory (JOBVAULT_DATA).")
-        Path data;
-
-        @Option(names = "--db", defaultValue = "${env:JOBVAULT_DB}", description = "JDBC URL of the store (JOBVAULT_DB).")
-        String db;
-
-        JobStore open() {
-            String url = ServerCommand.databaseUrl(db, data);
-            return JobStoreProvider.forUrl(url).orElseThrow(() -> new IllegalArgumentException("no store supports " + url)).open(url);
-        }
-    }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a token and prints it once.")
     static final class Create implements java.util.concurrent.Callable<Integer> {
@@ -61,16 +47,18 @@ public final class TokenCommand {
                 spec.commandLine().getErr().println("token create: " + e.getMessage());
                 return 2;
             }
-            try (JobStore s = store.open()) {
-                Tokens.Issued issued = new Tokens(s, Clock.systemUTC(), null).create(name, tenant, parsed);
-                PrintWriter out = spec.commandLine().getOut();
-                out.printf("%s  (id %s; shown once, only its hash is stored)%n", issued.secret(), issued.token().id());
-                out.flush();
-                return 0;
-            } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("token create: " + e.getMessage());
-                return 2;
-            }
+            return store.withExistingStore("token create", spec.commandLine().getErr(), s -> {
+                try {
+                    Tokens.Issued issued = new Tokens(s, Clock.systemUTC(), null).create(name, tenant, parsed);
+                    PrintWriter out = spec.commandLine().getOut();
+                    out.printf("%s  (id %s; shown once, only its hash is stored)%n", issued.secret(), issued.token().id());
+                    out.flush();
+                    return 0;
+                } catch (IllegalArgumentException e) {
+                    spec.commandLine().getErr().println("token create: " + e.getMessage());
+                    return 2;
+                }
+            });
         }
     }
 
@@ -84,7 +72,7 @@ public final class TokenCommand {
 
         @Override
         public Integer call() {
-            try (JobStore s = store.open()) {
+            return store.withExistingStore("token list", spec.commandLine().getErr(), s -> {
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("%-18s %-8s %-16s %-24s %s%n", "ID", "STATUS", "TENANT", "SCOPES", "NAME");
                 for (ApiToken t : s.tokenList()) {
@@ -93,7 +81,7 @@ public final class TokenCommand {
                 }
                 out.flush();
                 return 0;
-            }
+            });
         }
     }
 
@@ -110,14 +98,14 @@ public final class TokenCommand {
 
         @Override
         public Integer call() {
-            try (JobStore s = store.open()) {
+            return store.withExistingStore("token revoke", spec.commandLine().getErr(), s -> {
                 if (!new Tokens(s, Clock.systemUTC(), null).revoke(id)) {
                     spec.commandLine().getErr().println("token revoke: no active token with id " + id);
                     return 1;
                 }
                 spec.commandLine().getOut().println("revoked " + id);
                 return 0;
-            }
+            });
         }
     }
 }

@@ -39,6 +39,9 @@ import java.util.UUID;
  */
 public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore, JdbcReportStore, JdbcNodeStore,
         JdbcArtifactStore, JdbcTokenStore {
+    /** Flyway's record of applied migrations, in every dialect: a database (or schema) that has it is a Jobvault store. */
+    public static final String SCHEMA_HISTORY_TABLE = "jobvault_schema_history";
+
     private final SqlDatabase db;
     private final NodeLocks nodeLocks;
     private final StoreCapabilities capabilities;

@@ -2,12 +2,19 @@ package io.jobvault.store.postgres;
 
 import io.jobvault.JobvaultException;
 import io.jobvault.artifact.ArtifactStorage;
+import io.jobvault.store.JdbcUrls;
 import io.jobvault.store.StoreCapabilities;
+import io.jobvault.store.StoreException;
 import io.jobvault.store.jdbc.JdbcJobStore;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 import org.slf4j.LoggerFactory;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -42,10 +49,28 @@ public final class PostgresJobStore extends JdbcJobStore {
         return new PostgresJobStore(new PostgresDatabase(jdbcUrl, 10, schemaOf(jdbcUrl), listen), jdbcUrl, listen);
     }
 
+    /**
+     * Whether the URL's schema holds Jobvault's tables (its schema history). Creates nothing.
+     *
+     * @throws StoreException when the database cannot be reached
+     */
+    static boolean exists(String jdbcUrl) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); PreparedStatement st = c.prepareStatement(
+                "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
+            st.setString(1, schemaOf(jdbcUrl));
+            st.setString(2, SCHEMA_HISTORY_TABLE);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw StoreException.of("reach " + JdbcUrls.redact(jdbcUrl), e);
+        }
+    }
+
     static void migrate(String jdbcUrl) {
         String schema = schemaOf(jdbcUrl);
         Flyway flyway = Flyway.configure().dataSource(jdbcUrl, null, null).schemas(schema)
-                .locations("classpath:io/jobvault/store/postgres/migration").table("jobvault_schema_history")
+                .locations("classpath:io/jobvault/store/postgres/migration").table(SCHEMA_HISTORY_TABLE)
                 .loggers("slf4j").load();
         for (MigrationInfo applied : flyway.info().applied()) {
             if (applied.getState() == MigrationState.FUTURE_SUCCESS || applied.getState() == MigrationState.FUTURE_FAILED) {

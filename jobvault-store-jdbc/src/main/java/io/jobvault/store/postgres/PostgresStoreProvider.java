@@ -1,7 +1,9 @@
 package io.jobvault.store.postgres;
 
 import io.jobvault.store.JobStore;
+import io.jobvault.store.JdbcUrls;
 import io.jobvault.store.JobStoreProvider;
+import io.jobvault.store.NoStoreException;
 
 /** Opens {@code jdbc:postgresql:} URLs. */
 public final class PostgresStoreProvider implements JobStoreProvider {
@@ -12,6 +14,13 @@ public final class PostgresStoreProvider implements JobStoreProvider {
 
     @Override
     public JobStore open(String jdbcUrl) {
+        return PostgresJobStore.open(jdbcUrl);
+    }
+
+    /** Only where the URL's schema ({@code currentSchema}, default {@code public}) holds Jobvault's tables. */
+    @Override
+    public JobStore openExisting(String jdbcUrl) {
+        if (!PostgresJobStore.exists(jdbcUrl)) throw new NoStoreException(JdbcUrls.redact(jdbcUrl));
         return PostgresJobStore.open(jdbcUrl);
     }
 }

@@ -6,6 +6,11 @@ import io.jobvault.store.jdbc.JdbcJobStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -31,6 +36,24 @@ public final class SqliteJobStore extends JdbcJobStore {
         }
         SqliteSchema.migrate("jdbc:sqlite:" + abs);
         return new SqliteJobStore(abs);
+    }
+
+    /**
+     * Whether {@code file} is a Jobvault store: it exists and holds Jobvault's schema history. Never creates the file.
+     *
+     * @throws StoreException when it exists but cannot be read as an SQLite database
+     */
+    public static boolean exists(Path file) {
+        if (!Files.isRegularFile(file)) return false;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             PreparedStatement st = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            st.setString(1, SCHEMA_HISTORY_TABLE);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw StoreException.of("read " + file + " as an SQLite database", e);
+        }
     }
 
     public Path file() {

@@ -1,6 +1,7 @@
 package io.jobvault.store.sqlite;
 
 import io.jobvault.JobvaultException;
+import io.jobvault.store.jdbc.JdbcJobStore;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
@@ -15,7 +16,7 @@ final class SqliteSchema {
         Flyway flyway = Flyway.configure()
                 .dataSource(jdbcUrl, null, null)
                 .locations(LOCATION)
-                .table("jobvault_schema_history")
+                .table(JdbcJobStore.SCHEMA_HISTORY_TABLE)
                 .loggers("slf4j")
                 .load();
         for (MigrationInfo applied : flyway.info().applied()) {

@@ -2,6 +2,7 @@ package io.jobvault.store.sqlite;
 
 import io.jobvault.store.JobStore;
 import io.jobvault.store.JobStoreProvider;
+import io.jobvault.store.NoStoreException;
 import java.nio.file.Path;
 
 /** Opens {@code jdbc:sqlite:FILE} URLs. */
@@ -15,6 +16,17 @@ public final class SqliteStoreProvider implements JobStoreProvider {
 
     @Override
     public JobStore open(String jdbcUrl) {
+        return SqliteJobStore.open(file(jdbcUrl));
+    }
+
+    @Override
+    public JobStore openExisting(String jdbcUrl) {
+        Path file = file(jdbcUrl).toAbsolutePath().normalize();
+        if (!SqliteJobStore.exists(file)) throw new NoStoreException(file.toString());
+        return SqliteJobStore.open(file);
+    }
+
+    private static Path file(String jdbcUrl) {
         String path = jdbcUrl.substring(PREFIX.length());
         int q = path.indexOf('?');
         if (q >= 0) path = path.substring(0, q);
@@ -22,6 +34,6 @@ public final class SqliteStoreProvider implements JobStoreProvider {
             throw new IllegalArgumentException("SQLite store needs a file (jdbc:sqlite:PATH): an in-memory database"
                     + " would lose every job on exit, which is what Jobvault exists to prevent");
         }
-        return SqliteJobStore.open(Path.of(path));
+        return Path.of(path);
     }
 }
