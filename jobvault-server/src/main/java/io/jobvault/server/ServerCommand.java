@@ -18,7 +18,10 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Address to listen on (JOBVAULT_HOST; default 127.0.0.1: this machine only).")
     String host;
 
-    @Option(names = "--data", defaultValue = "${env:JOBVAULT_DATA:-./jobvault-data}", description = "Data directory (JOBVAULT_DATA).")
+    @Option(names = "--data", defaultValue = "${env:JOBVAULT_DATA:-./jobvault-data}",
+            description = "Data directory (JOBVAULT_DATA; default ./jobvault-data), resolved to an absolute path at start: holds the"
+                    + " SQLite store (DATA/jobvault.db), its node locks and the artifact files (DATA/artifacts). Artifact files"
+                    + " an earlier version left in ./jobvault-data/artifacts are moved here at start.")
     Path data;
 
     @Option(names = "--db", defaultValue = "${env:JOBVAULT_DB}", description = "JDBC URL of the store (JOBVAULT_DB; default jdbc:sqlite:DATA/jobvault.db).")
@@ -26,7 +29,7 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--artifacts", defaultValue = "${env:JOBVAULT_ARTIFACTS}",
             description = "Artifact directory (JOBVAULT_ARTIFACTS). Default: beside the SQLite file (DATA/artifacts); with PostgreSQL the database"
-                    + " itself, shared by every node. Several nodes given a directory must all share it.")
+                    + " itself, shared by every node. Several nodes given a directory must all share it. Resolved to an absolute path at start.")
     Path artifacts;
 
     @Option(names = "--schedules", defaultValue = "${env:JOBVAULT_SCHEDULES}",

@@ -17,7 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code jobvault token create|list|revoke}: manages API tokens directly in the store a server created (it may be
  * running); without one at the given or default place they fail and say where they looked.
  */
-@Command(name = "token", mixinStandardHelpOptions = true, description = "Creates, lists and revokes API tokens.",
+@Command(name = "token", mixinStandardHelpOptions = true, description = {"Creates, lists and revokes API tokens in the store a server created (give its --data or --db).",
+        "Where there is no store, fails with exit status 2 and says where it looked: only 'server' creates a store."},
         subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
 public final class TokenCommand {
 
