@@ -2,6 +2,8 @@ package io.jobvault;
 
 import io.jobvault.engine.Engine;
 import io.jobvault.engine.Submissions;
+import io.jobvault.health.HealthReportJob;
+import io.jobvault.health.ReportedFindings;
 import io.jobvault.id.JobIds;
 import io.jobvault.store.JobListParams;
 import io.jobvault.store.JobStore;
@@ -27,8 +29,9 @@ public final class Jobvault implements AutoCloseable {
 
     private final io.jobvault.schedule.Schedules schedules;
 
+    /** @param healthJob the scheduled health report's handler, or null without one */
     Jobvault(JobStore store, Engine engine, JobIds ids, io.jobvault.schedule.ScheduleSettings scheduling,
-             io.jobvault.alert.Alerting alerting) {
+             io.jobvault.alert.Alerting alerting, HealthReportJob healthJob) {
         this.store = store;
         this.engine = engine;
         this.ids = ids;
@@ -40,9 +43,14 @@ public final class Jobvault implements AutoCloseable {
                 scheduling.fireRetention());
         this.schedules = new io.jobvault.schedule.Schedules(store, scheduler, clock, wake);
         if (!scheduling.schedules().isEmpty()) schedules.sync(io.jobvault.schedule.Schedules.SOURCE_CODE, scheduling.schedules());
+        // a submit-only node leaves built-ins alone: it may be an application beside the servers that run them
+        if (!scheduling.builtins().isEmpty() || !engine.config().queues().isEmpty()) {
+            schedules.sync(io.jobvault.schedule.Schedules.SOURCE_BUILTIN, scheduling.builtins());
+        }
+        if (healthJob != null) healthJob.bind(this::healthReport);
         engine.addLeaderTask(scheduler);
         alerting.bind(this::submit);
-        engine.addLeaderTask(alerting.leaderTask(store));
+        engine.addLeaderTask(alerting.leaderTask(store, List.of(new ReportedFindings(store))));
         engine.addIndependentTask(alerting.nodeTask(store, engine.config().nodeId()));
     }
 

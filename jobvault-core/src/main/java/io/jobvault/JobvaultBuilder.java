@@ -2,12 +2,16 @@ package io.jobvault;
 
 import io.jobvault.engine.Engine;
 import io.jobvault.engine.EngineConfig;
+import io.jobvault.health.HealthReport;
+import io.jobvault.health.HealthReportJob;
 import io.jobvault.id.JobIds;
+import io.jobvault.schedule.Schedule;
 import io.jobvault.store.JobStore;
 import io.jobvault.store.JobStoreProvider;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -54,6 +58,7 @@ public final class JobvaultBuilder {
     private io.jobvault.alert.AlertSettings alertSettings = io.jobvault.alert.AlertSettings.DEFAULTS;
     private final java.util.List<io.jobvault.alert.Webhooks.Webhook> webhooks = new java.util.ArrayList<>();
     private final java.util.List<io.jobvault.alert.AlertSink> alertSinks = new java.util.ArrayList<>();
+    private Schedule healthReport;
 
     JobvaultBuilder() {}
 
@@ -270,6 +275,32 @@ public final class JobvaultBuilder {
         return this;
     }
 
+    /**
+     * Sends the health report (schedule coverage, missing keys, success per job type, latency, advice) through every
+     * alert sink on {@code cron} in {@code zone} — e.g. {@code "0 8 * * *"} and {@code Europe/Berlin} every morning —
+     * covering the 24 hours before. See {@link #healthReport(String, ZoneId, Duration)}.
+     */
+    public JobvaultBuilder healthReport(String cron, ZoneId zone) {
+        return healthReport(cron, zone, HealthReportJob.DEFAULT_PERIOD);
+    }
+
+    /**
+     * Sends the health report, covering {@code period} (1 min .. 90 days), through every alert sink on {@code cron} in
+     * {@code zone}. It is a built-in schedule, {@value HealthReportJob#SCHEDULE_ID} (source {@code builtin}): it fires
+     * once per time across all nodes, is overdue after {@link HealthReportJob#DEADLINE}, shows in the schedules list,
+     * and its job runs on queue {@value HealthReportJob#QUEUE} of the nodes given this setting. Each sink delivers the
+     * report once: the log as text, e-mail as text and HTML, webhooks as JSON. Its findings (keys that missed their
+     * run, missed fires, job types under {@link HealthReport#SUCCESS_THRESHOLD}) are raised as alerts until a later
+     * report no longer finds them. Default: no report; a node that runs queues without this setting deletes the
+     * built-in schedule at start, so give every node the same setting.
+     *
+     * @throws IllegalArgumentException for an invalid cron expression or period
+     */
+    public JobvaultBuilder healthReport(String cron, ZoneId zone, Duration period) {
+        this.healthReport = HealthReportJob.schedule(cron, zone, period);
+        return this;
+    }
+
     /** Adds a listener told about submits, starts and recorded ends on this node. May be called more than once. */
     public JobvaultBuilder listener(JobListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -297,6 +328,11 @@ public final class JobvaultBuilder {
         java.util.Map<String, Integer> allQueues = new java.util.LinkedHashMap<>(queues);
         if (!webhooks.isEmpty() || alertSinks.stream().anyMatch(s -> s instanceof io.jobvault.alert.JobBackedSink)) {
             allQueues.putIfAbsent(io.jobvault.alert.JobBackedSink.QUEUE, 2); // deliveries run apart from user queues
+        }
+        HealthReportJob healthJob = healthReport == null ? null : new HealthReportJob(alerting::deliverReport);
+        if (healthJob != null) {
+            types.put(HealthReportJob.JOB_TYPE, healthJob.jobType());
+            allQueues.putIfAbsent(HealthReportJob.QUEUE, 1);
         }
         java.util.List<JobListener> allListeners = new java.util.ArrayList<>(listeners);
         allListeners.add(alerting.jobEvents());
@@ -332,7 +368,7 @@ public final class JobvaultBuilder {
         boolean owns = store == null;
         JobStore s = owns ? open(database) : store;
         var scheduling = new io.jobvault.schedule.ScheduleSettings(schedulerInterval, misfireThreshold, fireRetention,
-                scheduleEvents, schedules);
+                scheduleEvents, schedules, healthReport == null ? java.util.List.of() : java.util.List.of(healthReport));
         Engine engine;
         JobIds ids;
         try {
@@ -343,7 +379,7 @@ public final class JobvaultBuilder {
             throw e;
         }
         try {
-            return new Jobvault(s, engine, ids, scheduling, alerting);
+            return new Jobvault(s, engine, ids, scheduling, alerting, healthJob);
         } catch (RuntimeException e) {
             engine.close(); // closes the store too when it owns it
             throw e;

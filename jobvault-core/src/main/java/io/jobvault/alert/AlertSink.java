@@ -6,4 +6,10 @@ package io.jobvault.alert;
  */
 public interface AlertSink {
     void deliver(Alert alert);
+
+    /**
+     * Delivers a report (the scheduled health report), from the job that built it; a sink that talks to the network
+     * enqueues a job keyed by the report's id. Sinks that do not override this ignore reports.
+     */
+    default void deliverReport(Report report) {}
 }

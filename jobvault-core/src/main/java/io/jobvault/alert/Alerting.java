@@ -46,10 +46,30 @@ public final class Alerting {
         }
     }
 
-    /** The rule evaluation; run it on the maintenance leader only. */
-    public MaintenanceTask leaderTask(JobStore store) {
-        return new Alerter(store, List.of(new JobOutcomeRule(store, settings), new StoreRules(store, settings), events),
-                new Sinks(sinks), settings);
+    /**
+     * Hands a report to every sink. Each sink is tried, whatever the others do; then a failure is thrown, so that the
+     * job delivering the report runs again (sinks that took it already deliver it once: deliveries are keyed by the
+     * report's id).
+     */
+    public void deliverReport(Report report) {
+        List<String> failed = new ArrayList<>();
+        RuntimeException first = null;
+        for (AlertSink s : sinks) {
+            try {
+                s.deliverReport(report);
+            } catch (RuntimeException e) {
+                failed.add(s.getClass().getSimpleName() + ": " + e.getMessage());
+                if (first == null) first = e;
+            }
+        }
+        if (first != null) throw new IllegalStateException("report " + report.id() + " not taken by " + String.join("; ", failed), first);
+    }
+
+    /** The rule evaluation, with the node's own rules besides {@code extra}; run it on the maintenance leader only. */
+    public MaintenanceTask leaderTask(JobStore store, List<AlertRule> extra) {
+        List<AlertRule> rules = new ArrayList<>(List.of(new JobOutcomeRule(store, settings), new StoreRules(store, settings), events));
+        rules.addAll(extra);
+        return new Alerter(store, rules, new Sinks(sinks), settings);
     }
 
     /** The store probe; run it on every node. */

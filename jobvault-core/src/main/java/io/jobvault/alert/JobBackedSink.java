@@ -22,12 +22,21 @@ public interface JobBackedSink extends AlertSink {
      * but the answer was lost) enqueues it once. Keyed by sink, alert key, raise time and status (raised or resolved).
      */
     static String deliveryKey(String sink, Alert alert) {
-        String key = "jobvault.alert:" + sink + ":" + alert.key() + "@" + alert.raisedAt().toEpochMilli() + ":"
-                + (alert.open() ? "raised" : "resolved");
-        if (key.length() <= 255) return key;
-        try { // a long alert key: a digest keeps it within the idempotency key's 255 characters
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "jobvault.alert:" + HexFormat.of().formatHex(d);
+        return bounded("jobvault.alert:", sink + ":" + alert.key() + "@" + alert.raisedAt().toEpochMilli() + ":"
+                + (alert.open() ? "raised" : "resolved"));
+    }
+
+    /** The idempotency key of one report's delivery by one sink: a report built twice is delivered once. */
+    static String deliveryKey(String sink, Report report) {
+        return bounded("jobvault.report:", sink + ":" + report.id());
+    }
+
+    private static String bounded(String prefix, String key) {
+        String full = prefix + key;
+        if (full.length() <= 255) return full;
+        try { // a long key: a digest keeps it within the idempotency key's 255 characters
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(full.getBytes(StandardCharsets.UTF_8));
+            return prefix + HexFormat.of().formatHex(d);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

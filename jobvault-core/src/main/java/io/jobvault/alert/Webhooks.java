@@ -21,8 +21,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Alert webhooks, delivered durably: each alert becomes a job of type {@link #JOB_TYPE} (retried with backoff like any
- * job), whose handler POSTs the alert JSON with {@code Jobvault-Timestamp} and {@code Jobvault-Signature:
+ * Alert webhooks, delivered durably: each alert (and each report, such as the daily health report) becomes a job of
+ * type {@link #JOB_TYPE} (retried with backoff like any job), whose handler POSTs the alert's or the report's JSON with {@code Jobvault-Timestamp} and {@code Jobvault-Signature:
  * sha256=HEX}, the HMAC-SHA256 of {@code TIMESTAMP.BODY} under the webhook's secret. The secret stays in the node's
  * configuration; the job's payload names the webhook only.
  */
@@ -81,11 +81,23 @@ public final class Webhooks implements JobBackedSink, JobHandler {
     }
 
     @Override
+    public void deliverReport(Report report) {
+        Consumer<JobRequest> s = submit;
+        if (s == null) throw new IllegalStateException("webhooks are not bound to a running node");
+        for (Webhook w : byName.values()) {
+            var payload = Json.MAPPER.createObjectNode().put("webhook", w.name());
+            payload.set("report", report.json());
+            s.accept(JobRequest.builder(JOB_TYPE).queue(JobBackedSink.QUEUE).payload(payload.toString()).maxAttempts(12).timeout(Duration.ofSeconds(30))
+                    .label("jobvault.report", report.id()).idempotencyKey(JobBackedSink.deliveryKey("webhook." + w.name(), report)).build());
+        }
+    }
+
+    @Override
     public JobOutcome handle(JobContext ctx) throws Exception {
         JsonNode payload = Json.MAPPER.readTree(ctx.payload());
         Webhook w = byName.get(payload.path("webhook").asText());
         if (w == null) return JobOutcome.discard("webhook " + payload.path("webhook").asText() + " is not configured on this node");
-        String body = Json.write(payload.get("alert"));
+        String body = Json.write(payload.has("report") ? payload.get("report") : payload.get("alert"));
         String timestamp = String.valueOf(clock.instant().getEpochSecond());
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(w.url()).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json").header("User-Agent", "Jobvault")

@@ -1,5 +1,6 @@
 package io.jobvault.health;
 
+import io.jobvault.alert.AlertCondition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -7,10 +8,17 @@ import java.util.List;
 /**
  * How the service did over a period: schedule coverage, success per job type, recovery, stuck and dead jobs, queue
  * latency, store latency, and what to do about it in plain language.
+ *
+ * @param findings the critical conditions found — keys that missed their run, fires that never happened, job types
+ *                 failing too often — as alert conditions: the scheduled report raises them as alerts, which resolve
+ *                 when a later report no longer finds them
  */
 public record HealthReport(Instant from, Instant to, List<ScheduleCoverage> schedules, List<TypeOutcomes> types,
                            Recovery recovery, List<String> stuckJobs, Latency queueLatency, Latency storeLatency,
-                           List<String> recommendations) {
+                           List<String> recommendations, List<AlertCondition> findings) {
+    /** A job type that succeeds less often than this, with dead jobs, is failing (advice and a finding). */
+    public static final double SUCCESS_THRESHOLD = 0.95;
+
 
     /**
      * @param expectedFires fires the timing called for in the period
@@ -30,6 +38,11 @@ public record HealthReport(Instant from, Instant to, List<ScheduleCoverage> sche
         public double successRate() {
             long n = succeeded + dead;
             return n == 0 ? 1.0 : succeeded / (double) n;
+        }
+
+        /** Dead jobs, and a success rate under {@link #SUCCESS_THRESHOLD}. */
+        public boolean failing() {
+            return dead > 0 && successRate() < SUCCESS_THRESHOLD;
         }
     }
 

@@ -59,7 +59,8 @@ public final class HealthReporter {
         HealthReport.Latency queue = HealthReport.Latency.of(store.jobsPickupMillisSince(JobIds.lowerBound(from), LATENCY_SAMPLE));
         HealthReport.Latency storeLatency = probeStore();
         List<String> advice = Recommendations.of(coverage, types, stuck, queue, storeLatency);
-        return new HealthReport(from, to, coverage, types, recovery, stuck, queue, storeLatency, advice);
+        return new HealthReport(from, to, coverage, types, recovery, stuck, queue, storeLatency, advice,
+                Findings.of(coverage, types));
     }
 
     private HealthReport.ScheduleCoverage coverage(ScheduleInfo s, Instant from, Instant to) {

@@ -43,7 +43,7 @@ final class Recommendations {
             if (s.paused()) out.add(s.id() + " is paused; resume it with ./jobvault schedules resume " + s.id());
         }
         for (HealthReport.TypeOutcomes t : types) {
-            if (t.dead() > 0 && t.successRate() < 0.95) {
+            if (t.failing()) {
                 out.add(String.format(java.util.Locale.ROOT, "%s succeeded %.0f%% of the time (%d dead) — see GET"
                         + " /v1/jobs?state=dead&type=%s for the errors, fix, then retry them", t.type(), t.successRate() * 100,
                         t.dead(), t.type()));

@@ -29,6 +29,10 @@ public final class Schedules {
     public static final String SOURCE_API = "api";
     public static final String SOURCE_FILE = "file";
     public static final String SOURCE_CODE = "code";
+    /** Built into Jobvault and switched on by an option, such as the daily health report ({@code --health-report}). */
+    public static final String SOURCE_BUILTIN = "builtin";
+    /** Ids with this prefix are reserved for built-in schedules. */
+    public static final String BUILTIN_PREFIX = "jobvault.";
 
     private final ScheduleStore store;
     private final Scheduler scheduler;
@@ -48,6 +52,10 @@ public final class Schedules {
      */
     public ScheduleInfo put(Schedule s, String source) {
         Instant now = clock.instant();
+        if (s.id().startsWith(BUILTIN_PREFIX) != source.equals(SOURCE_BUILTIN)) {
+            throw new InvalidScheduleException(List.of("id: ids starting with " + BUILTIN_PREFIX
+                    + " are reserved for built-in schedules (such as --health-report's), and only those, was " + s.id()));
+        }
         Optional<ScheduleRow> existing = store.scheduleGet(s.id());
         if (existing.isPresent() && !existing.get().source().equals(source)) {
             throw new IllegalArgumentException("schedule " + s.id() + " is defined through the " + existing.get().source()
@@ -98,8 +106,17 @@ public final class Schedules {
         return store.scheduleList().stream().map(Schedules::info).toList();
     }
 
-    /** Deletes the schedule and its fire history; its jobs stay. */
+    /**
+     * Deletes the schedule and its fire history; its jobs stay. A built-in schedule is refused: it goes when its
+     * option is removed.
+     *
+     * @throws IllegalArgumentException for a built-in schedule
+     */
     public boolean delete(String id) {
+        if (store.scheduleGet(id).filter(r -> r.source().equals(SOURCE_BUILTIN)).isPresent()) {
+            throw new IllegalArgumentException("schedule " + id + " is built in; it goes when the option that adds it"
+                    + " (such as --health-report) is removed and the node restarted");
+        }
         return store.scheduleDelete(id);
     }
 

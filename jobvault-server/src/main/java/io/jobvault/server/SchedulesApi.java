@@ -78,6 +78,9 @@ final class SchedulesApi {
         ScheduleInfo info;
         try {
             info = schedules.put(s, Schedules.SOURCE_API);
+        } catch (InvalidScheduleException e) { // a reserved id
+            throw Problem.of(422, "invalid-schedule", "Invalid schedule", e.getMessage(),
+                    "see docs/http-api.md#schedules for the fields").withErrors(e.problems()).exception();
         } catch (IllegalArgumentException e) {
             throw Problem.of(409, "schedule-owned-elsewhere", "Schedule defined elsewhere", e.getMessage(),
                     "change it where it is defined").exception();
@@ -90,7 +93,14 @@ final class SchedulesApi {
     void delete(Context ctx) {
         Caller caller = require(ctx, Scope.ADMIN);
         String id = ctx.pathParam("id");
-        if (!schedules.delete(id)) throw notFound(id);
+        boolean deleted;
+        try {
+            deleted = schedules.delete(id);
+        } catch (IllegalArgumentException e) {
+            throw Problem.of(409, "schedule-built-in", "Built-in schedule", e.getMessage(),
+                    "remove the option that adds it (e.g. --health-report) and restart; pause it to stop it meanwhile").exception();
+        }
+        if (!deleted) throw notFound(id);
         jobvault.audit(actor(caller), "schedule.delete", "schedule:" + id, null, null);
         ctx.status(204);
     }

@@ -70,7 +70,7 @@ public final class SchedulesCommand {
         return "/v1/schedules/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists schedules: id, timing, next fire, state.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists schedules: id, timing, next fire, state, keys, and where each is defined (api, file, code, builtin).")
     static final class ListSchedules implements Callable<Integer> {
         @Mixin
         Remote remote;
@@ -82,11 +82,13 @@ public final class SchedulesCommand {
         public Integer call() {
             JsonNode body = remote.send("GET", "/v1/schedules", null, spec.commandLine().getErr());
             if (body == null) return 1;
-            spec.commandLine().getOut().printf("%-32s %-20s %-16s %-22s %-7s %s%n", "ID", "TIMING", "ZONE", "NEXT FIRE", "STATE", "KEYS");
+            spec.commandLine().getOut().printf("%-32s %-20s %-16s %-22s %-7s %-6s %s%n", "ID", "TIMING", "ZONE", "NEXT FIRE", "STATE",
+                    "KEYS", "SOURCE");
             for (JsonNode s : body.get("items")) {
-                spec.commandLine().getOut().printf("%-32s %-20s %-16s %-22s %-7s %d%n", s.get("id").asText(),
+                spec.commandLine().getOut().printf("%-32s %-20s %-16s %-22s %-7s %-6d %s%n", s.get("id").asText(),
                         s.has("cron") ? s.get("cron").asText() : "every " + s.get("every").asText(), s.get("zone").asText(),
-                        s.get("nextFireAt").asText(), s.get("paused").asBoolean() ? "paused" : "active", s.get("keys").size());
+                        s.get("nextFireAt").asText(), s.get("paused").asBoolean() ? "paused" : "active", s.get("keys").size(),
+                        s.get("source").asText());
             }
             return 0;
         }

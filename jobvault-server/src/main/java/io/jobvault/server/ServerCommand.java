@@ -1,7 +1,12 @@
 package io.jobvault.server;
 
+import io.jobvault.RateLimit;
+import io.jobvault.health.HealthReportJob;
 import io.jobvault.store.JdbcUrls;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -45,6 +50,16 @@ public final class ServerCommand implements Callable<Integer> {
                     + " JOBVAULT_SMTP_PORT, JOBVAULT_SMTP_USER, JOBVAULT_SMTP_PASSWORD, JOBVAULT_SMTP_FROM, JOBVAULT_SMTP_STARTTLS).")
     java.util.List<String> alertEmail;
 
+    @Option(names = "--health-report", defaultValue = "${env:JOBVAULT_HEALTH_REPORT}",
+            description = "Send the health report of the last 24 h through the alert sinks (log, --alert-webhook, --alert-email)"
+                    + " on this cron, e.g. \"0 8 * * *\" every morning; its findings are raised as alerts. A built-in schedule"
+                    + " (jobvault.health-report): once across all nodes; without this option a node removes it (JOBVAULT_HEALTH_REPORT).")
+    String healthReport;
+
+    @Option(names = "--zone", defaultValue = "${env:JOBVAULT_ZONE:-UTC}",
+            description = "Time zone of --health-report, e.g. Europe/Berlin (JOBVAULT_ZONE; default UTC).")
+    String zone;
+
     @Option(names = "--node-id", defaultValue = "${env:JOBVAULT_NODE_ID}", description = "This node's id (JOBVAULT_NODE_ID; default the host name).")
     String nodeId;
 
@@ -77,9 +92,12 @@ public final class ServerCommand implements Callable<Integer> {
             System.err.println("server: " + e.getMessage());
             return 2;
         }
-        java.util.Map<String, io.jobvault.RateLimit> limits;
+        Map<String, RateLimit> limits;
+        ZoneId reportZone;
         try {
             limits = rateLimits(rateLimits);
+            reportZone = zone(zone);
+            checkHealthReport(healthReport, reportZone); // a bad cron is a usage error (exit 2), not a failed start
         } catch (IllegalArgumentException e) {
             System.err.println("server: " + e.getMessage());
             return 2;
@@ -102,6 +120,7 @@ public final class ServerCommand implements Callable<Integer> {
             if (email != null) builder.alertSink(email).handler(io.jobvault.server.alert.EmailSink.JOB_TYPE, email);
             if (demo) DemoJobs.register(builder);
             limits.forEach((type, l) -> builder.rateLimit(type, l.jobs(), l.per()));
+            if (healthReport != null && !healthReport.isBlank()) builder.healthReport(healthReport, reportZone);
         });
         if (fromFile != null) {
             try {
@@ -143,6 +162,24 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    private static void checkHealthReport(String cron, ZoneId zone) {
+        if (cron == null || cron.isBlank()) return;
+        try {
+            HealthReportJob.schedule(cron, zone, HealthReportJob.DEFAULT_PERIOD);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--health-report: " + e.getMessage());
+        }
+    }
+
+    /** A zone id such as Europe/Berlin or UTC. */
+    static ZoneId zone(String id) {
+        try {
+            return ZoneId.of(id == null || id.isBlank() ? "UTC" : id.strip());
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("--zone: not a time zone: " + id + " (use a region such as Europe/Berlin, or UTC)");
+        }
     }
 
     /** SMTP settings from the environment (never from flags: a password on a command line shows in ps). */

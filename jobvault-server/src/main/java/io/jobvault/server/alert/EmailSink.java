@@ -7,6 +7,7 @@ import io.jobvault.JobOutcome;
 import io.jobvault.JobRequest;
 import io.jobvault.alert.Alert;
 import io.jobvault.alert.JobBackedSink;
+import io.jobvault.alert.Report;
 import io.jobvault.json.Json;
 import jakarta.mail.Authenticator;
 import jakarta.mail.Message;
@@ -14,7 +15,9 @@ import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -22,7 +25,8 @@ import java.util.function.Consumer;
 
 /**
  * Alerts by email over SMTP (Jakarta Mail), delivered durably: each alert becomes a job of type {@link #JOB_TYPE}
- * (retried with backoff) whose handler sends one plain-text message to every recipient. The SMTP password stays in the
+ * (retried with backoff) whose handler sends one plain-text message to every recipient. A report (the daily health
+ * report) is sent the same way as one message with a plain-text and an HTML part. The SMTP password stays in the
  * node's configuration and never reaches a job, a log or an error message.
  */
 public final class EmailSink implements JobBackedSink, JobHandler {
@@ -78,6 +82,15 @@ public final class EmailSink implements JobBackedSink, JobHandler {
     }
 
     @Override
+    public void deliverReport(Report r) {
+        Consumer<JobRequest> s = submit;
+        if (s == null) throw new IllegalStateException("the email sink is not bound to a running node");
+        var payload = Json.MAPPER.createObjectNode().put("subject", "[Jobvault] " + r.title()).put("body", r.text()).put("html", r.html());
+        s.accept(JobRequest.builder(JOB_TYPE).queue(JobBackedSink.QUEUE).payload(payload.toString()).maxAttempts(12).timeout(Duration.ofSeconds(60))
+                .label("jobvault.report", r.id()).idempotencyKey(JobBackedSink.deliveryKey("email", r)).build());
+    }
+
+    @Override
     public JobOutcome handle(JobContext ctx) throws Exception {
         JsonNode p = Json.MAPPER.readTree(ctx.payload());
         Properties props = new Properties();
@@ -101,7 +114,15 @@ public final class EmailSink implements JobBackedSink, JobHandler {
         m.setFrom(new InternetAddress(smtp.from()));
         for (String t : smtp.to()) m.addRecipient(Message.RecipientType.TO, new InternetAddress(t));
         m.setSubject(p.path("subject").asText(), "UTF-8");
-        m.setText(p.path("body").asText(), "UTF-8");
+        if (p.hasNonNull("html")) { // text first: a client that cannot show HTML shows the text
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText(p.path("body").asText(), "UTF-8");
+            MimeBodyPart html = new MimeBodyPart();
+            html.setText(p.path("html").asText(), "UTF-8", "html");
+            m.setContent(new MimeMultipart("alternative", text, html));
+        } else {
+            m.setText(p.path("body").asText(), "UTF-8");
+        }
         Transport.send(m);
         return JobOutcome.success();
     }
