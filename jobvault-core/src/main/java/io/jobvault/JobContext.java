@@ -24,13 +24,18 @@ public interface JobContext {
 
     Map<String, String> labels();
 
-    /** 1 for the first run, 2 for the second, and so on (snoozes and rescues count too). */
+    /**
+     * Which attempt this run is: 1 on the first run, then one more for each run that used an attempt. A snooze or a
+     * shutdown's hand-back gives its attempt back (the next run has the same number); a run taken back from a dead
+     * node used one. A failure when {@code attempt() == maxAttempts()} is the last.
+     */
     int attempt();
 
+    /** The attempts this job may use (its max attempts as submitted, or as an operator's retry granted them again). */
     int maxAttempts();
 
     /**
-     * Changes with every claim of this job. Writes to outside systems can carry it so that a stale run (whose lease
+     * Changes with every claim of this job, snoozed runs included, and never goes down. Writes to outside systems can carry it so that a stale run (whose lease
      * expired and whose job was rescued) can be told apart from the current one.
      */
     long fencingToken();

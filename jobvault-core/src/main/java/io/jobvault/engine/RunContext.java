@@ -66,12 +66,12 @@ final class RunContext implements JobContext {
 
     @Override
     public int attempt() {
-        return run.job.attempt();
+        return run.job.attemptsUsed();
     }
 
     @Override
     public int maxAttempts() {
-        return run.job.maxAttempts();
+        return run.job.attemptBudget();
     }
 
     @Override

@@ -34,11 +34,15 @@ final class DemoJobs {
         return JobOutcome.success("{\"sleptMs\":" + ms + "}");
     }
 
-    /** {@code {"failTimes": N}}: fails its first N attempts, then succeeds. */
+    /**
+     * {@code {"failTimes": N}}: fails its first N runs, then succeeds — across an operator's retry too, which starts
+     * a fresh attempt budget (so the run count is the fencing token, which never restarts).
+     */
     static JobOutcome fail(JobContext ctx) {
         long failTimes = field(ctx, "failTimes", 1);
-        if (ctx.attempt() <= failTimes) {
-            throw new IllegalStateException("demo failure " + ctx.attempt() + " of " + failTimes);
+        long run = ctx.fencingToken();
+        if (run <= failTimes) {
+            throw new IllegalStateException("demo failure " + run + " of " + failTimes);
         }
         return JobOutcome.success("{\"failedFirst\":" + failTimes + "}");
     }

@@ -22,8 +22,8 @@ final class JobJson {
         n.put("state", j.state().dbName());
         n.put("priority", j.priority());
         n.set("payload", raw(j.payload()));
-        n.put("attempt", j.attempt());
-        n.put("maxAttempts", j.maxAttempts());
+        n.put("attempt", j.attemptsUsed()); // what a handler's ctx.attempt() says: snoozes give theirs back
+        n.put("maxAttempts", j.attemptBudget());
         time(n, "runAt", j.runAt());
         time(n, "createdAt", j.createdAt());
         time(n, "startedAt", j.startedAt());

@@ -41,7 +41,8 @@ class WorkersApiTest extends ServerTestBase {
         JsonNode job = w.post("/v1/jobs/" + id + "/fail",
                 "{\"leaseToken\": \"" + lease + "\", \"error\": \"429\", \"snooze\": true, \"retryAfter\": \"2m\"}").json();
         assertThat(job.get("state").asText()).isEqualTo("scheduled");
-        assertThat(job.get("maxAttempts").asInt()).as("the attempt was given back").isEqualTo(2);
+        assertThat(job.get("attempt").asInt()).as("the attempt was given back").isZero();
+        assertThat(job.get("maxAttempts").asInt()).isEqualTo(1);
         assertThat(api.get("/v1/jobs/" + id + "/attempts").json().get("items").get(0).get("outcome").asText()).isEqualTo("snoozed");
     }
 

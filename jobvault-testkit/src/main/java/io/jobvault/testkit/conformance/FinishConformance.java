@@ -88,6 +88,8 @@ public abstract class FinishConformance extends StoreConformance {
         assertThat(snoozed.state()).isEqualTo(JobState.SCHEDULED);
         assertThat(snoozed.maxAttempts()).isEqualTo(4);
         assertThat(snoozed.attempt()).isEqualTo(1);
+        assertThat(snoozed.attemptsUsed()).as("the snooze gave its attempt back").isZero();
+        assertThat(snoozed.attemptBudget()).isEqualTo(3);
     }
 
     @Test
@@ -123,6 +125,8 @@ public abstract class FinishConformance extends StoreConformance {
         Job again = store.jobRetry(job.id(), now()).orElseThrow();
         assertThat(again.state()).isEqualTo(JobState.AVAILABLE);
         assertThat(again.maxAttempts()).isEqualTo(3); // attempt 1 used + a fresh budget of 2
+        assertThat(again.attemptBudget()).isEqualTo(2);
+        assertThat(again.attemptsUsed()).as("a fresh budget: the next run is attempt 1").isZero();
         assertThat(again.finishedAt()).isNull();
         assertThat(again.expiresAt()).isNull();
         assertThatThrownBy(() -> store.jobRetry(job.id(), now())).isInstanceOf(JobStateException.class)
