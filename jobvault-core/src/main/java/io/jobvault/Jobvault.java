@@ -225,6 +225,11 @@ public final class Jobvault implements AutoCloseable {
         return engine.config().nodeId();
     }
 
+    /** The queues this node works (its own and internal ones, such as alert deliveries), in name order. */
+    public java.util.SortedSet<String> queues() {
+        return new java.util.TreeSet<>(engine.config().queues().keySet());
+    }
+
     public Clock clock() {
         return clock;
     }

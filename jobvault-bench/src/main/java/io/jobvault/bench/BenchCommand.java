@@ -8,9 +8,10 @@ import picocli.CommandLine.Option;
 
 /** {@code jobvault bench}: the embedded engine end to end on a fresh store; one line per figure. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Runs the embedded engine end to end on a fresh SQLite file (durable: WAL, synchronous=FULL), or a",
-                "fresh schema of a PostgreSQL database (--db), and prints submit, drain and pickup figures, then optionally",
-                "the drain with several nodes, the drain with finished jobs retained, and one large artifact's throughput."})
+        description = {"Measures the engine end to end on a fresh store and prints the figures.",
+                "Runs on a fresh SQLite file (durable: WAL, synchronous=FULL), or a fresh schema of a PostgreSQL database"
+                        + " (--db): submit, drain and pickup figures, then optionally the drain with several nodes, the drain"
+                        + " with finished jobs retained, and one large artifact's throughput."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--jobs", defaultValue = "100000", description = "Jobs per phase (default ${DEFAULT-VALUE}).")
     int jobs;

@@ -5,7 +5,10 @@ import io.jobvault.JobFilter;
 import io.jobvault.Jobvault;
 import io.jobvault.json.Json;
 
-/** {@code /health/live} (the process answers) and {@code /health/ready} (the store answers, and how fast). */
+/**
+ * {@code /health/live} (the process answers) and {@code /health/ready} (the store answers, and how fast), which
+ * {@code /health} answers too.
+ */
 final class HealthApi {
     private final Jobvault jobvault;
 

@@ -43,6 +43,7 @@ public final class JobvaultServer implements AutoCloseable {
             ServerMetrics metrics = new ServerMetrics(builder.clock(), store);
             io.jobvault.server.worker.SubmitSignal submits = new io.jobvault.server.worker.SubmitSignal();
             jobvault = builder.listener(waiters).listener(metrics).listener(submits).build();
+            metrics.exportQueueDepths(jobvault.queues());
             Tokens tokens = new Tokens(store, jobvault.clock(), config.adminToken());
             Authenticator auth = new Authenticator(tokens);
             ArtifactLinks links = new ArtifactLinks(store.metaGetOrInit("artifact_link_secret", io.jobvault.id.JobIds.newSecret()),
@@ -67,6 +68,7 @@ public final class JobvaultServer implements AutoCloseable {
                 ProblemRenderer.register(c.routes);
                 c.routes.get("/health/live", health::live);
                 c.routes.get("/health/ready", health::ready);
+                c.routes.get("/health", health::ready); // the short name load balancers and runbooks use: readiness
                 c.routes.get("/metrics", metrics::scrape);
                 c.routes.get("/v1/health", adminHealth::health);
                 c.routes.get("/v1/openapi.json", OpenApi::serve);

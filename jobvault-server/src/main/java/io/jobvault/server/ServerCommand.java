@@ -71,7 +71,7 @@ public final class ServerCommand implements Callable<Integer> {
                     + " remote workers included; repeat or separate with commas (JOBVAULT_RATE_LIMITS).")
     java.util.List<String> rateLimits;
 
-    @Option(names = "--demo", defaultValue = "${env:JOBVAULT_DEMO:-false}", description = "Register the demo job types demo.sleep and demo.fail (JOBVAULT_DEMO).")
+    @Option(names = "--demo", defaultValue = "${env:JOBVAULT_DEMO:-false}", description = "Register the demo job types demo.sleep, demo.fail and demo.report (JOBVAULT_DEMO).")
     boolean demo;
 
     @Override

@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,6 +81,14 @@ final class ServerMetrics implements JobListener {
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
     }
 
+    /**
+     * Exports the depth of these queues from the start, at 0 until jobs wait in them, so a dashboard or an alert on
+     * {@code jobvault_queue_depth} has a series for every configured queue before its first job.
+     */
+    void exportQueueDepths(Collection<String> queues) {
+        queues.forEach(this::depth);
+    }
+
     /** Queue depth (available jobs) per queue, read from the store at most every few seconds. */
     private void refreshDepths() {
         Instant now = clock.instant();
@@ -87,12 +96,17 @@ final class ServerMetrics implements JobListener {
         depthsReadAt = now;
         Map<String, Map<JobState, Long>> counts = store.jobsCountUnfinished();
         depths.values().forEach(v -> v.set(0));
-        counts.forEach((queue, byState) -> depths.computeIfAbsent(queue, q -> {
+        counts.forEach((queue, byState) -> depth(queue).set(byState.getOrDefault(JobState.AVAILABLE, 0L)));
+    }
+
+    /** The gauge of one queue, registered once; a queue once seen keeps reporting (0 when empty). */
+    private AtomicLong depth(String queue) {
+        return depths.computeIfAbsent(queue, q -> {
             AtomicLong v = new AtomicLong();
             Gauge.builder("jobvault.queue.depth", v, AtomicLong::get).description("available jobs waiting for a worker")
                     .tag("queue", q).register(registry);
             return v;
-        }).set(byState.getOrDefault(JobState.AVAILABLE, 0L)));
+        });
     }
 
     private void counter(String name, String type, String queue) {

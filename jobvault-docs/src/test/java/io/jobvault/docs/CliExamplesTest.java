@@ -1,0 +1,49 @@
+package io.jobvault.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobvault.cli.Main;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The {@code ./jobvault …} lines of the docs are commands the CLI accepts, and its help reads as whole sentences. */
+class CliExamplesTest {
+    @Test
+    void everyDocumentedJobvaultCommandLineParses() {
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (var file : DocsTree.markdownFiles()) {
+            for (CodeBlock block : CodeBlock.in(file, "bash")) {
+                for (ShellCommands.Command command : ShellCommands.of(block)) {
+                    List<String> words = ShellCommands.words(command.code());
+                    int at = words.indexOf("./jobvault");
+                    if (at < 0) continue;
+                    List<String> args = words.subList(at + 1, words.size());
+                    checked++;
+                    try {
+                        new CommandLine(new Main()).parseArgs(args.toArray(String[]::new));
+                    } catch (CommandLine.ParameterException e) {
+                        problems.add(DocsTree.relative(file) + ":" + command.line() + ": " + e.getMessage() + "\n    " + command.code());
+                    }
+                }
+            }
+        }
+        assertThat(checked).as("documented ./jobvault command lines").isGreaterThan(5);
+        assertThat(problems).as(String.join("\n", problems)).isEmpty();
+    }
+
+    @Test
+    void everyCommandSummaryIsACompleteSentence() {
+        Map<String, CommandLine> commands = new CommandLine(new Main()).getSubcommands();
+        assertThat(commands).containsKeys("server", "token", "schedules", "health", "bench");
+        commands.forEach((name, command) -> {
+            String[] description = command.getCommandSpec().usageMessage().description();
+            assertThat(description).as(name).isNotEmpty();
+            assertThat(description[0].strip()).as("the first description line of " + name + " is its summary in --help")
+                    .endsWith(".");
+        });
+    }
+}
