@@ -89,7 +89,7 @@ final class RemoteContext implements JobContext {
 
     @Override
     public long fencingToken() {
-        return attempt();
+        return job.get("lease").get("fencingToken").asLong();
     }
 
     /** Sent with the next heartbeat: at most one write per heartbeat, however often it is called. */

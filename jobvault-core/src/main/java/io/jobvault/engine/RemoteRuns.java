@@ -112,7 +112,7 @@ public final class RemoteRuns {
         } else {
             JobType type = config.jobTypes().get(job.type());
             Duration wait = retryAfter != null ? retryAfter
-                    : (type != null ? type.backoff() : Backoff.DEFAULT).delay(attempt, () -> ThreadLocalRandom.current().nextDouble());
+                    : (type != null ? type.backoff() : Backoff.DEFAULT).delay(job.attemptsUsed(), () -> ThreadLocalRandom.current().nextDouble());
             f = new JobFinish(id, attempt, owner, job.startedAt(), wait.isZero() ? JobState.AVAILABLE : JobState.RETRYING,
                     now.plus(wait), false, Attempt.Outcome.FAILED, null, error, errorType, null, null, null, now);
         }

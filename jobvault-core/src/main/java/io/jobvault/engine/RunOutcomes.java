@@ -72,7 +72,7 @@ final class RunOutcomes {
         }
         Duration wait = delay != null ? delay
                 : (type != null ? type.backoffFor(error) : io.jobvault.retry.Backoff.DEFAULT)
-                        .delay(job.attempt(), () -> ThreadLocalRandom.current().nextDouble());
+                        .delay(job.attemptsUsed(), () -> ThreadLocalRandom.current().nextDouble()); // snoozes do not grow it
         JobState state = wait.isZero() ? JobState.AVAILABLE : JobState.RETRYING;
         return withProgress(run, new JobFinish(job.id(), job.attempt(), owner, job.startedAt(), state, now.plus(wait), false,
                 outcome, null, msg, errorType, stack, null, null, now));

@@ -8,6 +8,7 @@ import io.jobvault.JobState;
 import io.jobvault.Jobvault;
 import io.jobvault.schedule.FireCoverage;
 import io.jobvault.schedule.JobTemplate;
+import io.jobvault.schedule.LateFires;
 import io.jobvault.schedule.MisfirePolicy;
 import io.jobvault.schedule.OverlapPolicy;
 import io.jobvault.schedule.Schedule;
@@ -15,6 +16,7 @@ import io.jobvault.schedule.ScheduleListener;
 import io.jobvault.schedule.Schedules;
 import io.jobvault.schedule.Timing;
 import io.jobvault.schedule.TriggerResult;
+import io.jobvault.store.FireRow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -39,6 +41,10 @@ class SchedulesExampleTest {
         throw new AssertionError("no fire is overdue in this test: " + failed + neverRan);
     }
 
+    private void page(String lateFires) {
+        throw new AssertionError("no fire is late in this test: " + lateFires);
+    }
+
     @Test
     void aDailyScheduleIsSyncedAndAManualTriggerRunsOneKey() {
         List<String> customerIds = List.of("acme", "globex", "initech");
@@ -57,6 +63,7 @@ class SchedulesExampleTest {
         Jobvault jv = Jobvault.builder().database(url).schedule(daily)   // defined in code, synced at start
                 .scheduleListener(new ScheduleListener() {
                     @Override public void fireOverdue(FireCoverage c, boolean backupEnqueued) { page(c.failed(), c.neverRan()); }
+                    @Override public void firesMissed(String id, MisfirePolicy p, List<FireRow> late) { page(LateFires.describe(late, p)); }
                 })
                 .queue("default", 4).handler("report.daily", ctx -> renderFor(ctx.payload())).build();
 

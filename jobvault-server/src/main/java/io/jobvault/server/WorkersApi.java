@@ -122,7 +122,8 @@ final class WorkersApi {
         for (Job job : claimed) {
             ObjectNode j = JobJson.job(job);
             j.putObject("lease").put("token", leases.issue(new LeaseTokens.Lease(job.id(), job.attempt(), owner)))
-                    .put("expiresAt", job.leaseExpiresAt().toString());
+                    .put("expiresAt", job.leaseExpiresAt().toString())
+                    .put("fencingToken", job.attempt()); // changes with every claim, unlike the job's attempt
             jobs.add(j);
         }
         return out;

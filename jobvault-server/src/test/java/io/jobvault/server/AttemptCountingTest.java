@@ -40,6 +40,8 @@ class AttemptCountingTest extends ServerTestBase {
 
         JsonNode second = claim();
         assertThat(second.get("attempt").asInt()).as("the run after a snooze is attempt 1 again").isEqualTo(1);
+        assertThat(second.get("lease").get("fencingToken").asInt()).as("but a new fencing token")
+                .isGreaterThan(first.get("lease").get("fencingToken").asInt());
         assertThat(fail(second, "").get("state").asText()).isEqualTo("retrying");
 
         JsonNode third = claim();

@@ -32,7 +32,7 @@ public final class CrashChild {
         try (FileChannel ledger = append(Path.of(args[2]));
              Jobvault jv = Jobvault.builder().database("jdbc:sqlite:" + db).nodeId(NODE).queue("default", 16)
                      .handler("crash.work", ctx -> {
-                         write(ledger, ctx.jobId() + " " + ctx.attempt() + "\n");
+                         write(ledger, ctx.jobId() + " " + ctx.fencingToken() + "\n"); // the run, as the store numbers it
                          LockSupport.parkNanos(Duration.ofMillis(ThreadLocalRandom.current().nextInt(2, 6)).toNanos()); // the "work"
                          return JobOutcome.success();
                      }).build()) {

@@ -63,10 +63,12 @@ class RetryAndBackoffTest extends EngineTestBase {
     @Test
     void snoozeWaitsWithoutUsingUpAnAttempt() {
         Jobvault jv = h.start(h.builder("n1").queue("default", 1).handler("rate-limited",
-                ctx -> ctx.attempt() == 1 ? JobOutcome.snooze(Duration.ofSeconds(30)) : JobOutcome.success("{\"done\":true}")));
+                ctx -> ctx.fencingToken() == 1 ? JobOutcome.snooze(Duration.ofSeconds(30)) : JobOutcome.success("{\"done\":true}")));
         UUID id = jv.submit(JobRequest.builder("rate-limited").maxAttempts(1).build()).id();
         Job snoozed = awaitState(jv, id, JobState.SCHEDULED);
         assertThat(snoozed.maxAttempts()).isEqualTo(2);
+        assertThat(snoozed.attemptsUsed()).as("the snooze gave its attempt back").isZero();
+        assertThat(snoozed.attemptBudget()).isEqualTo(1);
         h.clock.advance(Duration.ofSeconds(30));
         Job done = awaitState(jv, id, JobState.SUCCEEDED);
         assertThat(done.result()).isEqualTo("{\"done\":true}");
@@ -93,12 +95,13 @@ class RetryAndBackoffTest extends EngineTestBase {
     @Test
     void anOperatorRetryGivesADeadJobAFreshBudget() {
         Jobvault jv = h.start(h.builder("n1").queue("default", 1)
-                .handler("once-bad", ctx -> ctx.attempt() == 1 ? JobOutcome.discard("bad") : JobOutcome.success()));
+                .handler("once-bad", ctx -> ctx.fencingToken() == 1 ? JobOutcome.discard("bad") : JobOutcome.success()));
         UUID id = jv.submit(JobRequest.builder("once-bad").maxAttempts(1).build()).id();
         awaitState(jv, id, JobState.DEAD);
         jv.retry(id);
         Job done = awaitState(jv, id, JobState.SUCCEEDED);
-        assertThat(done.attempt()).isEqualTo(2);
+        assertThat(done.attempt()).as("the second claim").isEqualTo(2);
+        assertThat(done.attemptsUsed()).as("attempt 1 of the fresh budget").isEqualTo(1);
     }
 
     @Test

@@ -39,7 +39,7 @@ class UpstreamTest {
     @TempDir
     Path dir;
     final SettableClock clock = SettableClock.atFixedStart();
-    final Queue<Integer> primaryAnswers = new ConcurrentLinkedQueue<>(List.of(429, 500));
+    final Queue<Integer> primaryAnswers = new ConcurrentLinkedQueue<>(List.of(429, 500, 500));
     final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
     HttpServer primary;
     HttpServer fallback;
@@ -78,7 +78,7 @@ class UpstreamTest {
         fallback = server("fallback", () -> 200);
         HttpClient http = HttpClient.newHttpClient();
         JobType render = JobType.of("render", ctx -> {
-            // attempt 3 and later: the primary provider has failed twice, use the fallback
+            // attempt 3 and later: the primary provider has failed twice (the 429's snooze used no attempt)
             URI target = ctx.attempt() >= 3 ? uri(fallback) : uri(primary);
             Upstream.check(http.send(HttpRequest.newBuilder(target).GET().build(), HttpResponse.BodyHandlers.discarding()), clock);
             return JobOutcome.success("{\"provider\":\"" + (ctx.attempt() >= 3 ? "fallback" : "primary") + "\"}");
@@ -92,18 +92,24 @@ class UpstreamTest {
         Job snoozed = await().atMost(WAIT).until(() -> jv.get(id), j -> j.state() == JobState.SCHEDULED);
         assertThat(snoozed.runAt()).isEqualTo(t0.plusSeconds(120)); // the upstream's Retry-After, exactly
         assertThat(snoozed.maxAttempts()).isEqualTo(4); // the snoozed attempt was given back
+        assertThat(snoozed.attemptsUsed()).isZero();
 
         clock.advance(Duration.ofSeconds(120));
         Job retrying = await().atMost(WAIT).until(() -> jv.get(id), j -> j.state() == JobState.RETRYING);
-        assertThat(retrying.runAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10))); // 5 min doubling, attempt 2
+        assertThat(retrying.runAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5))); // attempt 1's backoff
         assertThat(retrying.lastError()).contains("answered 500");
+
+        clock.advance(Duration.ofMinutes(5));
+        Job again = await().atMost(WAIT).until(() -> jv.get(id), j -> j.state() == JobState.RETRYING && j.attemptsUsed() == 2);
+        assertThat(again.runAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10))); // 5 min doubling, attempt 2
 
         clock.advance(Duration.ofMinutes(10));
         Job done = await().atMost(WAIT).until(() -> jv.get(id), j -> j.state() == JobState.SUCCEEDED);
         assertThat(done.result()).contains("fallback");
-        assertThat(calls).containsExactly("primary", "primary", "fallback");
-        assertThat(jv.attempts(id)).extracting(Attempt::outcome)
-                .containsExactly(Attempt.Outcome.SNOOZED, Attempt.Outcome.FAILED, Attempt.Outcome.SUCCEEDED);
+        assertThat(done.attemptsUsed()).isEqualTo(3);
+        assertThat(calls).containsExactly("primary", "primary", "primary", "fallback");
+        assertThat(jv.attempts(id)).extracting(Attempt::outcome).containsExactly(Attempt.Outcome.SNOOZED,
+                Attempt.Outcome.FAILED, Attempt.Outcome.FAILED, Attempt.Outcome.SUCCEEDED);
     }
 
     @Test

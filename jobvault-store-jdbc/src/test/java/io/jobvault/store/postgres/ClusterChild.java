@@ -28,7 +28,7 @@ public final class ClusterChild {
              Jobvault jv = Jobvault.builder().database(args[0]).nodeId(nodeId).artifactDirectory(Files.createTempDirectory("a"))
                      .nodeTimeout(Duration.ofSeconds(Long.parseLong(args[3]))).queue("default", 16)
                      .handler("cluster.work", ctx -> {
-                         write(ledger, ctx.jobId() + " " + ctx.attempt() + "\n");
+                         write(ledger, ctx.jobId() + " " + ctx.fencingToken() + "\n"); // the run, as the store numbers it
                          LockSupport.parkNanos(Duration.ofMillis(ThreadLocalRandom.current().nextInt(1, 4)).toNanos()); // the "work"
                          return JobOutcome.success();
                      }).build()) {
