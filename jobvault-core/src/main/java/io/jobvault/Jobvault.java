@@ -47,7 +47,7 @@ public final class Jobvault implements AutoCloseable {
         if (!scheduling.builtins().isEmpty() || !engine.config().queues().isEmpty()) {
             schedules.sync(io.jobvault.schedule.Schedules.SOURCE_BUILTIN, scheduling.builtins());
         }
-        if (healthJob != null) healthJob.bind(this::healthReport);
+        if (healthJob != null) healthJob.bind((from, to) -> healthReport(from, to));
         engine.addLeaderTask(scheduler);
         alerting.bind(this::submit);
         engine.addLeaderTask(alerting.leaderTask(store, List.of(new ReportedFindings(store))));
@@ -57,6 +57,11 @@ public final class Jobvault implements AutoCloseable {
     /** How the service did over the last {@code period}: schedule coverage, success rates, latencies, advice. */
     public io.jobvault.health.HealthReport healthReport(java.time.Duration period) {
         return new io.jobvault.health.HealthReporter(store, schedules, clock).report(period);
+    }
+
+    /** The health report of the window {@code from} .. {@code to} (at most 90 days): schedule fires within it, jobs since {@code from}. */
+    public io.jobvault.health.HealthReport healthReport(Instant from, Instant to) {
+        return new io.jobvault.health.HealthReporter(store, schedules, clock).report(from, to);
     }
 
     /** Open alerts, and those raised or resolved since {@code since}, newest first. */

@@ -22,7 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The scheduled health report: a built-in schedule ({@value #SCHEDULE_ID}) whose job builds the report and hands it
@@ -45,7 +45,7 @@ public final class HealthReportJob implements JobHandler {
     private static final Duration BIND_WAIT = Duration.ofSeconds(30);
 
     private final Consumer<Report> deliver;
-    private final CompletableFuture<Function<Duration, HealthReport>> reporter = new CompletableFuture<>();
+    private final CompletableFuture<BiFunction<Instant, Instant, HealthReport>> reporter = new CompletableFuture<>();
 
     /** @param deliver hands a report to every sink, throwing when one did not take it */
     public HealthReportJob(Consumer<Report> deliver) {
@@ -74,7 +74,7 @@ public final class HealthReportJob implements JobHandler {
     }
 
     /** Where reports come from; set once the node runs (a job claimed before waits for it). */
-    public void bind(Function<Duration, HealthReport> reporter) {
+    public void bind(BiFunction<Instant, Instant, HealthReport> reporter) {
         this.reporter.complete(reporter);
     }
 
@@ -83,9 +83,12 @@ public final class HealthReportJob implements JobHandler {
         JsonNode payload = Json.MAPPER.readTree(ctx.payload());
         Duration period = Duration.parse(payload.path("period").asText(DEFAULT_PERIOD.toString()));
         ZoneId zone = ZoneId.of(payload.path("zone").asText("UTC"));
-        HealthReport r = reporter.get(BIND_WAIT.toSeconds(), TimeUnit.SECONDS).apply(period);
+        String fire = ctx.labels().get("jobvault.fire");
+        // the window ends at the fire: consecutive reports tile the days, and this report's own run is tomorrow's
+        Instant to = fire == null ? ctx.clock().instant() : Instant.parse(fire);
+        HealthReport r = reporter.get(BIND_WAIT.toSeconds(), TimeUnit.SECONDS).apply(to.minus(period), to);
         // one id per fire, so a second run of this job (its lease lost mid-way) is delivered once by each sink
-        String id = "health-report@" + ctx.labels().getOrDefault("jobvault.fire", ctx.jobId().toString());
+        String id = "health-report@" + (fire == null ? ctx.jobId().toString() : fire);
         Report report = report(id, r, zone);
         deliver.accept(report);
         ObjectNode result = Json.MAPPER.createObjectNode().put("report", id);

@@ -35,12 +35,24 @@ public final class HealthReporter {
         this.clock = clock;
     }
 
+    /** The report of the {@code period} up to now. */
     public HealthReport report(Duration period) {
         if (period == null || period.isNegative() || period.isZero() || period.compareTo(Duration.ofDays(90)) > 0) {
             throw new IllegalArgumentException("period must be within 1 ms .. 90 days, was " + period);
         }
         Instant to = clock.instant();
-        Instant from = to.minus(period);
+        return report(to.minus(period), to);
+    }
+
+    /**
+     * The report from {@code from} (included) to {@code to} (excluded): schedule fires in that window (so consecutive
+     * scheduled reports, each up to its fire, tile the days without overlap), jobs created since {@code from}.
+     */
+    public HealthReport report(Instant from, Instant to) {
+        Duration period = from == null || to == null ? null : Duration.between(from, to);
+        if (period == null || period.isNegative() || period.isZero() || period.compareTo(Duration.ofDays(90)) > 0) {
+            throw new IllegalArgumentException("the report's window must be within 1 ms .. 90 days, was " + from + " .. " + to);
+        }
         List<HealthReport.ScheduleCoverage> coverage = new ArrayList<>();
         for (ScheduleInfo s : schedules.list()) coverage.add(coverage(s, from, to));
         Map<String, long[]> byType = new TreeMap<>();
@@ -68,13 +80,13 @@ public final class HealthReporter {
         Instant cursor = s.createdAt().isAfter(from) ? s.createdAt() : from; // nothing was due before it existed
         while (expected < MAX_FIRES) {
             Instant next = s.schedule().timing().nextAfter(cursor, s.schedule().zone()).orElse(null);
-            if (next == null || next.isAfter(to)) break;
+            if (next == null || !next.isBefore(to)) break; // the window is [from, to)
             expected++;
             cursor = next;
         }
         int recorded = 0, missed = 0, ranLate = 0, skipped = 0, overdue = 0, keys = 0, succeeded = 0;
         List<HealthReport.MissingKey> missing = new ArrayList<>();
-        Instant before = null;
+        Instant before = to; // fires from the end of the window on are the next report's
         outer:
         while (true) {
             List<FireCoverage> page = schedules.fires(s.schedule().id(), before, 200);
