@@ -63,8 +63,11 @@ public final class JobvaultBuilder {
     JobvaultBuilder() {}
 
     /**
-     * A JDBC URL of a supported store. Default {@value #DEFAULT_DATABASE} (the directory is created). A relative SQLite
-     * path is resolved against the working directory when {@link #build()} runs.
+     * A JDBC URL of a supported store: {@code jdbc:sqlite:FILE} (the embedded store; the file and its directory are
+     * created) or {@code jdbc:postgresql://HOST:PORT/DATABASE?user=…} (its {@code currentSchema}, default
+     * {@code public}; migrations run on start), with {@code jobvault-store-jdbc} on the class path. Default
+     * {@value #DEFAULT_DATABASE}. A relative SQLite path is resolved against the working directory when
+     * {@link #build()} runs.
      */
     public JobvaultBuilder database(String jdbcUrl) {
         this.database = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -387,9 +390,11 @@ public final class JobvaultBuilder {
     }
 
     private static JobStore open(String url) {
+        java.util.List<String> forms = JobStoreProvider.supportedUrlForms();
         return JobStoreProvider.forUrl(url)
-                .orElseThrow(() -> new JobvaultException("no store supports " + url
-                        + " (is jobvault-store-jdbc on the class path? supported: jdbc:sqlite:FILE)"))
+                .orElseThrow(() -> new JobvaultException("no store supports " + url + (forms.isEmpty()
+                        ? " (no store on the class path: add jobvault-store-jdbc)"
+                        : " (supported: " + String.join(", ", forms) + ")")))
                 .open(url);
     }
 

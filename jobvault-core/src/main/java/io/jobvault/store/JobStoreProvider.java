@@ -7,6 +7,14 @@ import java.util.ServiceLoader;
 public interface JobStoreProvider {
     boolean supports(String jdbcUrl);
 
+    /** The URL form this provider opens, for messages: e.g. {@code jdbc:sqlite:FILE}. */
+    String urlForm();
+
+    /** The URL forms of every store on the class path, for a message that says what would have worked. */
+    static java.util.List<String> supportedUrlForms() {
+        return ServiceLoader.load(JobStoreProvider.class).stream().map(p -> p.get().urlForm()).toList();
+    }
+
     /** Opens the store, creating it if there is none yet, and applies schema migrations first. */
     JobStore open(String jdbcUrl);
 

@@ -13,6 +13,11 @@ public final class PostgresStoreProvider implements JobStoreProvider {
     }
 
     @Override
+    public String urlForm() {
+        return "jdbc:postgresql://HOST:PORT/DATABASE?user=…&currentSchema=…";
+    }
+
+    @Override
     public JobStore open(String jdbcUrl) {
         return PostgresJobStore.open(jdbcUrl);
     }

@@ -15,6 +15,11 @@ public final class SqliteStoreProvider implements JobStoreProvider {
     }
 
     @Override
+    public String urlForm() {
+        return PREFIX + "FILE";
+    }
+
+    @Override
     public JobStore open(String jdbcUrl) {
         return SqliteJobStore.open(file(jdbcUrl));
     }
