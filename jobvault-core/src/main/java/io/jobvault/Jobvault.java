@@ -49,9 +49,10 @@ public final class Jobvault implements AutoCloseable {
         }
         if (healthJob != null) healthJob.bind((from, to) -> healthReport(from, to));
         engine.addLeaderTask(scheduler);
-        alerting.bind(this::submit);
+        String node = engine.config().nodeId();
+        engine.addIndependentTask(alerting.bind(store, node, this::submit, submissions::toInsert));
         engine.addLeaderTask(alerting.leaderTask(store, List.of(new ReportedFindings(store))));
-        engine.addIndependentTask(alerting.nodeTask(store, engine.config().nodeId()));
+        engine.addIndependentTask(alerting.nodeTask(store, node));
     }
 
     /** How the service did over the last {@code period}: schedule coverage, success rates, latencies, advice. */

@@ -4,24 +4,28 @@ import io.jobvault.JobListener;
 import io.jobvault.JobRequest;
 import io.jobvault.engine.MaintenanceTask;
 import io.jobvault.schedule.ScheduleListener;
+import io.jobvault.store.JobInsert;
 import io.jobvault.store.JobStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
  * The alerting of one node, put together by {@link io.jobvault.JobvaultBuilder}: the rules, the sinks (the log always,
  * webhooks and custom sinks when configured), the event listener that feeds schedule and stuck-job alerts, the
- * leader's {@link Alerter} and every node's {@link StoreWatch}.
+ * leader's {@link Alerter}, and every node's {@link StoreWatch} and {@link DeliveryOutbox}.
  */
 public final class Alerting {
+    private final Clock clock;
     private final AlertSettings settings;
     private final RecentEvents events;
     private final List<AlertSink> sinks = new ArrayList<>();
 
     public Alerting(Clock clock, AlertSettings settings, Webhooks webhooks, List<AlertSink> custom) {
+        this.clock = clock;
         this.settings = settings;
         this.events = new RecentEvents(clock, settings.window());
         sinks.add(new LogSink());
@@ -39,11 +43,20 @@ public final class Alerting {
         return events;
     }
 
-    /** Binds the sinks that deliver through jobs (webhooks, email) to the running node's submit. */
-    public void bind(Consumer<JobRequest> submit) {
+    /**
+     * Binds the sinks that deliver through jobs (webhooks, email) to the running node: their deliveries are submitted
+     * as jobs, and those the store cannot take go to the node's {@link DeliveryOutbox}, which sends them directly.
+     * Returns the outbox's task; run it on every node, on a thread of its own (sending may block on a receiver).
+     *
+     * @param toInsert the row of a delivery job as submitted at a given time (how a delivery sent directly is recorded)
+     */
+    public MaintenanceTask bind(JobStore store, String nodeId, Consumer<JobRequest> submit,
+                                BiFunction<JobRequest, Instant, JobInsert> toInsert) {
+        DeliveryOutbox outbox = new DeliveryOutbox(store, nodeId, submit, toInsert, clock);
         for (AlertSink s : sinks) {
-            if (s instanceof JobBackedSink j) j.bind(submit);
+            if (s instanceof JobBackedSink j) j.bind(r -> outbox.submit(j, r));
         }
+        return outbox;
     }
 
     /**

@@ -5,21 +5,23 @@ import io.jobvault.engine.MaintenanceTask;
 import io.jobvault.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Runs on every node (not only the leader: while the store is away nobody can lead). It probes the store every few
- * seconds; unreachable for longer than the threshold, it logs a CRITICAL alert at once — the log is the one sink that
- * needs no store. When the store answers again, the outage is recorded as an alert, raised and resolved, and sent to
- * every sink (webhook and email deliveries are jobs, so they need the store back).
+ * seconds; unreachable for longer than the threshold, it raises a CRITICAL alert at once to every sink: the log takes
+ * it as it is, and webhook and email deliveries, which the store cannot take as jobs now, go out directly from the
+ * node's {@link DeliveryOutbox}. When the store answers again, the outage is recorded as an alert, raised and
+ * resolved, and the resolution is sent to every sink. Both carry the same key ({@code store.unreachable:NODE}) and
+ * raise time (when this node lost the store), so each node's outage is one RAISED and one RESOLVED.
  */
 final class StoreWatch implements MaintenanceTask {
     private final JobStore store;
     private final String node;
     private final Duration threshold;
     private final Sinks sinks;
-    private final LogSink log = new LogSink();
     private final Every every = new Every(Duration.ofSeconds(5));
     private Instant downSince;
     private boolean reported;
@@ -42,10 +44,11 @@ final class StoreWatch implements MaintenanceTask {
             up = false;
         }
         if (!up) {
-            if (downSince == null) downSince = now;
+            // to the store's precision, so the RAISED sent now and the RESOLVED read back from the store name one time
+            if (downSince == null) downSince = now.truncatedTo(ChronoUnit.MILLIS);
             if (!reported && Duration.between(downSince, now).compareTo(threshold) > 0) {
                 reported = true;
-                log.deliver(outage(now, null));
+                sinks.deliver(outage(now, null));
             }
             return;
         }

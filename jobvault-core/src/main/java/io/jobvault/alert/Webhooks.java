@@ -1,8 +1,6 @@
 package io.jobvault.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobvault.JobContext;
-import io.jobvault.JobHandler;
 import io.jobvault.JobOutcome;
 import io.jobvault.JobRequest;
 import io.jobvault.json.Json;
@@ -26,7 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
  * sha256=HEX}, the HMAC-SHA256 of {@code TIMESTAMP.BODY} under the webhook's secret. The secret stays in the node's
  * configuration; the job's payload names the webhook only.
  */
-public final class Webhooks implements JobBackedSink, JobHandler {
+public final class Webhooks implements JobBackedSink {
     public static final String JOB_TYPE = "jobvault.alert.webhook";
 
     /** One receiver. */
@@ -93,8 +91,8 @@ public final class Webhooks implements JobBackedSink, JobHandler {
     }
 
     @Override
-    public JobOutcome handle(JobContext ctx) throws Exception {
-        JsonNode payload = Json.MAPPER.readTree(ctx.payload());
+    public JobOutcome send(String delivery) throws Exception {
+        JsonNode payload = Json.MAPPER.readTree(delivery);
         Webhook w = byName.get(payload.path("webhook").asText());
         if (w == null) return JobOutcome.discard("webhook " + payload.path("webhook").asText() + " is not configured on this node");
         String body = Json.write(payload.has("report") ? payload.get("report") : payload.get("alert"));

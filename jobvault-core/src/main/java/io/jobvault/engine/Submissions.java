@@ -20,7 +20,11 @@ public final class Submissions {
     }
 
     public JobInsert toInsert(JobRequest r) {
-        Instant now = config.clock().instant();
+        return toInsert(r, config.clock().instant());
+    }
+
+    /** The row of a job submitted at {@code now} (an alert delivery sent earlier is recorded as of when it was sent). */
+    public JobInsert toInsert(JobRequest r, Instant now) {
         JobType type = config.jobTypes().get(r.type());
         Instant runAt = r.runAt() != null ? r.runAt() : r.delay() != null ? now.plus(r.delay()) : now;
         JobState state = runAt.isAfter(now) ? JobState.SCHEDULED : JobState.AVAILABLE;

@@ -54,6 +54,14 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, AutoCl
     List<SubmitResult> jobsInsert(List<JobInsert> jobs);
 
     /**
+     * Records a job whose work was done without the store — an alert delivery the node's outbox sent while the store
+     * was unreachable — as SUCCEEDED: one attempt by {@code node}, created, started and finished at the insert's
+     * {@code now}, with {@code result}, kept for its succeeded retention; it never runs. When a job with its idempotency
+     * key exists already, nothing changes and that job is named (DUPLICATE).
+     */
+    SubmitResult jobInsertSucceeded(JobInsert job, String node, String result);
+
+    /**
      * Inserts jobs in the caller's open transaction on {@code transaction} (a connection to this store's database),
      * committing nothing: they exist if and only if the caller commits.
      *

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The store watch on a real SQLite store, seen through a switch that makes chosen store calls fail as an unreachable
- * store does: the outage is recorded once the store answers, even when the store fails half-way through recording it,
- * and a sink that cannot take it at first gets it on a later tick.
+ * store does: the outage reaches the sinks while it lasts, is recorded once the store answers, even when the store
+ * fails half-way through recording it, and a sink that cannot take its resolution at first gets it on a later tick.
  */
 class StoreWatchTest {
     private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
@@ -67,30 +67,39 @@ class StoreWatchTest {
     }
 
     @Test
-    void anOutageRecordedHalfWayIsResolvedAndReachesASinkThatFailedAtFirst() {
+    void anOutageIsRaisedToTheSinksWhileItLastsAndRecordedResolvedEvenWhenTheStoreFailsHalfWay() {
         Recording sink = new Recording();
         StoreWatch watch = new StoreWatch(store, "n1", Duration.ofSeconds(8), new Sinks(List.of(sink)));
         watch.tick(T0);
         down = true;
         watch.tick(T0.plusSeconds(5));
-        watch.tick(T0.plusSeconds(15)); // down 10 s: past the threshold, logged
+        assertThat(sink.taken).isEmpty();
+        watch.tick(T0.plusSeconds(15)); // down 10 s: past the threshold, raised to every sink at once
+        assertThat(sink.taken).singleElement().satisfies(a -> {
+            assertThat(a.key()).isEqualTo("store.unreachable:n1");
+            assertThat(a.open()).isTrue();
+            assertThat(a.raisedAt()).isEqualTo(T0.plusSeconds(5));
+        });
+        watch.tick(T0.plusSeconds(20)); // still down: raised once
+        assertThat(sink.taken).hasSize(1);
+        sink.taken.clear();
         down = false;
         failing.add("alertResolve"); // the store fails between opening the alert and resolving it
-        assertThatThrownBy(() -> watch.tick(T0.plusSeconds(20))).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> watch.tick(T0.plusSeconds(25))).isInstanceOf(StoreException.class);
         assertThat(store.alertsOpen()).extracting(Alert::key).containsExactly("store.unreachable:n1");
         assertThat(sink.taken).isEmpty();
 
-        sink.failures = 1; // and the sink's first try fails too (a webhook's submit while the store flaps)
-        watch.tick(T0.plusSeconds(25));
+        sink.failures = 1; // and the sink's first try fails too
+        watch.tick(T0.plusSeconds(30));
         assertThat(store.alertsOpen()).isEmpty();
         assertThat(sink.taken).isEmpty();
-        watch.tick(T0.plusSeconds(30));
+        watch.tick(T0.plusSeconds(35));
         assertThat(sink.taken).singleElement().satisfies(a -> {
             assertThat(a.key()).isEqualTo("store.unreachable:n1");
-            assertThat(a.resolvedAt()).isEqualTo(T0.plusSeconds(25));
-            assertThat(a.raisedAt()).isEqualTo(T0.plusSeconds(5));
+            assertThat(a.resolvedAt()).isEqualTo(T0.plusSeconds(30));
+            assertThat(a.raisedAt()).isEqualTo(T0.plusSeconds(5)); // the RAISED's raise time: the two pair up
         });
-        watch.tick(T0.plusSeconds(35));
+        watch.tick(T0.plusSeconds(40));
         assertThat(sink.taken).hasSize(1);
         assertThat(store.alertsSince(T0, 10)).singleElement().satisfies(a -> assertThat(a.open()).isFalse());
     }

@@ -1,8 +1,6 @@
 package io.jobvault.server.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobvault.JobContext;
-import io.jobvault.JobHandler;
 import io.jobvault.JobOutcome;
 import io.jobvault.JobRequest;
 import io.jobvault.alert.Alert;
@@ -29,7 +27,7 @@ import java.util.function.Consumer;
  * report) is sent the same way as one message with a plain-text and an HTML part. The SMTP password stays in the
  * node's configuration and never reaches a job, a log or an error message.
  */
-public final class EmailSink implements JobBackedSink, JobHandler {
+public final class EmailSink implements JobBackedSink {
     public static final String JOB_TYPE = "jobvault.alert.email";
 
     /** Where and how to send. {@code user} null: no authentication. */
@@ -91,8 +89,8 @@ public final class EmailSink implements JobBackedSink, JobHandler {
     }
 
     @Override
-    public JobOutcome handle(JobContext ctx) throws Exception {
-        JsonNode p = Json.MAPPER.readTree(ctx.payload());
+    public JobOutcome send(String delivery) throws Exception {
+        JsonNode p = Json.MAPPER.readTree(delivery);
         Properties props = new Properties();
         props.put("mail.smtp.host", smtp.host());
         props.put("mail.smtp.port", String.valueOf(smtp.port()));

@@ -31,6 +31,30 @@ final class JdbcInserts {
         return db.write("insert jobs", c -> insertOn(c, jobs));
     }
 
+    SubmitResult jobInsertSucceeded(JobInsert j, String node, String result) {
+        return db.write("record delivered job " + j.id(), c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("insertJobSucceeded"));
+            ps.setString(1, j.id().toString());
+            ps.setString(2, j.type());
+            ps.setString(3, j.queue());
+            ps.setInt(4, j.priority());
+            ps.setString(5, j.payload());
+            ps.setInt(6, j.maxAttempts());
+            setMillis(ps, 7, j.now());
+            setMillis(ps, 8, j.timeout());
+            ps.setString(9, j.tenant());
+            ps.setString(10, j.idempotencyKey());
+            ps.setString(11, Json.writeLabels(j.labels()));
+            ps.setString(12, result);
+            setMillis(ps, 13, j.retention().succeeded());
+            setMillis(ps, 14, j.retention().cancelled());
+            setMillis(ps, 15, j.retention().dead());
+            ps.setString(16, node);
+            if (ps.executeUpdate() > 0) return new SubmitResult(j.id(), SubmitResult.Status.CREATED);
+            return existing(name -> db.statement(c, db.sql().get(name)), j);
+        });
+    }
+
     /** Inserts inside one of the store's own write transactions on {@code c} (e.g. with a schedule's fire). */
     List<SubmitResult> insertOn(java.sql.Connection c, List<JobInsert> jobs) throws SQLException {
         if (jobs.isEmpty()) return List.of();

@@ -241,6 +241,11 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     }
 
     @Override
+    public SubmitResult jobInsertSucceeded(JobInsert job, String node, String result) {
+        return inserts.jobInsertSucceeded(job, node, result);
+    }
+
+    @Override
     public AutoCloseable jobsListen(io.jobvault.store.StoreEvents events) {
         AutoCloseable subscription = db.listen(events);
         return subscription != null ? subscription : () -> {};

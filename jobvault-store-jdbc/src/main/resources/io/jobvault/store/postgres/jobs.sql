@@ -12,6 +12,15 @@ INSERT INTO jobs (id, type, queue, state, priority, payload, max_attempts, attem
 VALUES (CAST(?1 AS uuid), ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
 ON CONFLICT DO NOTHING
 
+-- name: insertJobSucceeded
+-- A job whose work was done without the store (an alert delivery sent while it was unreachable), recorded finished:
+-- one attempt by node ?16, created, started and finished at ?7, kept for its succeeded retention; it never runs.
+INSERT INTO jobs (id, type, queue, state, priority, payload, attempt, max_attempts, attempt_budget, run_at, created_at,
+                  started_at, finished_at, timeout_ms, tenant, idempotency_key, labels, result,
+                  retain_succeeded_ms, retain_cancelled_ms, retain_dead_ms, expires_at, lease_owner)
+VALUES (CAST(?1 AS uuid), ?2, ?3, 'succeeded', ?4, ?5, 1, ?6, ?6, ?7, ?7, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?7 + ?13, ?16)
+ON CONFLICT DO NOTHING
+
 -- name: claimWindow
 -- One statement: lock the window of the queue's next ?2 available jobs (?6: of one tenant, null: any), start those no
 -- limit applies to, and return the others - with a concurrency key, or of a rate-limited type (?7, a JSON array) -
