@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every configured sink; one that fails is logged and does not stop the others. A sink that failed is tried again
- * with that alert on the owner's next ticks ({@link #retryFailed}): a webhook or email sink enqueues a job, and that
- * fails while the store is flapping — just when the alert that the store is back must go out.
+ * with that alert on the owner's next ticks ({@link #retryFailed}). Job-backed sinks do not fail for want of the
+ * store (their node's {@link DeliveryOutbox} takes what the store cannot); this is for sinks that fail otherwise.
  */
 final class Sinks implements AlertSink {
     private static final Logger log = LoggerFactory.getLogger(Sinks.class);
