@@ -40,9 +40,10 @@ class StoreOutageAlertsTest {
     private static final String BASE = System.getenv().getOrDefault("JOBVAULT_TEST_POSTGRES_URL",
             "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
     private static final Duration OUTAGE = Duration.ofSeconds(60);
-    private static final String KEY = "store.unreachable:n1";
-
     private final String schema = "jv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    /** Node ids are locked per database, not per schema: one of its own keeps parallel runs apart. */
+    private final String node = "outage-" + schema.substring(3, 11);
+    private final String key = "store.unreachable:" + node;
     private OutageProxy proxy;
     private WebhookReceiver hook;
     private GreenMail smtp;
@@ -76,7 +77,7 @@ class StoreOutageAlertsTest {
     }
 
     private long mails(String prefix) throws Exception {
-        return subjects().stream().filter(s -> s.startsWith(prefix) && s.contains("store is unreachable from node n1")).count();
+        return subjects().stream().filter(s -> s.startsWith(prefix) && s.contains("store is unreachable from node " + node)).count();
     }
 
     @Test
@@ -85,7 +86,7 @@ class StoreOutageAlertsTest {
                 + "&currentSchema=" + schema;
         EmailSink email = new EmailSink(new EmailSink.Smtp("127.0.0.1", smtp.getSmtp().getPort(), false, null, null,
                 "jobvault@example.com", List.of("ops@example.com")));
-        jv = Jobvault.builder().database(url).clock(Clock.systemUTC()).nodeId("n1").pollInterval(Duration.ofMillis(100))
+        jv = Jobvault.builder().database(url).clock(Clock.systemUTC()).nodeId(node).pollInterval(Duration.ofMillis(100))
                 .alertSettings(new AlertSettings(Duration.ofMinutes(15), 0.5, 3, Duration.ofMinutes(5), Duration.ofSeconds(2),
                         Duration.ofSeconds(1)))
                 .alertWebhook("ops", hook.url(), WebhookReceiver.SECRET)
@@ -94,20 +95,20 @@ class StoreOutageAlertsTest {
         proxy.cut();
         Instant cutAt = Instant.now();
         // within seconds of the threshold, while the store is still away, both receivers hear of it
-        await().atMost(Duration.ofSeconds(30)).until(() -> hook.count(KEY, "raised") == 1 && mails("[Jobvault CRITICAL] The") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> hook.count(key, "raised") == 1 && mails("[Jobvault CRITICAL] The") == 1);
         assertThat(Duration.between(cutAt, Instant.now())).isLessThan(OUTAGE);
         // and for the rest of the outage nothing more: no second RAISED from the retries, no RESOLVED
         Duration rest = OUTAGE.minus(Duration.between(cutAt, Instant.now()));
-        await().during(rest).atMost(rest.plusSeconds(5)).until(() -> hook.count(KEY, "raised") == 1
-                && hook.count(KEY, "resolved") == 0 && mails("[Jobvault CRITICAL]") == 1);
+        await().during(rest).atMost(rest.plusSeconds(5)).until(() -> hook.count(key, "raised") == 1
+                && hook.count(key, "resolved") == 0 && mails("[Jobvault CRITICAL]") == 1);
         proxy.restore();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> hook.count(KEY, "resolved") == 1
+        await().atMost(Duration.ofSeconds(30)).until(() -> hook.count(key, "resolved") == 1
                 && mails("[Jobvault CRITICAL] RESOLVED:") == 1);
         // the deliveries sent directly are recorded as delivered, and nothing goes out twice
         await().atMost(Duration.ofSeconds(10)).until(() -> deliveries().stream().filter(j -> j.state() == JobState.SUCCEEDED).count() == 4);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> hook.count(KEY, "raised") == 1
-                && hook.count(KEY, "resolved") == 1 && mails("[Jobvault CRITICAL]") == 2);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> hook.count(key, "raised") == 1
+                && hook.count(key, "resolved") == 1 && mails("[Jobvault CRITICAL]") == 2);
         assertThat(hook.rejected).isEmpty();
 
         JsonNode raised = hook.verified.stream().filter(a -> a.get("status").asText().equals("raised")).findFirst().orElseThrow();
@@ -122,7 +123,7 @@ class StoreOutageAlertsTest {
                 .hasSize(2).allSatisfy(j -> {
                     assertThat(j.result()).contains("\"sentDirectly\":true");
                     assertThat(j.finishedAt()).isBefore(cutAt.plus(OUTAGE));
-                    assertThat(j.leaseOwner()).isEqualTo("n1");
+                    assertThat(j.leaseOwner()).isEqualTo(node);
                 });
         assertThat(jobs).filteredOn(j -> j.idempotencyKey().endsWith(":resolved")).hasSize(2)
                 .allSatisfy(j -> assertThat(String.valueOf(j.result())).doesNotContain("sentDirectly"));
