@@ -59,6 +59,19 @@ class ArtifactTest extends EngineTestBase {
     }
 
     @Test
+    void aStoreHandedToTheBuilderKeepsItsArtifactsBesideItsFileNeverUnderTheWorkingDirectory() throws Exception {
+        Jobvault jv = h.start(h.builder("n1").store(h.rawStore()).queue("default", 1).handler("report", ctx -> {
+            ctx.writeArtifact("r.txt", "text/plain", "beside the store".getBytes(StandardCharsets.UTF_8));
+            return JobOutcome.success();
+        }));
+        UUID id = jv.submit(JobRequest.of("report", "{}")).id();
+        awaitState(jv, id, JobState.SUCCEEDED);
+
+        assertThat(pathOf(jv, id, "r.txt")).startsWith(dir.resolve("artifacts")).hasContent("beside the store");
+        assertThat(Path.of("jobvault-data", "artifacts", id.toString())).doesNotExist();
+    }
+
+    @Test
     void hostileNamesAndOversizedContentAreRefusedAndNothingIsKept() throws Exception {
         List<String> errors = new CopyOnWriteArrayList<>();
         Jobvault jv = h.start(h.builder("n1").queue("default", 1).maxArtifactSize(1024).handler("hostile", ctx -> {
