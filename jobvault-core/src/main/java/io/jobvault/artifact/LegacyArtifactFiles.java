@@ -48,6 +48,7 @@ public final class LegacyArtifactFiles {
     private int alreadyThere;
     private int failed;
     private String firstFailure;
+    private Path firstMismatch;
 
     private LegacyArtifactFiles(Path from, FileArtifactStore to, Function<UUID, Map<String, String>> recordedSha256) {
         this.from = from.toAbsolutePath().normalize();
@@ -119,19 +120,21 @@ public final class LegacyArtifactFiles {
             alreadyThere++;
             return;
         }
-        Files.createDirectories(target.getParent());
         try {
             if (!sha256.equals(sha256Of(source))) {
-                mismatched++;
+                mismatched(source);
                 return;
             }
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            if (!copyVerified(source, target, sha256)) {
-                mismatched++;
-                return;
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                if (!copyVerified(source, target, sha256)) {
+                    mismatched(source);
+                    return;
+                }
+                Files.delete(source);
             }
-            Files.delete(source);
         } catch (NoSuchFileException e) {
             return; // another node started from the same directory moved it first
         }
@@ -168,6 +171,10 @@ public final class LegacyArtifactFiles {
         return HexFormat.of().formatHex(sha.digest());
     }
 
+    private void mismatched(Path file) {
+        if (mismatched++ == 0) firstMismatch = file;
+    }
+
     private void failed(Path path, IOException e) {
         if (failed++ == 0) firstFailure = path + ": " + e;
     }
@@ -177,7 +184,9 @@ public final class LegacyArtifactFiles {
         String line = String.format("moved %d artifact files of %d jobs from %s (where earlier versions put them, under the"
                 + " working directory) to %s", files, jobs, from, to.root());
         if (alreadyThere > 0) line += String.format("; left %d already present there", alreadyThere);
-        if (mismatched > 0) line += String.format("; left %d whose content differs from its recorded SHA-256", mismatched);
+        if (mismatched > 0) {
+            line += String.format("; left %d whose content differs from its recorded SHA-256 (first: %s)", mismatched, firstMismatch);
+        }
         if (failed > 0) line += String.format("; %d could not be moved (first: %s)", failed, firstFailure);
         if (mismatched > 0 || failed > 0) log.warn(line);
         else log.info(line);
