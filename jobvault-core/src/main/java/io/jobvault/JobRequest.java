@@ -176,18 +176,13 @@ public record JobRequest(
             if (runAt != null && delay != null) {
                 problems.add("runAt/delay: give one of them, not both");
             }
-            if (delay != null && delay.isNegative()) {
-                problems.add("delay: must not be negative, was " + delay);
-            }
+            if (runAt != null) addIfOutside(problems, TimeBounds.outside("runAt", runAt));
+            if (delay != null) addIfOutside(problems, TimeBounds.outside("delay", delay, Duration.ZERO, TimeBounds.LONGEST));
             if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > 1000)) {
                 problems.add("maxAttempts: must be within 1..1000, was " + maxAttempts);
             }
-            if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
-                problems.add("timeout: must be positive, was " + timeout);
-            }
-            if (retention != null && retention.isNegative()) {
-                problems.add("retention: must not be negative, was " + retention);
-            }
+            if (timeout != null) addIfOutside(problems, TimeBounds.outside("timeout", timeout, Duration.ofMillis(1), TimeBounds.LONGEST));
+            if (retention != null) addIfOutside(problems, TimeBounds.outside("retention", retention, Duration.ZERO, TimeBounds.LONGEST));
             checkKey(problems, "tenant", tenant, true);
             checkKey(problems, "idempotencyKey", idempotencyKey, false);
             checkKey(problems, "uniqueKey", uniqueKey, false);
@@ -208,6 +203,10 @@ public record JobRequest(
             if (!problems.isEmpty()) throw new InvalidJobRequestException(problems);
             return new JobRequest(type, payload, queue, priority, runAt, delay, maxAttempts, timeout, tenant,
                     idempotencyKey, uniqueKey, retention, Map.copyOf(labels), concurrencyKey, concurrencyLimit);
+        }
+
+        private static void addIfOutside(List<String> problems, String problem) {
+            if (problem != null) problems.add(problem);
         }
 
         private static void checkKey(List<String> problems, String field, String value, boolean emptyAllowed) {

@@ -37,9 +37,8 @@ public record JobType(
             throw new IllegalArgumentException("job type name must match " + JobRequest.TYPE.pattern() + ": " + name);
         }
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1: " + maxAttempts);
-        if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
-            throw new IllegalArgumentException("timeout must be positive: " + timeout);
-        }
+        String timeoutProblem = timeout == null ? null : TimeBounds.outside("timeout", timeout, Duration.ofMillis(1), TimeBounds.LONGEST);
+        if (timeoutProblem != null) throw new IllegalArgumentException(timeoutProblem);
         permanentFailures = List.copyOf(permanentFailures);
         backoffByError = List.copyOf(backoffByError);
     }

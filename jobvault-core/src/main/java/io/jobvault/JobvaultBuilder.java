@@ -353,6 +353,12 @@ public final class JobvaultBuilder {
                 alerting.scheduleEvents().fireOverdue(coverage, backupEnqueued);
                 userScheduleListener.fireOverdue(coverage, backupEnqueued);
             }
+
+            @Override
+            public void definitionInvalid(String scheduleId, String problem) {
+                alerting.scheduleEvents().definitionInvalid(scheduleId, problem);
+                userScheduleListener.definitionInvalid(scheduleId, problem);
+            }
         };
         EngineConfig config = new EngineConfig(nodeId != null ? nodeId : defaultNodeId(), clock, types, allQueues,
                 retention, leaseDuration, heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3),

@@ -12,8 +12,9 @@ public record Retention(Duration succeeded, Duration cancelled, Duration dead) {
         Objects.requireNonNull(succeeded, "succeeded");
         Objects.requireNonNull(cancelled, "cancelled");
         Objects.requireNonNull(dead, "dead");
-        if (succeeded.isNegative() || cancelled.isNegative() || dead.isNegative()) {
-            throw new IllegalArgumentException("retention must not be negative: " + this);
+        for (Duration d : new Duration[] {succeeded, cancelled, dead}) {
+            String problem = TimeBounds.outside("retention", d, Duration.ZERO, TimeBounds.LONGEST);
+            if (problem != null) throw new IllegalArgumentException(problem);
         }
     }
 

@@ -86,6 +86,17 @@ final class RecentEvents implements AlertRule, ScheduleListener, JobListener {
     }
 
     @Override
+    public void definitionInvalid(String scheduleId, String problem) {
+        add(new AlertCondition("schedule.invalid:" + scheduleId, "schedule.invalid", Severity.CRITICAL,
+                "Schedule " + scheduleId + " was paused: its definition cannot run",
+                "Schedule " + scheduleId + " cannot enqueue its jobs (" + problem + "), so it was paused; the other"
+                        + " schedules are not affected.",
+                "PUT a corrected definition to /v1/schedules/" + scheduleId + " (or fix the schedules file), then"
+                        + " ./jobvault schedules resume " + scheduleId,
+                Map.of("schedule", scheduleId, "problem", problem)));
+    }
+
+    @Override
     public void jobRescued(UUID id, String type, String node, Duration ran, String reason) {
         String took = ran == null ? "an unknown time" : ran.toSeconds() + " s";
         add(new AlertCondition("job.stuck:" + id, "job.stuck", Severity.WARNING,

@@ -3,6 +3,7 @@ package io.jobvault.schedule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobvault.TimeBounds;
 import io.jobvault.json.Json;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -188,11 +189,8 @@ public final class ScheduleCodec {
     private static Duration duration(JsonNode o, String field, List<String> problems) {
         String s = text(o, field, problems);
         if (s == null) return null;
-        try {
-            return Duration.parse(s);
-        } catch (java.time.format.DateTimeParseException e) {
-            problems.add(field + ": must be an ISO-8601 duration such as PT15M or P1D, was " + s);
-            return null;
-        }
+        Duration d = TimeBounds.parseDuration(s);
+        if (d == null) problems.add(field + ": must be a duration such as PT15M, P1D, 15m or 1d, was " + s);
+        return d;
     }
 }

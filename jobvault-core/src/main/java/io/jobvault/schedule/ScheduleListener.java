@@ -14,4 +14,7 @@ public interface ScheduleListener {
 
     /** A fire's deadline passed before every key succeeded; {@code backupEnqueued} when a fresh run was enqueued. */
     default void fireOverdue(FireCoverage coverage, boolean backupEnqueued) {}
+
+    /** A schedule's stored definition cannot produce jobs; the scheduler paused it until a corrected one is put. */
+    default void definitionInvalid(String scheduleId, String problem) {}
 }

@@ -1,5 +1,6 @@
 package io.jobvault.schedule;
 
+import io.jobvault.InvalidJobRequestException;
 import io.jobvault.JobRequest;
 import io.jobvault.engine.Every;
 import io.jobvault.engine.MaintenanceTask;
@@ -11,6 +12,7 @@ import io.jobvault.store.FireWrite;
 import io.jobvault.store.JobInsert;
 import io.jobvault.store.ScheduleRow;
 import io.jobvault.store.ScheduleStore;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,6 +77,9 @@ public final class Scheduler implements MaintenanceTask {
         for (ScheduleRow row : store.schedulesDue(now, 100)) {
             try {
                 step(row, now);
+            } catch (UnreadableScheduleException | InvalidJobRequestException | IllegalArgumentException
+                     | ArithmeticException | DateTimeException e) {
+                setAside(row, e, now);
             } catch (RuntimeException e) {
                 log.warn("schedule {}: cannot record its due fires yet: {}", row.id(), e.toString());
             }
@@ -89,9 +94,21 @@ public final class Scheduler implements MaintenanceTask {
         }
     }
 
+    /**
+     * A schedule whose stored definition cannot produce jobs would fail on every tick and hold one of the tick's due
+     * slots: it is paused instead (durably, so every node stops trying), logged and alerted once. Putting a corrected
+     * definition and resuming brings it back; its missed fires then follow its misfire policy.
+     */
+    private void setAside(ScheduleRow row, RuntimeException problem, Instant now) {
+        if (!store.scheduleSetPaused(row.id(), true, now)) return; // deleted meanwhile
+        log.warn("schedule {}: paused, its definition cannot run: {}. PUT a corrected definition, then resume it",
+                row.id(), problem.getMessage());
+        listener.definitionInvalid(row.id(), problem.getMessage());
+    }
+
     /** One schedule's due fires, up to a bounded number; the rest follow on the next tick. */
     void step(ScheduleRow row, Instant now) {
-        Schedule s = ScheduleCodec.read(row.definition());
+        Schedule s = Schedules.read(row);
         int jobsPerFire = Math.max(1, s.keys().size());
         List<Instant> due = new ArrayList<>();
         Instant cursor = row.nextFireAt();
@@ -205,7 +222,7 @@ public final class Scheduler implements MaintenanceTask {
             if (j.kind().equals(f.kind()) && j.key().isEmpty()) source = j;
         }
         if (source != null && source.state() != null && !source.state().isTerminal()) return; // still naming them
-        Schedule s = store.scheduleGet(f.scheduleId()).map(r -> ScheduleCodec.read(r.definition())).orElse(null);
+        Schedule s = store.scheduleGet(f.scheduleId()).map(Schedules::read).orElse(null);
         String failed = null;
         List<String> keys = null;
         if (s == null || s.keySource() == null) {
@@ -247,7 +264,7 @@ public final class Scheduler implements MaintenanceTask {
         FireCoverage coverage = FireCoverage.of(f, store.fireJobs(f.scheduleId(), f.fireAt()));
         boolean met = coverage.complete();
         if (!store.fireSettleDeadline(f.scheduleId(), f.fireAt(), f.kind(), met, now) || met) return;
-        Schedule s = store.scheduleGet(f.scheduleId()).map(r -> ScheduleCodec.read(r.definition())).orElse(null);
+        Schedule s = store.scheduleGet(f.scheduleId()).map(Schedules::read).orElse(null);
         boolean backup = false;
         if (s != null && s.rerunWhenOverdue() && !f.kind().equals("backup")) {
             List<String> keys = new ArrayList<>(coverage.failed());

@@ -1,5 +1,7 @@
 package io.jobvault.schedule;
 
+import io.jobvault.InvalidJobRequestException;
+import io.jobvault.TimeBounds;
 import io.jobvault.json.Json;
 import io.jobvault.store.AuditEntry;
 import io.jobvault.store.FireJob;
@@ -8,6 +10,7 @@ import io.jobvault.store.FireWrite;
 import io.jobvault.store.ScheduleRow;
 import io.jobvault.store.ScheduleStore;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +36,8 @@ public final class Schedules {
     public static final String SOURCE_BUILTIN = "builtin";
     /** Ids with this prefix are reserved for built-in schedules. */
     public static final String BUILTIN_PREFIX = "jobvault.";
+    /** The longest delay a manual trigger may ask for. */
+    public static final Duration MAX_TRIGGER_DELAY = Duration.ofDays(30);
 
     private final ScheduleStore store;
     private final Scheduler scheduler;
@@ -61,7 +66,7 @@ public final class Schedules {
             throw new IllegalArgumentException("schedule " + s.id() + " is defined through the " + existing.get().source()
                     + "; change it there");
         }
-        Instant next = existing.filter(r -> sameTiming(ScheduleCodec.read(r.definition()), s)).map(ScheduleRow::nextFireAt)
+        Instant next = existing.filter(r -> readable(r).filter(old -> sameTiming(old, s)).isPresent()).map(ScheduleRow::nextFireAt)
                 .orElseGet(() -> s.timing().nextAfter(now, s.zone()).orElse(Scheduler.NEVER));
         String definition = ScheduleCodec.write(s);
         if (existing.isPresent() && existing.get().definition().equals(definition) && existing.get().source().equals(source)
@@ -98,12 +103,53 @@ public final class Schedules {
         }
     }
 
+    /** Whether a schedule with this id is stored, valid or not. */
+    public boolean exists(String id) {
+        return store.scheduleGet(id).isPresent();
+    }
+
+    /** @throws UnreadableScheduleException when its stored definition is no longer valid */
     public Optional<ScheduleInfo> get(String id) {
         return store.scheduleGet(id).map(Schedules::info);
     }
 
+    /** Every schedule whose stored definition is valid; {@link #unreadable()} names the others. */
     public List<ScheduleInfo> list() {
-        return store.scheduleList().stream().map(Schedules::info).toList();
+        return store.scheduleList().stream().filter(r -> readable(r).isPresent()).map(Schedules::info).toList();
+    }
+
+    /** The schedules whose stored definition is no longer valid, by id, with its problems: fix them with {@link #put}. */
+    public Map<String, List<String>> unreadable() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (ScheduleRow r : store.scheduleList()) {
+            try {
+                read(r);
+            } catch (UnreadableScheduleException e) {
+                out.put(r.id(), e.problems());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The schedule a stored row defines.
+     *
+     * @throws UnreadableScheduleException when the definition no longer passes validation
+     */
+    static Schedule read(ScheduleRow row) {
+        try {
+            return ScheduleCodec.read(row.definition());
+        } catch (InvalidScheduleException e) {
+            throw new UnreadableScheduleException(row.id(), e.problems());
+        }
+    }
+
+    private static Optional<Schedule> readable(ScheduleRow row) {
+        try {
+            return Optional.of(read(row));
+        } catch (UnreadableScheduleException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -150,14 +196,9 @@ public final class Schedules {
      * @param key one fan-out key, or null for all
      */
     public TriggerResult trigger(String id, String actor, String reason, Duration delay, String key) {
-        if (reason == null || reason.isBlank() || reason.length() > 1000) {
-            throw new IllegalArgumentException("reason: required, 1..1000 characters (it goes to the audit log)");
-        }
-        if (delay != null && (delay.isNegative() || delay.compareTo(Duration.ofDays(30)) > 0)) {
-            throw new IllegalArgumentException("delay must be within 0 .. 30 days, was " + delay);
-        }
+        checkTrigger(reason, delay);
         ScheduleRow row = store.scheduleGet(id).orElseThrow(() -> missing(id));
-        Schedule s = ScheduleCodec.read(row.definition());
+        Schedule s = read(row);
         List<String> keys;
         if (key != null) {
             if (s.keySource() != null ? !Schedule.KEY.matcher(key).matches() : !s.keys().contains(key)) {
@@ -190,17 +231,38 @@ public final class Schedules {
         throw new IllegalStateException("schedule " + id + ": could not record the trigger (too many at once)");
     }
 
-    /** Triggers every schedule that is not paused. */
-    public List<TriggerResult> triggerAll(String actor, String reason, Duration delay) {
-        List<TriggerResult> out = new ArrayList<>();
+    /**
+     * Triggers every schedule that is not paused. A schedule that cannot be triggered (its stored definition is
+     * invalid) is reported in the result and the others still run; a bad reason or delay fails the whole call.
+     */
+    public TriggerAllResult triggerAll(String actor, String reason, Duration delay) {
+        checkTrigger(reason, delay);
+        List<TriggerResult> triggered = new ArrayList<>();
+        Map<String, String> failed = new LinkedHashMap<>();
         for (ScheduleRow r : store.scheduleList()) {
-            if (!r.paused()) out.add(trigger(r.id(), actor, reason, delay, null));
+            if (r.paused()) continue;
+            try {
+                triggered.add(trigger(r.id(), actor, reason, delay, null));
+            } catch (NoSuchScheduleException e) {
+                // deleted meanwhile: nothing to trigger
+            } catch (UnreadableScheduleException | InvalidJobRequestException | IllegalArgumentException
+                     | ArithmeticException | DateTimeException e) {
+                failed.put(r.id(), e.getMessage()); // this schedule's own problem: the others still run
+            }
         }
-        return out;
+        return new TriggerAllResult(triggered, failed);
+    }
+
+    private static void checkTrigger(String reason, Duration delay) {
+        if (reason == null || reason.isBlank() || reason.length() > 1000) {
+            throw new IllegalArgumentException("reason: required, 1..1000 characters (it goes to the audit log)");
+        }
+        String delayProblem = delay == null ? null : TimeBounds.outside("delay", delay, Duration.ZERO, MAX_TRIGGER_DELAY);
+        if (delayProblem != null) throw new IllegalArgumentException(delayProblem);
     }
 
     private static ScheduleInfo info(ScheduleRow r) {
-        return new ScheduleInfo(ScheduleCodec.read(r.definition()), r.paused(), r.nextFireAt(), r.lastFireAt(), r.source(),
+        return new ScheduleInfo(read(r), r.paused(), r.nextFireAt(), r.lastFireAt(), r.source(),
                 r.createdAt(), r.updatedAt());
     }
 

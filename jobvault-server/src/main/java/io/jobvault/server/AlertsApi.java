@@ -23,13 +23,7 @@ final class AlertsApi {
 
     void list(Context ctx) {
         Authenticator.requireUntenanted(ctx, Scope.READ, "alerts");
-        Duration since = Duration.ofHours(24);
-        if (ctx.queryParam("since") != null) {
-            since = ApiDurations.parse(ctx.queryParam("since"));
-            if (since == null || since.isNegative() || since.compareTo(Duration.ofDays(90)) > 0) {
-                throw JobsApi.badParam("since", "a duration up to 90d, such as 24h");
-            }
-        }
+        Duration since = ApiTime.query(ctx, "since", Duration.ZERO, Duration.ofDays(90), Duration.ofHours(24));
         Instant from = jobvault.clock().instant().minus(since);
         List<Alert> alerts = jobvault.alerts(from, 500);
         ObjectNode body = Json.MAPPER.createObjectNode();

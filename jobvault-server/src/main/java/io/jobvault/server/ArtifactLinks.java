@@ -36,13 +36,7 @@ final class ArtifactLinks {
     }
 
     /** Whether {@code sig} is this server's signature of job, name and expiry, and the expiry has not passed. */
-    boolean valid(UUID job, String name, String expires, String sig) {
-        long exp;
-        try {
-            exp = Long.parseLong(expires);
-        } catch (NumberFormatException e) {
-            return false;
-        }
+    boolean valid(UUID job, String name, long exp, String sig) {
         if (sig == null || Instant.ofEpochSecond(exp).isBefore(clock.instant())) return false;
         return MessageDigest.isEqual(sign(job, name, exp).getBytes(StandardCharsets.US_ASCII), sig.getBytes(StandardCharsets.US_ASCII));
     }

@@ -5,6 +5,7 @@ import io.jobvault.Artifact;
 import io.jobvault.Job;
 import io.jobvault.JobNotFoundException;
 import io.jobvault.Jobvault;
+import io.jobvault.TimeBounds;
 import io.jobvault.server.auth.Authenticator;
 import io.jobvault.server.auth.Caller;
 import io.jobvault.server.auth.Scope;
@@ -13,6 +14,7 @@ import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -29,16 +31,11 @@ final class ArtifactsApi {
         this.links = links;
     }
 
-    /** Signed links skip the bearer token (see {@link io.jobvault.server.auth.Authenticator}); all else needs one. */
-    static boolean isSignedRequest(Context ctx) {
-        return ctx.queryParam("sig") != null && ctx.path().contains("/artifacts/");
-    }
-
     void download(Context ctx) throws IOException {
         UUID id = ApiIds.jobId(ctx);
         String name = ctx.pathParam("name");
-        if (isSignedRequest(ctx)) {
-            if (!links.valid(id, name, ctx.queryParam("expires"), ctx.queryParam("sig"))) {
+        if (Authenticator.isSignedDownload(ctx)) {
+            if (!links.valid(id, name, expires(ctx), ctx.queryParam("sig"))) {
                 throw Problem.of(403, "bad-signature", "Link invalid or expired",
                         "the download link's signature does not match, or it has expired",
                         "GET the job again for a fresh link (links are valid for one hour)").exception();
@@ -80,6 +77,21 @@ final class ArtifactsApi {
                     .header("Content-Length", String.valueOf(range.length()));
             ctx.result(limit(in, range.length()));
         }
+    }
+
+    /** The link's expiry in epoch seconds; 400 naming the range when it is not a number within it. */
+    private static long expires(Context ctx) {
+        String text = ctx.queryParam("expires");
+        long max = TimeBounds.LATEST.getEpochSecond();
+        try {
+            long exp = Long.parseLong(text == null ? "" : text);
+            if (exp >= 0 && exp <= max) return exp;
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        String problem = "expires: must be epoch seconds within 0.." + max + ", was " + ApiIds.abbreviate(String.valueOf(text));
+        throw Problem.of(400, "bad-parameter", "Bad query parameter", problem,
+                "use the download link exactly as GET /v1/jobs/{id} returned it").withErrors(List.of(problem)).exception();
     }
 
     private static InputStream limit(InputStream in, long n) {

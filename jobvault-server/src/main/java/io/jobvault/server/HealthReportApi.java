@@ -17,13 +17,7 @@ final class HealthReportApi {
 
     void report(Context ctx) {
         Authenticator.requireUntenanted(ctx, Scope.ADMIN, "health reports");
-        Duration period = Duration.ofHours(24);
-        if (ctx.queryParam("period") != null) {
-            period = ApiDurations.parse(ctx.queryParam("period"));
-            if (period == null || period.isZero() || period.isNegative() || period.compareTo(Duration.ofDays(90)) > 0) {
-                throw JobsApi.badParam("period", "a duration up to 90d, such as 24h");
-            }
-        }
+        Duration period = ApiTime.query(ctx, "period", Duration.ofMillis(1), Duration.ofDays(90), Duration.ofHours(24));
         JobsApi.json(ctx, HealthReportJson.of(jobvault.healthReport(period)));
     }
 }

@@ -38,7 +38,7 @@ final class JobsApi {
     void submit(Context ctx) {
         Caller caller = Authenticator.require(ctx, Scope.SUBMIT);
         String idempotencyKey = ctx.header("Idempotency-Key");
-        JobRequest request = SubmitBody.parse(ctx.body(), caller.tenant(), idempotencyKey);
+        JobRequest request = SubmitBody.parse(RequestBodies.object(ctx), caller.tenant(), idempotencyKey);
         SubmitResult result = jobvault.submit(request);
         Job job = jobvault.get(result.id());
         if (result.status() == SubmitResult.Status.DUPLICATE && !sameRequest(job, request)) {
@@ -166,13 +166,7 @@ final class JobsApi {
     }
 
     private static Duration waitParam(Context ctx) {
-        String w = ctx.queryParam("wait");
-        if (w == null) return null;
-        Duration d = ApiDurations.parse(w);
-        if (d == null || d.isNegative() || d.compareTo(MAX_WAIT) > 0) {
-            throw badParam("wait", "a duration up to " + MAX_WAIT.toSeconds() + "s, such as 30s");
-        }
-        return d;
+        return ApiTime.query(ctx, "wait", Duration.ZERO, MAX_WAIT, null);
     }
 
     static ProblemException badParam(String name, String expected) {

@@ -16,6 +16,15 @@ import org.eclipse.jetty.util.Callback;
  */
 final class ProblemErrorHandler extends ErrorHandler {
 
+    /**
+     * Jetty writes an error body only for GET, POST and HEAD by default ({@link ErrorHandler#ERROR_METHODS}), so its
+     * early 400s for PUT and DELETE went out empty. Every method gets the problem.
+     */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {

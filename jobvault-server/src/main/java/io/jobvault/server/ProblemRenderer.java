@@ -8,7 +8,10 @@ import io.jobvault.JobNotFoundException;
 import io.jobvault.JobStateException;
 import io.jobvault.JobvaultException;
 import io.jobvault.json.Json;
+import io.jobvault.schedule.UnreadableScheduleException;
 import io.jobvault.store.StoreException;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,9 @@ final class ProblemRenderer {
             render(ctx, Problem.of(503, "store-unavailable", "Store unavailable",
                     "the job store cannot be reached or written right now; nothing was changed", "retry after a few seconds"));
         });
+        routes.exception(UnreadableScheduleException.class, (e, ctx) -> render(ctx, Problem.of(409, "schedule-definition-invalid",
+                "Schedule definition invalid", e.getMessage(), "PUT a corrected definition to /v1/schedules/" + e.scheduleId()
+                        + ", or DELETE it").withErrors(e.problems())));
         routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e)));
         // Safety nets: endpoints translate these themselves; should one slip through, it still gets the right 4xx.
         routes.exception(io.jobvault.InvalidJobRequestException.class, (e, ctx) -> render(ctx, Problem.of(422,
@@ -42,10 +48,31 @@ final class ProblemRenderer {
         routes.exception(JobvaultException.class, (e, ctx) -> render(ctx, Problem.of(503, "unavailable",
                 "Service unavailable", e.getMessage(), "retry shortly; the server may be restarting")));
         routes.exception(Exception.class, (e, ctx) -> {
+            int clientStatus = clientFault(e);
+            if (clientStatus > 0) {
+                // the request itself broke (a body cut short, the client gone): the client's fault, nothing to trace
+                log.debug("{} {}: the request could not be read: {}", ctx.method(), ctx.path(), e.toString());
+                render(ctx, Problem.of(clientStatus, "bad-request", "Bad request", "the request could not be read: "
+                        + ApiIds.abbreviate(String.valueOf(e.getMessage())), "send a complete, well-formed request"));
+                return;
+            }
             log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             render(ctx, Problem.of(500, "internal", "Internal error", "the server failed to answer this request",
                     "retry; if it persists, report it with the time of the request (the server logged the cause)"));
         });
+    }
+
+    /**
+     * The 4xx status for a failure caused by the request's framing — Jetty's own HTTP errors, an early EOF while
+     * reading the body — anywhere in the cause chain; 0 for anything else.
+     */
+    private static int clientFault(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpException h && h.getCode() >= 400 && h.getCode() < 500) return h.getCode();
+            if (t instanceof EofException) return 400;
+            if (t.getCause() == t) break;
+        }
+        return 0;
     }
 
     private static Problem fromJavalin(HttpResponseException e) {

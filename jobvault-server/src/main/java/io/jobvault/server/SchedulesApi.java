@@ -13,6 +13,7 @@ import io.jobvault.schedule.Schedule;
 import io.jobvault.schedule.ScheduleCodec;
 import io.jobvault.schedule.ScheduleInfo;
 import io.jobvault.schedule.Schedules;
+import io.jobvault.schedule.TriggerAllResult;
 import io.jobvault.schedule.TriggerResult;
 import io.jobvault.server.auth.Authenticator;
 import io.jobvault.server.auth.Caller;
@@ -20,9 +21,10 @@ import io.jobvault.server.auth.Scope;
 import io.jobvault.store.AuditEntry;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -55,6 +57,14 @@ final class SchedulesApi {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode items = body.putArray("items");
         schedules.list().forEach(i -> items.add(json(i)));
+        Map<String, List<String>> unreadable = schedules.unreadable();
+        if (!unreadable.isEmpty()) {
+            ArrayNode invalid = body.putArray("invalid"); // stored by an older version: shown so they can be fixed
+            unreadable.forEach((id, problems) -> {
+                ArrayNode errors = invalid.addObject().put("id", id).putArray("problems");
+                problems.forEach(errors::add);
+            });
+        }
         JobsApi.json(ctx, body);
     }
 
@@ -66,7 +76,7 @@ final class SchedulesApi {
     void put(Context ctx) {
         Caller caller = require(ctx, Scope.ADMIN);
         String id = ctx.pathParam("id");
-        JsonNode body = parse(ctx.body());
+        JsonNode body = RequestBodies.objectOrEmpty(ctx);
         Schedule s;
         try {
             s = ScheduleCodec.fromJson(id, body);
@@ -74,7 +84,7 @@ final class SchedulesApi {
             throw Problem.of(422, "invalid-schedule", "Invalid schedule", e.getMessage(),
                     "see docs/http-api.md#schedules for the fields").withErrors(e.problems()).exception();
         }
-        boolean existed = schedules.get(id).isPresent();
+        boolean existed = schedules.exists(id);
         ScheduleInfo info;
         try {
             info = schedules.put(s, Schedules.SOURCE_API);
@@ -85,7 +95,7 @@ final class SchedulesApi {
             throw Problem.of(409, "schedule-owned-elsewhere", "Schedule defined elsewhere", e.getMessage(),
                     "change it where it is defined").exception();
         }
-        jobvault.audit(actor(caller), existed ? "schedule.update" : "schedule.create", "schedule:" + id, null, ctx.body());
+        jobvault.audit(actor(caller), existed ? "schedule.update" : "schedule.create", "schedule:" + id, null, RequestBodies.text(ctx));
         ctx.status(existed ? 200 : 201);
         JobsApi.json(ctx, json(info));
     }
@@ -125,15 +135,7 @@ final class SchedulesApi {
         require(ctx, Scope.READ);
         String id = ctx.pathParam("id");
         int limit = limit(ctx, 20, 200);
-        Instant before = null;
-        if (ctx.queryParam("before") != null) {
-            try {
-                before = Instant.parse(ctx.queryParam("before"));
-            } catch (DateTimeParseException e) {
-                throw JobsApi.badParam("before", "an ISO-8601 instant such as 2026-11-24T06:00:00Z");
-            }
-        }
-        Instant b = before;
+        Instant b = ApiTime.queryInstant(ctx, "before");
         List<FireCoverage> fires = orNotFound(id, () -> schedules.fires(id, b, limit));
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode items = body.putArray("items");
@@ -145,7 +147,7 @@ final class SchedulesApi {
     void trigger(Context ctx) {
         Caller caller = require(ctx, Scope.ADMIN);
         String id = ctx.pathParam("id");
-        JsonNode body = parse(ctx.body());
+        JsonNode body = RequestBodies.objectOrEmpty(ctx);
         TriggerResult r = orNotFound(id, () -> schedules.trigger(id, actor(caller), text(body, "reason"), delay(body),
                 text(body, "key")));
         ctx.status(202);
@@ -154,9 +156,9 @@ final class SchedulesApi {
 
     void triggerAll(Context ctx) {
         Caller caller = require(ctx, Scope.ADMIN);
-        JsonNode body = parse(ctx.body());
+        JsonNode body = RequestBodies.objectOrEmpty(ctx);
         if (body.has("key")) throw invalid(List.of("key: only for one schedule's trigger"));
-        List<TriggerResult> results;
+        TriggerAllResult results;
         try {
             results = schedules.triggerAll(actor(caller), text(body, "reason"), delay(body));
         } catch (IllegalArgumentException e) {
@@ -164,7 +166,9 @@ final class SchedulesApi {
         }
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode items = out.putArray("items");
-        results.forEach(r -> items.add(triggerJson(r)));
+        results.triggered().forEach(r -> items.add(triggerJson(r)));
+        ArrayNode failed = out.putArray("failed");
+        results.failed().forEach((id, problem) -> failed.addObject().put("schedule", id).put("problem", problem));
         ctx.status(202);
         JobsApi.json(ctx, out);
     }
@@ -225,17 +229,6 @@ final class SchedulesApi {
                 "see docs/http-api.md#schedules").withErrors(problems).exception();
     }
 
-    private static JsonNode parse(String body) {
-        try {
-            JsonNode node = Json.MAPPER.readTree(body == null || body.isBlank() ? "{}" : body);
-            if (node == null || !node.isObject()) throw new java.io.IOException("not an object");
-            return node;
-        } catch (java.io.IOException e) {
-            throw Problem.of(400, "malformed-json", "Malformed JSON", "the body is not a JSON object",
-                    "send a JSON object with Content-Type: application/json").exception();
-        }
-    }
-
     private static String text(JsonNode body, String field) {
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
@@ -250,8 +243,9 @@ final class SchedulesApi {
     private static Duration delay(JsonNode body) {
         String d = text(body, "delay");
         if (d == null) return null;
-        Duration parsed = ApiDurations.parse(d);
-        if (parsed == null) throw invalid(List.of("delay: a duration such as 10m or PT10M, was " + ApiIds.abbreviate(d)));
+        List<String> errors = new ArrayList<>();
+        Duration parsed = ApiTime.field("delay", d, Duration.ZERO, Schedules.MAX_TRIGGER_DELAY, errors);
+        if (parsed == null) throw invalid(errors);
         return parsed;
     }
 

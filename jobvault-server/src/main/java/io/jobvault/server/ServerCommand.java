@@ -156,7 +156,7 @@ public final class ServerCommand implements Callable<Integer> {
             String problem = "--rate-limit " + spec + ": expected TYPE=JOBS/PERIOD such as ai.call=60/1m";
             if (!m.matches() || !io.jobvault.JobType.isValidName(m.group(1))) throw new IllegalArgumentException(problem);
             try {
-                out.put(m.group(1), io.jobvault.RateLimit.of(Integer.parseInt(m.group(2)), ApiDurations.parse(m.group(3))));
+                out.put(m.group(1), io.jobvault.RateLimit.of(Integer.parseInt(m.group(2)), io.jobvault.TimeBounds.parseDuration(m.group(3))));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(problem + " (" + e.getMessage() + ")");
             }

@@ -1,22 +1,20 @@
 package io.jobvault.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobvault.InvalidJobRequestException;
 import io.jobvault.JobRequest;
-import io.jobvault.json.Json;
+import io.jobvault.TimeBounds;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * Reads the body of {@code POST /v1/jobs} strictly: malformed JSON is a 400; unknown fields, wrong types and
+ * Reads the body of {@code POST /v1/jobs} (as {@link RequestBodies} parsed it) strictly: unknown fields, wrong types and
  * invalid values are a 422 naming every bad field. Field names mirror {@link JobRequest}.
  */
 final class SubmitBody {
@@ -26,18 +24,7 @@ final class SubmitBody {
     private SubmitBody() {}
 
     /** @param callerTenant the tenant the caller's token is bound to, or null (then the body may name one) */
-    static JobRequest parse(String body, String callerTenant, String idempotencyHeader) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw Problem.of(400, "malformed-json", "Malformed JSON", "the body is not valid JSON: " + e.getOriginalMessage(),
-                    "send a JSON object such as {\"type\": \"report.pdf\", \"payload\": {}}").exception();
-        }
-        if (!(root instanceof ObjectNode obj)) {
-            throw Problem.of(400, "malformed-json", "Malformed JSON", "the body must be a JSON object",
-                    "send a JSON object such as {\"type\": \"report.pdf\", \"payload\": {}}").exception();
-        }
+    static JobRequest parse(ObjectNode obj, String callerTenant, String idempotencyHeader) {
         List<String> errors = new ArrayList<>();
         for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
             String f = it.next();
@@ -58,18 +45,12 @@ final class SubmitBody {
         Integer priority = integer(obj, "priority", errors);
         if (priority != null) b.priority(priority);
         String runAt = text(obj, "runAt", errors);
-        if (runAt != null) {
-            try {
-                b.runAt(Instant.parse(runAt));
-            } catch (DateTimeParseException e) {
-                errors.add("runAt: must be an ISO-8601 instant such as 2030-01-01T06:00:00Z");
-            }
-        }
-        duration(obj, "delay", errors, b::delay);
+        if (runAt != null) b.runAt(ApiTime.instantField("runAt", runAt, errors));
+        duration(obj, "delay", Duration.ZERO, errors, b::delay);
         Integer maxAttempts = integer(obj, "maxAttempts", errors);
         if (maxAttempts != null) b.maxAttempts(maxAttempts);
-        duration(obj, "timeout", errors, b::timeout);
-        duration(obj, "retention", errors, b::retention);
+        duration(obj, "timeout", Duration.ofMillis(1), errors, b::timeout);
+        duration(obj, "retention", Duration.ZERO, errors, b::retention);
         String key = text(obj, "idempotencyKey", errors);
         if (idempotencyHeader != null && key != null && !idempotencyHeader.equals(key)) {
             errors.add("idempotencyKey: differs from the Idempotency-Key header; send one of them");
@@ -128,11 +109,10 @@ final class SubmitBody {
         return n.asInt();
     }
 
-    private static void duration(ObjectNode obj, String field, List<String> errors, java.util.function.Consumer<Duration> set) {
+    private static void duration(ObjectNode obj, String field, Duration min, List<String> errors, Consumer<Duration> set) {
         String t = text(obj, field, errors);
         if (t == null) return;
-        Duration d = ApiDurations.parse(t);
-        if (d == null) errors.add(field + ": must be a duration such as \"30s\", \"5m\", \"2h\", \"7d\" or ISO-8601 \"PT30S\"");
-        else set.accept(d);
+        Duration d = ApiTime.field(field, t, min, TimeBounds.LONGEST, errors);
+        if (d != null) set.accept(d);
     }
 }

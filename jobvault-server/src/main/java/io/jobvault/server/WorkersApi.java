@@ -1,6 +1,5 @@
 package io.jobvault.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +9,7 @@ import io.jobvault.Job;
 import io.jobvault.JobNotFoundException;
 import io.jobvault.Jobvault;
 import io.jobvault.LeaseLostException;
+import io.jobvault.TimeBounds;
 import io.jobvault.artifact.ArtifactTooLargeException;
 import io.jobvault.engine.RemoteRuns;
 import io.jobvault.json.Json;
@@ -64,7 +64,7 @@ final class WorkersApi {
 
     void claim(Context ctx) throws InterruptedException {
         Caller caller = Authenticator.require(ctx, Scope.WORK);
-        ObjectNode body = object(ctx.body());
+        ObjectNode body = RequestBodies.objectOrEmpty(ctx);
         List<String> errors = new ArrayList<>();
         List<String> queues = new ArrayList<>();
         JsonNode q = body.get("queues");
@@ -75,8 +75,7 @@ final class WorkersApi {
         });
         int max = body.has("max") ? body.get("max").asInt(-1) : 1;
         if (max < 1 || max > MAX_CLAIM) errors.add("max: must be within 1.." + MAX_CLAIM);
-        Duration wait = body.has("wait") ? ApiDurations.parse(body.get("wait").asText()) : Duration.ZERO;
-        if (wait == null || wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) errors.add("wait: a duration up to 60s, such as \"20s\"");
+        Duration wait = body.has("wait") ? ApiTime.field("wait", body.get("wait").asText(), Duration.ZERO, MAX_WAIT, errors) : Duration.ZERO;
         String worker = body.has("worker") ? body.get("worker").asText() : "worker";
         if (!worker.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) errors.add("worker: 1..64 letters, digits, '.', '_' or '-'");
         for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
@@ -156,7 +155,7 @@ final class WorkersApi {
     void heartbeat(Context ctx) {
         Caller caller = Authenticator.require(ctx, Scope.WORK);
         LeaseTokens.Lease lease = lease(ctx, caller, bodyToken(ctx));
-        ObjectNode body = object(ctx.body());
+        ObjectNode body = RequestBodies.objectOrEmpty(ctx);
         Integer percent = null;
         String message = null;
         JsonNode p = body.get("progress");
@@ -178,7 +177,7 @@ final class WorkersApi {
     void complete(Context ctx) {
         Caller caller = Authenticator.require(ctx, Scope.WORK);
         LeaseTokens.Lease lease = lease(ctx, caller, bodyToken(ctx));
-        ObjectNode body = object(ctx.body());
+        ObjectNode body = RequestBodies.objectOrEmpty(ctx);
         JsonNode result = body.get("result");
         String json = result == null || result.isNull() ? null : result.toString();
         if (!runs.complete(lease.jobId(), lease.attempt(), lease.owner(), json)) throw leaseLost(lease);
@@ -188,15 +187,14 @@ final class WorkersApi {
     void fail(Context ctx) {
         Caller caller = Authenticator.require(ctx, Scope.WORK);
         LeaseTokens.Lease lease = lease(ctx, caller, bodyToken(ctx));
-        ObjectNode body = object(ctx.body());
+        ObjectNode body = RequestBodies.objectOrEmpty(ctx);
         List<String> errors = new ArrayList<>();
         String error = body.hasNonNull("error") && body.get("error").isTextual() ? body.get("error").asText() : null;
         if (error == null || error.isBlank()) errors.add("error: required, a message saying what went wrong");
         boolean retryable = !body.has("retryable") || body.get("retryable").asBoolean(true);
         Duration retryAfter = null;
         if (body.hasNonNull("retryAfter")) {
-            retryAfter = ApiDurations.parse(body.get("retryAfter").asText());
-            if (retryAfter == null || retryAfter.isNegative()) errors.add("retryAfter: a duration such as \"30s\"");
+            retryAfter = ApiTime.field("retryAfter", body.get("retryAfter").asText(), Duration.ZERO, TimeBounds.LONGEST, errors);
         }
         boolean snooze = body.hasNonNull("snooze") && body.get("snooze").asBoolean(false);
         if (snooze && retryAfter == null) errors.add("snooze: needs a retryAfter (how long to wait before running again)");
@@ -235,7 +233,7 @@ final class WorkersApi {
 
     /** The lease token in a JSON body's {@code leaseToken}. */
     private static String bodyToken(Context ctx) {
-        JsonNode t = object(ctx.body()).get("leaseToken");
+        JsonNode t = RequestBodies.objectOrEmpty(ctx).get("leaseToken");
         if (t == null || !t.isTextual()) invalidIf(List.of("leaseToken: required, the lease token the claim returned"));
         return t.asText();
     }
@@ -257,17 +255,6 @@ final class WorkersApi {
         return Problem.of(409, "lease-not-held", "Lease not held", "attempt " + lease.attempt() + " of job " + lease.jobId()
                 + " no longer holds the lease (it expired and the job was rescued, or it finished or was cancelled);"
                 + " nothing was changed", "stop working on this job; claim again for new work").exception();
-    }
-
-    private static ObjectNode object(String body) {
-        if (body == null || body.isBlank()) return Json.MAPPER.createObjectNode();
-        try {
-            JsonNode n = Json.MAPPER.readTree(body);
-            if (n instanceof ObjectNode o) return o;
-        } catch (JsonProcessingException ignored) {
-            // answered below
-        }
-        throw Problem.of(400, "malformed-json", "Malformed JSON", "the body must be a JSON object", "send a JSON object").exception();
     }
 
     private static void invalidIf(List<String> errors) {

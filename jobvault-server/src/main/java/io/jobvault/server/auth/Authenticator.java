@@ -1,6 +1,7 @@
 package io.jobvault.server.auth;
 
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.jobvault.server.Problem;
 
 /** Resolves the caller of every {@code /v1} request from its bearer token, and checks scopes. */
@@ -13,9 +14,18 @@ public final class Authenticator {
         this.tokens = tokens;
     }
 
+    /**
+     * Whether the request is a download through a signed link, which its endpoint checks instead of a token. Only a
+     * GET (or HEAD) of an artifact: a {@code sig} on any other request does not excuse it from authentication.
+     */
+    public static boolean isSignedDownload(Context ctx) {
+        return (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) && ctx.queryParam("sig") != null
+                && ctx.path().contains("/artifacts/");
+    }
+
     /** Before-handler: 401 without a valid token. A signed artifact link is checked by its endpoint instead. */
     public void authenticate(Context ctx) {
-        if (ctx.queryParam("sig") != null && ctx.path().contains("/artifacts/")) return;
+        if (isSignedDownload(ctx)) return;
         if (ctx.path().equals("/v1/openapi.json")) return; // the API description is public
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
