@@ -228,7 +228,7 @@ public final class Schedules {
                 return new TriggerResult(id, fireAt, runAt == null ? now : runAt, ids);
             }
         }
-        throw new IllegalStateException("schedule " + id + ": could not record the trigger (too many at once)");
+        throw new TriggerBusyException(id);
     }
 
     /**
@@ -245,7 +245,7 @@ public final class Schedules {
                 triggered.add(trigger(r.id(), actor, reason, delay, null));
             } catch (NoSuchScheduleException e) {
                 // deleted meanwhile: nothing to trigger
-            } catch (UnreadableScheduleException | InvalidJobRequestException | IllegalArgumentException
+            } catch (UnreadableScheduleException | TriggerBusyException | InvalidJobRequestException | IllegalArgumentException
                      | ArithmeticException | DateTimeException e) {
                 failed.put(r.id(), e.getMessage()); // this schedule's own problem: the others still run
             }

@@ -8,8 +8,10 @@ import io.jobvault.JobNotFoundException;
 import io.jobvault.JobStateException;
 import io.jobvault.JobvaultException;
 import io.jobvault.json.Json;
+import io.jobvault.schedule.TriggerBusyException;
 import io.jobvault.schedule.UnreadableScheduleException;
 import io.jobvault.store.StoreException;
+import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
@@ -39,6 +41,8 @@ final class ProblemRenderer {
         routes.exception(UnreadableScheduleException.class, (e, ctx) -> render(ctx, Problem.of(409, "schedule-definition-invalid",
                 "Schedule definition invalid", e.getMessage(), "PUT a corrected definition to /v1/schedules/" + e.scheduleId()
                         + ", or DELETE it").withErrors(e.problems())));
+        routes.exception(TriggerBusyException.class, (e, ctx) -> render(ctx, Problem.of(409, "trigger-busy",
+                "Trigger busy", e.getMessage(), "send the trigger again")));
         routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e)));
         // Safety nets: endpoints translate these themselves; should one slip through, it still gets the right 4xx.
         routes.exception(io.jobvault.InvalidJobRequestException.class, (e, ctx) -> render(ctx, Problem.of(422,
@@ -89,6 +93,7 @@ final class ProblemRenderer {
     }
 
     static void render(Context ctx, Problem p) {
-        ctx.status(p.status()).contentType("application/problem+json").result(Json.write(p));
+        // bytes, not a String: the text is UTF-8 whatever charset the request named
+        ctx.status(p.status()).contentType("application/problem+json").result(Json.write(p).getBytes(StandardCharsets.UTF_8));
     }
 }
