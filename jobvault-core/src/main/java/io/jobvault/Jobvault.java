@@ -139,6 +139,7 @@ public final class Jobvault implements AutoCloseable {
      * The job as stored now.
      *
      * @throws JobExpiredException  when the job existed and was pruned after its retention
+     * @throws JobDeletedException  when the job existed and was deleted
      * @throws JobNotFoundException when this store never had a job with this id
      */
     public Job get(UUID id) {
@@ -199,7 +200,7 @@ public final class Jobvault implements AutoCloseable {
      * @throws NoSuchJobException when there is no such job
      */
     public void delete(UUID id) {
-        if (!store.jobDelete(id)) throw missing(id);
+        if (!store.jobDelete(id, clock.instant())) throw missing(id);
         engine.cancelLocal(id);
         engine.deleteArtifactContent(id);
     }
@@ -242,7 +243,8 @@ public final class Jobvault implements AutoCloseable {
 
     private NoSuchJobException missing(UUID id) {
         boolean existedOnce = ids.issued(id) && !JobIds.createdAt(id).isAfter(clock.instant());
-        return existedOnce ? new JobExpiredException(id) : new JobNotFoundException(id);
+        if (!existedOnce) return new JobNotFoundException(id);
+        return store.jobDeleted(id) ? new JobDeletedException(id) : new JobExpiredException(id);
     }
 
     /** Stops gracefully: see {@link Engine#close()}. */

@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 final class Pruner implements MaintenanceTask {
     private static final Logger log = LoggerFactory.getLogger(Pruner.class);
     private static final int MAX_BATCHES = 100;
+    /** How long a deleted job's id answers "deleted" rather than "expired" (as long as the audit log keeps its delete). */
+    static final java.time.Duration DELETIONS_REMEMBERED = java.time.Duration.ofDays(365);
 
     private final JobStore store;
     private final int batchSize;
@@ -38,5 +40,6 @@ final class Pruner implements MaintenanceTask {
             if (pruned.size() < batchSize) break;
         }
         if (total > 0) log.info("pruned {} finished jobs past their retention", total);
+        store.deletedJobsPrune(now.minus(DELETIONS_REMEMBERED), batchSize);
     }
 }

@@ -156,10 +156,16 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, AutoCl
     Optional<Job> jobRetry(UUID id, Instant now);
 
     /**
-     * Deletes a job and its history whatever its state (a running job's node then finds its lease lost). Returns
-     * false when there was no such job.
+     * Deletes a job and its history whatever its state (a running job's node then finds its lease lost), and
+     * remembers that it was deleted (see {@link #jobDeleted}). Returns false when there was no such job.
      */
-    boolean jobDelete(UUID id);
+    boolean jobDelete(UUID id, Instant now);
+
+    /** Whether the job was deleted by {@link #jobDelete} — not pruned after its retention — while that is remembered. */
+    boolean jobDeleted(UUID id);
+
+    /** Forgets up to {@code limit} deletions made before {@code cutoff}; returns how many. */
+    int deletedJobsPrune(Instant cutoff, int limit);
 
     /** Records an artifact if the run still holds the job's lease; replaces one of the same name. */
     ArtifactPutResult artifactPutIfRunning(ArtifactPut put, Instant now);

@@ -3,6 +3,7 @@ package io.jobvault.server;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.jobvault.JobDeletedException;
 import io.jobvault.JobExpiredException;
 import io.jobvault.JobNotFoundException;
 import io.jobvault.JobStateException;
@@ -30,6 +31,8 @@ final class ProblemRenderer {
         routes.exception(JobExpiredException.class, (e, ctx) -> render(ctx, Problem.of(410, "job-expired",
                 "Job expired", e.getMessage(), "results are kept for the job's retention period; submit the job again"
                         + " if you still need it, with a longer \"retention\"")));
+        routes.exception(JobDeletedException.class, (e, ctx) -> render(ctx, Problem.of(410, "job-deleted",
+                "Job deleted", e.getMessage(), "submit the job again if you still need it")));
         routes.exception(JobStateException.class, (e, ctx) -> render(ctx, Problem.of(409, "job-state",
                 "Not possible in this state", e.getMessage(), "GET the job to see its state")));
         routes.exception(StoreException.class, (e, ctx) -> {

@@ -267,8 +267,18 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     }
 
     @Override
-    public boolean jobDelete(UUID id) {
-        return actions.jobDelete(id);
+    public boolean jobDelete(UUID id, Instant now) {
+        return actions.jobDelete(id, now);
+    }
+
+    @Override
+    public boolean jobDeleted(UUID id) {
+        return actions.jobDeleted(id);
+    }
+
+    @Override
+    public int deletedJobsPrune(Instant cutoff, int limit) {
+        return actions.deletedJobsPrune(cutoff, limit);
     }
 
     @Override

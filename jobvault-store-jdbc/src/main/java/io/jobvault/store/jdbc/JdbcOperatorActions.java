@@ -7,6 +7,7 @@ import io.jobvault.Job;
 import io.jobvault.JobState;
 import io.jobvault.JobStateException;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -62,7 +63,7 @@ final class JdbcOperatorActions {
         });
     }
 
-    boolean jobDelete(UUID id) {
+    boolean jobDelete(UUID id, Instant now) {
         return db.write("delete job " + id, c -> {
             PreparedStatement attempts = db.statement(c, db.sql().get("deleteAttemptsOfJob"));
             attempts.setString(1, id.toString());
@@ -72,7 +73,31 @@ final class JdbcOperatorActions {
             artifacts.executeUpdate();
             PreparedStatement job = db.statement(c, db.sql().get("deleteJob"));
             job.setString(1, id.toString());
-            return job.executeUpdate() > 0;
+            if (job.executeUpdate() == 0) return false;
+            PreparedStatement remember = db.statement(c, db.sql().get("insertDeletedJob"));
+            remember.setString(1, id.toString());
+            setMillis(remember, 2, now);
+            remember.executeUpdate();
+            return true;
+        });
+    }
+
+    boolean jobDeleted(UUID id) {
+        return db.read("was job " + id + " deleted", c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("jobWasDeleted"));
+            ps.setString(1, id.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
+    int deletedJobsPrune(Instant cutoff, int limit) {
+        return db.write("forget old deletions", c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("deletedJobsPrune"));
+            setMillis(ps, 1, cutoff);
+            ps.setInt(2, limit);
+            return ps.executeUpdate();
         });
     }
 }

@@ -107,6 +107,16 @@ SELECT count(*) FROM api_tokens WHERE revoked_at IS NULL AND tenant IS NULL AND 
 -- name: deleteJob
 DELETE FROM jobs WHERE id = ?1
 
+-- name: insertDeletedJob
+-- remembers a deletion, so the id answers "deleted" rather than "expired"
+INSERT INTO deleted_jobs (id, deleted_at) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING
+
+-- name: jobWasDeleted
+SELECT 1 FROM deleted_jobs WHERE id = ?1
+
+-- name: deletedJobsPrune
+DELETE FROM deleted_jobs WHERE id IN (SELECT id FROM deleted_jobs WHERE deleted_at < ?1 ORDER BY deleted_at LIMIT ?2)
+
 -- name: deleteAttemptsOfJob
 DELETE FROM job_attempts WHERE job_id = ?1
 

@@ -74,10 +74,15 @@ public abstract class PruneAndListConformance extends StoreConformance {
         Job running = claimOne();
         store.jobsRescue(new io.jobvault.store.JobRescueParams(now().plus(Duration.ofHours(1)), null, 10));
         assertThat(store.jobAttempts(running.id())).isNotEmpty();
-        assertThat(store.jobDelete(running.id())).isTrue();
+        assertThat(store.jobDeleted(running.id())).isFalse();
+        assertThat(store.jobDelete(running.id(), now())).isTrue();
         assertThat(store.jobGet(running.id())).isEmpty();
         assertThat(store.jobAttempts(running.id())).isEmpty();
-        assertThat(store.jobDelete(running.id())).isFalse();
+        assertThat(store.jobDelete(running.id(), now())).isFalse();
+        assertThat(store.jobDeleted(running.id())).as("remembered as deleted, not pruned").isTrue();
+        clock.advance(Duration.ofDays(2));
+        assertThat(store.deletedJobsPrune(now().minus(Duration.ofDays(1)), 100)).isEqualTo(1);
+        assertThat(store.jobDeleted(running.id())).isFalse();
     }
 
     @Test
