@@ -10,13 +10,19 @@ public sealed interface JobOutcome {
     record Success(String resultJson) implements JobOutcome {}
 
     /** Failed; retried after {@code delay}, or after the type's backoff when null. Uses up the attempt. */
-    record Retry(String error, Duration delay) implements JobOutcome {}
+    record Retry(String error, Duration delay) implements JobOutcome {
+        public Retry {
+            String problem = delay == null ? null : TimeBounds.outside("retry delay", delay, Duration.ZERO, TimeBounds.LONGEST);
+            if (problem != null) throw new IllegalArgumentException(problem);
+        }
+    }
 
     /** Not now (rate limit, Retry-After): run again after {@code delay} without using up an attempt. */
     record Snooze(Duration delay) implements JobOutcome {
         public Snooze {
             Objects.requireNonNull(delay, "delay");
-            if (delay.isNegative()) throw new IllegalArgumentException("snooze delay must not be negative: " + delay);
+            String problem = TimeBounds.outside("snooze delay", delay, Duration.ZERO, TimeBounds.LONGEST);
+            if (problem != null) throw new IllegalArgumentException(problem);
         }
     }
 

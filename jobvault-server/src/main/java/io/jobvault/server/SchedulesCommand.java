@@ -133,6 +133,12 @@ public final class SchedulesCommand {
                 spec.commandLine().getOut().printf("%s: %d job(s) enqueued to run at %s%n", t.get("schedule").asText(), t.get("jobs").size(),
                         t.get("runAt").asText());
             }
+            if (all && r.has("failed") && !r.get("failed").isEmpty()) {
+                for (JsonNode f : r.get("failed")) {
+                    spec.commandLine().getErr().printf("%s: not triggered: %s%n", f.get("schedule").asText(), f.get("problem").asText());
+                }
+                return 1;
+            }
             return 0;
         }
     }
