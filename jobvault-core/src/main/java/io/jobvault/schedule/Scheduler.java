@@ -222,7 +222,7 @@ public final class Scheduler implements MaintenanceTask {
             if (j.kind().equals(f.kind()) && j.key().isEmpty()) source = j;
         }
         if (source != null && source.state() != null && !source.state().isTerminal()) return; // still naming them
-        Schedule s = store.scheduleGet(f.scheduleId()).map(Schedules::read).orElse(null);
+        Schedule s = store.scheduleGet(f.scheduleId()).flatMap(Schedules::readable).orElse(null); // invalid: as if gone
         String failed = null;
         List<String> keys = null;
         if (s == null || s.keySource() == null) {
@@ -264,7 +264,7 @@ public final class Scheduler implements MaintenanceTask {
         FireCoverage coverage = FireCoverage.of(f, store.fireJobs(f.scheduleId(), f.fireAt()));
         boolean met = coverage.complete();
         if (!store.fireSettleDeadline(f.scheduleId(), f.fireAt(), f.kind(), met, now) || met) return;
-        Schedule s = store.scheduleGet(f.scheduleId()).map(Schedules::read).orElse(null);
+        Schedule s = store.scheduleGet(f.scheduleId()).flatMap(Schedules::readable).orElse(null); // invalid: as if gone
         boolean backup = false;
         if (s != null && s.rerunWhenOverdue() && !f.kind().equals("backup")) {
             List<String> keys = new ArrayList<>(coverage.failed());

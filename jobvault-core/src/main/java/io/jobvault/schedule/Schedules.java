@@ -144,7 +144,8 @@ public final class Schedules {
         }
     }
 
-    private static Optional<Schedule> readable(ScheduleRow row) {
+    /** The schedule a stored row defines, or empty when its definition is no longer valid. */
+    static Optional<Schedule> readable(ScheduleRow row) {
         try {
             return Optional.of(read(row));
         } catch (UnreadableScheduleException e) {

@@ -77,7 +77,6 @@ final class ProblemRenderer {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof HttpException h && h.getCode() >= 400 && h.getCode() < 500) return h.getCode();
             if (t instanceof EofException) return 400;
-            if (t.getCause() == t) break;
         }
         return 0;
     }
