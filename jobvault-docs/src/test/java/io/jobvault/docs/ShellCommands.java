@@ -5,16 +5,24 @@ import java.util.List;
 
 /**
  * Splits a ```bash block into its commands the way a reader pastes them: a line ending in a backslash, or inside an
- * open quote, continues on the next. Comment-only lines are dropped; a trailing comment stays with its command, as
- * bash ignores it.
+ * open quote, continues on the next. A trailing comment stays with its command, as bash ignores it; a comment-only
+ * line that shows an answer ({@code # → …}) belongs to the command above it; other comment-only lines are dropped.
  */
 final class ShellCommands {
     private ShellCommands() {}
 
-    /** @param line 1-based line of the command's first line in its file */
-    record Command(String text, int line) {
-        /** The comment after the command ({@code # → 202 …}), or "" when it has none. */
+    /**
+     * @param line   1-based line of the command's first line in its file
+     * @param answer the {@code # → …} line below the command, or ""
+     */
+    record Command(String text, int line, String answer) {
+        Command(String text, int line) {
+            this(text, line, "");
+        }
+
+        /** The answer the document shows: the comment after the command or the {@code # → …} line below it. */
         String comment() {
+            if (!answer.isEmpty()) return answer;
             int at = commentStart(text);
             return at < 0 ? "" : text.substring(at + 1).strip();
         }
@@ -33,6 +41,11 @@ final class ShellCommands {
         for (int i = 0; i < block.lines().size(); i++) {
             String line = block.lines().get(i);
             if (current.isEmpty()) {
+                if (line.strip().startsWith("# →") && !commands.isEmpty()) {
+                    Command above = commands.removeLast();
+                    commands.add(new Command(above.text(), above.line(), line.strip().substring(1).strip()));
+                    continue;
+                }
                 if (line.isBlank() || line.strip().startsWith("#")) continue;
                 start = block.line() + i;
             } else {
