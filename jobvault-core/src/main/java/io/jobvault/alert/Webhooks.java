@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -68,25 +69,23 @@ public final class Webhooks implements JobBackedSink {
 
     @Override
     public void deliver(Alert alert) {
-        Consumer<JobRequest> s = submit;
-        if (s == null) throw new IllegalStateException("webhooks are not bound to a running node");
-        for (Webhook w : byName.values()) {
-            var payload = Json.MAPPER.createObjectNode().put("webhook", w.name());
-            payload.set("alert", AlertJson.of(alert));
-            s.accept(JobRequest.builder(JOB_TYPE).queue(JobBackedSink.QUEUE).payload(payload.toString()).maxAttempts(12).timeout(Duration.ofSeconds(30))
-                    .label("jobvault.alert", alert.key()).idempotencyKey(JobBackedSink.deliveryKey("webhook." + w.name(), alert)).build());
-        }
+        enqueue("alert", AlertJson.of(alert), "jobvault.alert", alert.key(), w -> JobBackedSink.deliveryKey("webhook." + w.name(), alert));
     }
 
     @Override
     public void deliverReport(Report report) {
+        enqueue("report", report.json(), "jobvault.report", report.id(), w -> JobBackedSink.deliveryKey("webhook." + w.name(), report));
+    }
+
+    /** One delivery job per webhook, carrying the body under {@code field} ("alert" or "report"). */
+    private void enqueue(String field, JsonNode body, String label, String labelValue, Function<Webhook, String> idempotencyKey) {
         Consumer<JobRequest> s = submit;
         if (s == null) throw new IllegalStateException("webhooks are not bound to a running node");
         for (Webhook w : byName.values()) {
             var payload = Json.MAPPER.createObjectNode().put("webhook", w.name());
-            payload.set("report", report.json());
+            payload.set(field, body);
             s.accept(JobRequest.builder(JOB_TYPE).queue(JobBackedSink.QUEUE).payload(payload.toString()).maxAttempts(12).timeout(Duration.ofSeconds(30))
-                    .label("jobvault.report", report.id()).idempotencyKey(JobBackedSink.deliveryKey("webhook." + w.name(), report)).build());
+                    .label(label, labelValue).idempotencyKey(idempotencyKey.apply(w)).build());
         }
     }
 

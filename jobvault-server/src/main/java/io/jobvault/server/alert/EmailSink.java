@@ -1,6 +1,7 @@
 package io.jobvault.server.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobvault.JobOutcome;
 import io.jobvault.JobRequest;
 import io.jobvault.alert.Alert;
@@ -65,8 +66,6 @@ public final class EmailSink implements JobBackedSink {
 
     @Override
     public void deliver(Alert a) {
-        Consumer<JobRequest> s = submit;
-        if (s == null) throw new IllegalStateException("the email sink is not bound to a running node");
         String subject = "[Jobvault " + a.severity() + "] " + (a.open() ? "" : "RESOLVED: ") + a.title();
         StringBuilder body = new StringBuilder()
                 .append(a.open() ? "Raised " : "Resolved ").append(a.open() ? a.raisedAt() : a.resolvedAt()).append("\n\n")
@@ -74,18 +73,22 @@ public final class EmailSink implements JobBackedSink {
                 .append("What to do: ").append(a.hint()).append("\n\n");
         a.context().forEach((k, v) -> body.append(k).append(": ").append(v).append('\n'));
         body.append("\nalert ").append(a.key()).append(" (rule ").append(a.rule()).append(")\n");
-        var payload = Json.MAPPER.createObjectNode().put("subject", subject).put("body", body.toString());
-        s.accept(JobRequest.builder(JOB_TYPE).queue(JobBackedSink.QUEUE).payload(payload.toString()).maxAttempts(12).timeout(Duration.ofSeconds(60))
-                .label("jobvault.alert", a.key()).idempotencyKey(JobBackedSink.deliveryKey("email", a)).build());
+        enqueue(Json.MAPPER.createObjectNode().put("subject", subject).put("body", body.toString()), "jobvault.alert", a.key(),
+                JobBackedSink.deliveryKey("email", a));
     }
 
     @Override
     public void deliverReport(Report r) {
+        enqueue(Json.MAPPER.createObjectNode().put("subject", "[Jobvault] " + r.title()).put("body", r.text()).put("html", r.html()),
+                "jobvault.report", r.id(), JobBackedSink.deliveryKey("email", r));
+    }
+
+    /** The delivery job of one message: {@code subject}, {@code body} and, for a report, {@code html}. */
+    private void enqueue(ObjectNode message, String label, String labelValue, String idempotencyKey) {
         Consumer<JobRequest> s = submit;
         if (s == null) throw new IllegalStateException("the email sink is not bound to a running node");
-        var payload = Json.MAPPER.createObjectNode().put("subject", "[Jobvault] " + r.title()).put("body", r.text()).put("html", r.html());
-        s.accept(JobRequest.builder(JOB_TYPE).queue(JobBackedSink.QUEUE).payload(payload.toString()).maxAttempts(12).timeout(Duration.ofSeconds(60))
-                .label("jobvault.report", r.id()).idempotencyKey(JobBackedSink.deliveryKey("email", r)).build());
+        s.accept(JobRequest.builder(JOB_TYPE).queue(JobBackedSink.QUEUE).payload(message.toString()).maxAttempts(12).timeout(Duration.ofSeconds(60))
+                .label(label, labelValue).idempotencyKey(idempotencyKey).build());
     }
 
     @Override
