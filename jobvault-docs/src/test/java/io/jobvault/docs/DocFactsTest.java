@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobvault.Jobvault;
+import io.jobvault.JobvaultBuilder;
 import io.jobvault.JobvaultException;
 import io.jobvault.store.JobStoreProvider;
 import java.io.IOException;
@@ -111,6 +112,19 @@ class DocFactsTest {
         assertThat(javadoc).as("JobvaultBuilder.database javadoc").contains(prefixes);
         assertThatThrownBy(() -> Jobvault.builder().database("jdbc:mysql://127.0.0.1/jobs").build())
                 .isInstanceOf(JobvaultException.class).message().contains(prefixes);
+    }
+
+    /** Every setting of JobvaultBuilder is in docs/java-api.md (its table or text), so none is a secret. */
+    @Test
+    void everyBuilderSettingIsInTheJavaApiDoc() throws IOException {
+        String javaApi = Files.readString(DocsTree.root().resolve("docs/java-api.md"));
+        List<String> missing = java.util.Arrays.stream(JobvaultBuilder.class.getMethods())
+                .filter(m -> m.getReturnType() == JobvaultBuilder.class && m.getDeclaringClass() == JobvaultBuilder.class)
+                .map(java.lang.reflect.Method::getName).distinct().sorted()
+                .filter(name -> !javaApi.contains("`" + name + "`") && !javaApi.contains("." + name + "(")
+                        && !javaApi.contains("`" + name + "("))
+                .toList();
+        assertThat(missing).as("JobvaultBuilder settings docs/java-api.md does not mention").isEmpty();
     }
 
     /** The packages directly under a module's root package (the first with code or with several children). */
