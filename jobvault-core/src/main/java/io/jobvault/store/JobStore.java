@@ -210,6 +210,18 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, AutoCl
     /** How many active, unbound tokens have the admin scope. */
     int tokenCountActiveAdmins();
 
+    /**
+     * Why writes from this process fail now; empty while they work. Set by a write transaction that failed for the
+     * database's sake (a full disk, an I/O error; not refused data), cleared by one that wrote and committed, or by
+     * {@link #writeProbe}. Costs nothing: readiness asks it on every request.
+     */
+    default Optional<WriteFailure> writeFailure() {
+        return Optional.empty();
+    }
+
+    /** Writes one small row, to learn whether writes work again: clears {@link #writeFailure} or throws why not. */
+    default void writeProbe(Instant now) {}
+
     @Override
     void close();
 }

@@ -21,7 +21,7 @@ public class StoreException extends JobvaultException {
      * PostgreSQL SQLSTATE classes 22 (data exception, e.g. a NUL byte in text) and 23 (integrity constraint); SQLite
      * result codes TOOBIG (18), CONSTRAINT (19) and MISMATCH (20).
      */
-    static boolean rejectsData(java.sql.SQLException e) {
+    public static boolean rejectsData(java.sql.SQLException e) {
         for (java.sql.SQLException x = e; x != null; x = x.getNextException()) { // a batch's own error comes next
             String state = x.getSQLState();
             if (state != null && (state.startsWith("22") || state.startsWith("23"))) return true;

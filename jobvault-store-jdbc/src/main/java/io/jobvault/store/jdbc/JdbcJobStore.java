@@ -105,6 +105,22 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     }
 
     @Override
+    public Optional<io.jobvault.store.WriteFailure> writeFailure() {
+        return db.writeHealth().current();
+    }
+
+    @Override
+    public void writeProbe(Instant now) {
+        db.write("probe whether writes work", c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("metaPut"));
+            ps.setString(1, "write_probe");
+            ps.setString(2, now.toString());
+            return ps.executeUpdate();
+        });
+        db.writeHealth().committed();
+    }
+
+    @Override
     public void nodeAcquire(String nodeId) {
         nodeLocks.acquire(nodeId);
     }

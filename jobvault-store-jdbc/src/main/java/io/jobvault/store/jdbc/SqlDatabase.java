@@ -15,6 +15,9 @@ public interface SqlDatabase extends AutoCloseable {
     /** Runs {@code work} in one write transaction, committed before returning; rolled back on any failure. */
     <T> T write(String what, Work<T> work);
 
+    /** Whether this process's writes work: every failed write transaction tells it, see {@link WriteHealth}. */
+    WriteHealth writeHealth();
+
     /** Runs {@code work} on a connection for reading. */
     <T> T read(String what, Work<T> work);
 

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.jobvault.store.StoreException;
 import io.jobvault.store.jdbc.SqlDatabase;
 import io.jobvault.store.jdbc.SqlQueries;
+import io.jobvault.store.jdbc.WriteHealth;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -18,6 +19,7 @@ final class PostgresDatabase implements SqlDatabase {
     static final SqlQueries SQL = SqlQueries.load("/io/jobvault/store/postgres/jobs.sql", SqlQueries.SHARED);
 
     private final HikariDataSource pool;
+    private final WriteHealth writeHealth = new WriteHealth();
     private final String url;
     private final String channel;
     private final boolean listen;
@@ -45,27 +47,69 @@ final class PostgresDatabase implements SqlDatabase {
         this.pool = new HikariDataSource(hc);
     }
 
+    /**
+     * Runs {@code work} in one transaction on a pooled connection. The connection goes back to the pool only with its
+     * transaction ended: when the rollback after a failure fails too, it is evicted instead — turning auto-commit back
+     * on would commit whatever the failed work had done, and the next borrower would find a transaction open.
+     */
     @Override
     public <T> T write(String what, Work<T> work) {
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+        Connection c;
+        try {
+            c = pool.getConnection();
         } catch (SQLException e) {
+            writeHealth.failed(e);
             throw StoreException.of(what, e);
         }
+        boolean ended = false;
+        try {
+            c.setAutoCommit(false);
+            T result = work.run(c);
+            c.commit();
+            ended = true;
+            return result;
+        } catch (SQLException e) {
+            writeHealth.failed(e);
+            ended = rollback(c, e);
+            throw StoreException.of(what, e);
+        } catch (RuntimeException e) {
+            ended = rollback(c, e);
+            throw e;
+        } finally {
+            release(c, ended);
+        }
+    }
+
+    private static boolean rollback(Connection c, Exception failure) {
+        try {
+            c.rollback();
+            return true;
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+            return false;
+        }
+    }
+
+    /** Back to the pool in auto-commit; evicted when its transaction could not be ended or auto-commit restored. */
+    private void release(Connection c, boolean ended) {
+        if (ended) {
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException e) {
+                ended = false;
+            }
+        }
+        if (!ended) pool.evictConnection(c);
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // evicted, or broken: the pool has let it go either way
+        }
+    }
+
+    @Override
+    public WriteHealth writeHealth() {
+        return writeHealth;
     }
 
     @Override

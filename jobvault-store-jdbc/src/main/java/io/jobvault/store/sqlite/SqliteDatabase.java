@@ -3,6 +3,7 @@ package io.jobvault.store.sqlite;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobvault.store.StoreException;
+import io.jobvault.store.jdbc.WriteHealth;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,14 +23,12 @@ final class SqliteDatabase implements io.jobvault.store.jdbc.SqlDatabase {
     static final io.jobvault.store.jdbc.SqlQueries SQL = io.jobvault.store.jdbc.SqlQueries.load("/io/jobvault/store/sqlite/jobs.sql",
             io.jobvault.store.jdbc.SqlQueries.SHARED);
 
-    private final Connection writer;
-    private final PreparedStatement begin;
-    private final PreparedStatement commit;
-    private final PreparedStatement rollback;
+    private final WriteHealth writeHealth = new WriteHealth();
+    private final SqliteWriter writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final HikariDataSource readers;
     /** Prepared statements per underlying connection: preparing SQL costs more than running these queries. */
-    private final Map<Connection, Map<String, PreparedStatement>> readStatements =
+    private final Map<Connection, Map<String, PreparedStatement>> statements =
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     SqliteDatabase(Path file) {
@@ -42,13 +41,7 @@ final class SqliteDatabase implements io.jobvault.store.jdbc.SqlDatabase {
         // paths outgrow SQLite's default 2 MiB cache. A fixed 64 MiB keeps them cached (memory stays bounded).
         config.setCacheSize(-64 * 1024);
         try {
-            // Auto-commit, with explicit BEGIN IMMEDIATE per unit of work: the driver's own transaction mode would
-            // re-open a transaction right after each commit and so hold the write lock between writes, locking out
-            // every other process on the file.
-            this.writer = config.createConnection(url);
-            this.begin = writer.prepareStatement("BEGIN IMMEDIATE");
-            this.commit = writer.prepareStatement("COMMIT");
-            this.rollback = writer.prepareStatement("ROLLBACK");
+            this.writer = new SqliteWriter(url, config, writeHealth, this::forgetStatements);
         } catch (SQLException e) {
             throw new StoreException("cannot open SQLite database " + file + ": " + e.getMessage(), e);
         }
@@ -64,30 +57,32 @@ final class SqliteDatabase implements io.jobvault.store.jdbc.SqlDatabase {
         this.readers = new HikariDataSource(hc);
     }
 
-    /** Runs {@code work} in one write transaction (BEGIN IMMEDIATE … COMMIT), rolling back on any failure. */
+    /** Runs {@code work} in one write transaction on the single writer (see {@link SqliteWriter}). */
     @Override
     public <T> T write(String what, Work<T> work) {
         writeLock.lock();
         try {
-            begin.execute();
-        } catch (SQLException e) {
-            writeLock.unlock();
-            throw StoreException.of(what, e);
-        }
-        try {
-            T result = work.run(writer);
-            commit.execute();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                rollback.execute();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            if (e instanceof RuntimeException re) throw re;
-            throw StoreException.of(what, (SQLException) e);
+            return writer.run(what, work);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    @Override
+    public WriteHealth writeHealth() {
+        return writeHealth;
+    }
+
+    /** Closes and forgets the statements prepared on {@code c}: after a failed write they may be finalized. */
+    private void forgetStatements(Connection c) {
+        Map<String, PreparedStatement> cached = statements.remove(c);
+        if (cached == null) return;
+        for (PreparedStatement ps : cached.values()) {
+            try {
+                ps.close();
+            } catch (SQLException e) {
+                // finalized by the failure already: nothing left to release
+            }
         }
     }
 
@@ -108,7 +103,7 @@ final class SqliteDatabase implements io.jobvault.store.jdbc.SqlDatabase {
     @Override
     public PreparedStatement statement(Connection c, String sql) throws SQLException {
         Connection raw = c.isWrapperFor(org.sqlite.SQLiteConnection.class) ? c.unwrap(org.sqlite.SQLiteConnection.class) : c;
-        Map<String, PreparedStatement> cache = readStatements.computeIfAbsent(raw, k -> new java.util.concurrent.ConcurrentHashMap<>());
+        Map<String, PreparedStatement> cache = statements.computeIfAbsent(raw, k -> new java.util.concurrent.ConcurrentHashMap<>());
         PreparedStatement ps = cache.get(sql);
         if (ps == null || ps.isClosed()) {
             ps = raw.prepareStatement(sql);
@@ -131,12 +126,7 @@ final class SqliteDatabase implements io.jobvault.store.jdbc.SqlDatabase {
     public void close() {
         writeLock.lock();
         try {
-            begin.close();
-            commit.close();
-            rollback.close();
             writer.close();
-        } catch (SQLException e) {
-            throw new StoreException("cannot close SQLite database: " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
             readers.close();

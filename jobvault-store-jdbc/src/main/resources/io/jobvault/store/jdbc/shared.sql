@@ -89,6 +89,9 @@ SELECT value FROM jobvault_meta WHERE key = ?1
 -- name: metaInsert
 INSERT INTO jobvault_meta (key, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING
 
+-- name: metaPut
+INSERT INTO jobvault_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value
+
 -- name: tokenInsert
 INSERT INTO api_tokens (id, name, tenant, scopes, secret_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
 
