@@ -1,5 +1,6 @@
 package io.jobvault;
 
+import io.jobvault.artifact.FileArtifactStore;
 import io.jobvault.engine.Engine;
 import io.jobvault.engine.Submissions;
 import io.jobvault.health.HealthReportJob;
@@ -7,9 +8,12 @@ import io.jobvault.health.ReportedFindings;
 import io.jobvault.id.JobIds;
 import io.jobvault.store.JobListParams;
 import io.jobvault.store.JobStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -53,6 +57,10 @@ public final class Jobvault implements AutoCloseable {
         engine.addIndependentTask(alerting.bind(store, node, this::submit, submissions::toInsert));
         engine.addLeaderTask(alerting.leaderTask(store, List.of(new ReportedFindings(store))));
         engine.addIndependentTask(alerting.nodeTask(store, node));
+        Map<String, Path> directories = new LinkedHashMap<>();
+        store.directory().ifPresent(d -> directories.put("data", d));
+        if (engine.artifactStorage() instanceof FileArtifactStore files) directories.put("artifacts", files.root());
+        engine.addIndependentTask(alerting.nodeAlertsTask(store, node, directories, engine.artifactWriteFailures()));
     }
 
     /** How the service did over the last {@code period}: schedule coverage, success rates, latencies, advice. */

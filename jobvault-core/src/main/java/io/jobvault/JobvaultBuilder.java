@@ -56,6 +56,7 @@ public final class JobvaultBuilder {
     private io.jobvault.schedule.ScheduleListener scheduleListener = new io.jobvault.schedule.ScheduleListener() {};
     private final java.util.List<io.jobvault.schedule.Schedule> schedules = new java.util.ArrayList<>();
     private io.jobvault.alert.AlertSettings alertSettings = io.jobvault.alert.AlertSettings.DEFAULTS;
+    private io.jobvault.alert.DiskThreshold diskLowThreshold = io.jobvault.alert.DiskThreshold.DEFAULT;
     private final java.util.List<io.jobvault.alert.Webhooks.Webhook> webhooks = new java.util.ArrayList<>();
     private final java.util.List<io.jobvault.alert.AlertSink> alertSinks = new java.util.ArrayList<>();
     private Schedule healthReport;
@@ -264,6 +265,16 @@ public final class JobvaultBuilder {
     }
 
     /**
+     * Free space under the data or artifact directory below which this node raises {@code disk.low} (checked every
+     * alert evaluation, on every node for its own directories). Default {@link io.jobvault.alert.DiskThreshold#DEFAULT}:
+     * 10% of the filesystem or 1 GiB, whichever is smaller.
+     */
+    public JobvaultBuilder diskLowThreshold(io.jobvault.alert.DiskThreshold threshold) {
+        this.diskLowThreshold = Objects.requireNonNull(threshold, "threshold");
+        return this;
+    }
+
+    /**
      * Sends every raised and resolved alert to this URL as signed JSON (see {@link io.jobvault.alert.Webhooks}),
      * delivered as jobs with retries. May be called more than once.
      */
@@ -325,7 +336,7 @@ public final class JobvaultBuilder {
     public Jobvault build() {
         io.jobvault.alert.Webhooks hooks = new io.jobvault.alert.Webhooks(clock);
         webhooks.forEach(hooks::add);
-        io.jobvault.alert.Alerting alerting = new io.jobvault.alert.Alerting(clock, alertSettings, hooks, alertSinks);
+        io.jobvault.alert.Alerting alerting = new io.jobvault.alert.Alerting(clock, alertSettings, diskLowThreshold, hooks, alertSinks);
         java.util.Map<String, JobType> types = new java.util.LinkedHashMap<>(jobTypes);
         if (!webhooks.isEmpty()) types.put(io.jobvault.alert.Webhooks.JOB_TYPE, JobType.of(io.jobvault.alert.Webhooks.JOB_TYPE, hooks));
         java.util.Map<String, Integer> allQueues = new java.util.LinkedHashMap<>(queues);

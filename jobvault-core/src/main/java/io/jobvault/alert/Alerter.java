@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Evaluates the rules on the maintenance leader and keeps the open alerts in step: a condition without an open alert
  * raises one (once: the store refuses a second open alert with the same key, whichever node tries), an open alert
- * whose condition no longer holds is resolved. Both are delivered to every sink.
+ * whose condition no longer holds is resolved. Both are delivered to every sink. Alerts of a node's own
+ * ({@link NodeAlerts}: its disks, its writes) are that node's to resolve.
  */
 final class Alerter implements MaintenanceTask {
     private static final Logger log = LoggerFactory.getLogger(Alerter.class);
@@ -46,7 +47,7 @@ final class Alerter implements MaintenanceTask {
                 return; // a rule that cannot tell must not resolve its alerts
             }
         }
-        List<Alert> open = store.alertsOpen();
+        List<Alert> open = store.alertsOpen().stream().filter(a -> !NodeAlerts.RULES.contains(a.rule())).toList();
         Map<String, Alert> openByKey = new HashMap<>();
         for (Alert a : open) openByKey.put(a.key(), a);
         // each change goes out as soon as it is stored: a later store call that fails must not swallow it

@@ -2,31 +2,36 @@ package io.jobvault.alert;
 
 import io.jobvault.JobListener;
 import io.jobvault.JobRequest;
+import io.jobvault.artifact.ArtifactWriteFailures;
 import io.jobvault.engine.MaintenanceTask;
 import io.jobvault.schedule.ScheduleListener;
 import io.jobvault.store.JobInsert;
 import io.jobvault.store.JobStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
  * The alerting of one node, put together by {@link io.jobvault.JobvaultBuilder}: the rules, the sinks (the log always,
  * webhooks and custom sinks when configured), the event listener that feeds schedule and stuck-job alerts, the
- * leader's {@link Alerter}, and every node's {@link StoreWatch} and {@link DeliveryOutbox}.
+ * leader's {@link Alerter}, and every node's {@link StoreWatch}, {@link DeliveryOutbox} and {@link NodeAlerts}.
  */
 public final class Alerting {
     private final Clock clock;
     private final AlertSettings settings;
+    private final DiskThreshold diskLow;
     private final RecentEvents events;
     private final List<AlertSink> sinks = new ArrayList<>();
 
-    public Alerting(Clock clock, AlertSettings settings, Webhooks webhooks, List<AlertSink> custom) {
+    public Alerting(Clock clock, AlertSettings settings, DiskThreshold diskLow, Webhooks webhooks, List<AlertSink> custom) {
         this.clock = clock;
         this.settings = settings;
+        this.diskLow = diskLow;
         this.events = new RecentEvents(clock, settings.window());
         sinks.add(new LogSink());
         if (!webhooks.isEmpty()) sinks.add(webhooks);
@@ -88,6 +93,17 @@ public final class Alerting {
     /** The store probe; run it on every node. */
     public MaintenanceTask nodeTask(JobStore store, String nodeId) {
         return new StoreWatch(store, nodeId, settings.storeUnreachable(), new Sinks(sinks));
+    }
+
+    /**
+     * This node's own alerts, run on every node: {@code store.unwritable}, {@code disk.low} for {@code directories}
+     * ("data", "artifacts" → where), {@code disk.full} from the artifact writes that failed for lack of space.
+     */
+    public MaintenanceTask nodeAlertsTask(JobStore store, String nodeId, Map<String, Path> directories,
+                                          ArtifactWriteFailures artifactWrites) {
+        return new NodeAlerts(store, nodeId, List.of(new StoreWriteRule(store, nodeId),
+                new DiskSpaceRule(nodeId, directories, diskLow),
+                new ArtifactSpaceRule(nodeId, artifactWrites, settings.window())), new Sinks(sinks), settings);
     }
 
     /** Open alerts and those raised or resolved since {@code since}, newest first. */

@@ -3,9 +3,11 @@ package io.jobvault.engine;
 import io.jobvault.Artifact;
 import io.jobvault.LeaseLostException;
 import io.jobvault.artifact.ArtifactStorage;
+import io.jobvault.artifact.ArtifactWriteFailures;
 import io.jobvault.store.ArtifactPut;
 import io.jobvault.store.ArtifactPutResult;
 import io.jobvault.store.JobStore;
+import io.jobvault.store.WriteFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -24,10 +26,12 @@ final class ArtifactWriter {
     private final ArtifactStorage storage;
     private final Clock clock;
     private final long maxBytes;
+    private final ArtifactWriteFailures spaceFailures;
 
-    ArtifactWriter(JobStore store, ArtifactStorage storage, EngineConfig config) {
+    ArtifactWriter(JobStore store, ArtifactStorage storage, EngineConfig config, ArtifactWriteFailures spaceFailures) {
         this.store = store;
         this.storage = storage;
+        this.spaceFailures = spaceFailures;
         this.clock = config.clock();
         this.maxBytes = config.maxArtifactBytes();
     }
@@ -44,7 +48,14 @@ final class ArtifactWriter {
         if (type.length() > 200 || type.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("content type must be up to 200 characters without control characters");
         }
-        ArtifactStorage.Written w = storage.write(jobId, attempt, name, content, maxBytes);
+        ArtifactStorage.Written w;
+        try {
+            w = storage.write(jobId, attempt, name, content, maxBytes);
+        } catch (IOException | RuntimeException e) {
+            if (WriteFailure.isDiskFull(e)) spaceFailures.failed(jobId, e.getMessage(), clock.instant());
+            throw e;
+        }
+        spaceFailures.succeeded();
         Artifact artifact = new Artifact(name, w.size(), type, w.sha256(), clock.instant());
         ArtifactPutResult result;
         try {

@@ -3,6 +3,7 @@ package io.jobvault.engine;
 import io.jobvault.JobState;
 import io.jobvault.SubmitResult;
 import io.jobvault.artifact.ArtifactStorage;
+import io.jobvault.artifact.ArtifactWriteFailures;
 import io.jobvault.artifact.FileArtifactStore;
 import io.jobvault.artifact.LegacyArtifactFiles;
 import io.jobvault.store.JobFinish;
@@ -47,6 +48,7 @@ public final class Engine implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final ArtifactStorage artifactStorage;
     private final RemoteRuns remoteRuns;
+    private final ArtifactWriteFailures artifactWriteFailures = new ArtifactWriteFailures();
     private AutoCloseable listening;
     private volatile boolean closed;
 
@@ -58,7 +60,7 @@ public final class Engine implements AutoCloseable {
         this.completer = new Completer(store, running, config.listener(), this::afterFinish);
         this.artifactStorage = artifactStorage(store, config);
         this.batcher = new SubmitBatcher(store, config.submitBatchSize(), this::afterInsert);
-        ArtifactWriter artifactWriter = new ArtifactWriter(store, artifactStorage, config);
+        ArtifactWriter artifactWriter = new ArtifactWriter(store, artifactStorage, config, artifactWriteFailures);
         JobRunner runner = new JobRunner(config, running, completer, artifactWriter);
         this.remoteRuns = new RemoteRuns(store, config, artifactWriter, this::wake);
         config.queues().forEach((q, n) -> fetchers.put(q, new Fetcher(q, n, store, runner, config)));
@@ -177,6 +179,11 @@ public final class Engine implements AutoCloseable {
     /** Where this node keeps artifact content: a directory, or the database. */
     public ArtifactStorage artifactStorage() {
         return artifactStorage;
+    }
+
+    /** This node's artifact writes that failed for lack of space since the last that succeeded. */
+    public ArtifactWriteFailures artifactWriteFailures() {
+        return artifactWriteFailures;
     }
 
     /** Deletes a pruned or deleted job's artifact content; a failure is logged (the reconciler finds leftovers). */

@@ -40,7 +40,7 @@ final class AdminHealthApi {
         long t0 = System.nanoTime();
         Map<String, Map<JobState, Long>> unfinished = store.jobsCountUnfinished();
         double latencyMs = Math.round((System.nanoTime() - t0) / 1e4) / 100.0;
-        body.putObject("store").put("status", "up").put("latencyMs", latencyMs);
+        HealthApi.storeStatus(body, store.writeFailure()).put("latencyMs", latencyMs);
 
         ObjectNode queues = body.putObject("queues");
         unfinished.forEach((queue, byState) -> {

@@ -53,7 +53,7 @@ public final class JobvaultServer implements AutoCloseable {
             JobEventsApi events = new JobEventsApi(jobvault, waiters);
             WorkersApi workers = new WorkersApi(jobvault, new io.jobvault.server.worker.LeaseTokens(
                     store.metaGetOrInit("lease_token_secret", io.jobvault.id.JobIds.newSecret())), submits, metrics.registry);
-            HealthApi health = new HealthApi(jobvault);
+            HealthApi health = new HealthApi(jobvault, store);
             AdminHealthApi adminHealth = new AdminHealthApi(jobvault, store);
             SchedulesApi schedules = new SchedulesApi(jobvault);
             AlertsApi alerts = new AlertsApi(jobvault);

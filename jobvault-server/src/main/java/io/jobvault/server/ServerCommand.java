@@ -1,6 +1,7 @@
 package io.jobvault.server;
 
 import io.jobvault.RateLimit;
+import io.jobvault.alert.DiskThreshold;
 import io.jobvault.health.HealthReportJob;
 import io.jobvault.store.JdbcUrls;
 import java.nio.file.Path;
@@ -60,6 +61,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Time zone of --health-report, e.g. Europe/Berlin (JOBVAULT_ZONE; default UTC).")
     String zone;
 
+    @Option(names = "--disk-low", defaultValue = "${env:JOBVAULT_DISK_LOW}",
+            description = "Raise disk.low when free space under the data or artifact directory falls below this: a share"
+                    + " (5%) or a size (2GiB, 500MB) (JOBVAULT_DISK_LOW; default 10% of the filesystem or 1 GiB, whichever is smaller).")
+    String diskLow;
+
     @Option(names = "--node-id", defaultValue = "${env:JOBVAULT_NODE_ID}", description = "This node's id (JOBVAULT_NODE_ID; default the host name).")
     String nodeId;
 
@@ -94,8 +100,10 @@ public final class ServerCommand implements Callable<Integer> {
         }
         Map<String, RateLimit> limits;
         ZoneId reportZone;
+        DiskThreshold diskLowThreshold;
         try {
             limits = rateLimits(rateLimits);
+            diskLowThreshold = diskLow == null || diskLow.isBlank() ? DiskThreshold.DEFAULT : DiskThreshold.parse(diskLow);
             reportZone = zone(zone);
             checkHealthReport(healthReport, reportZone); // a bad cron is a usage error (exit 2), not a failed start
         } catch (IllegalArgumentException e) {
@@ -116,6 +124,7 @@ public final class ServerCommand implements Callable<Integer> {
             builder.queue("default", concurrency);
             if (artifactDirectory != null) builder.artifactDirectory(artifactDirectory);
             if (nodeId != null && !nodeId.isBlank()) builder.nodeId(nodeId);
+            builder.diskLowThreshold(diskLowThreshold);
             if (alertWebhook != null) builder.alertWebhook("default", alertWebhook, System.getenv("JOBVAULT_ALERT_WEBHOOK_SECRET"));
             if (email != null) builder.alertSink(email).handler(io.jobvault.server.alert.EmailSink.JOB_TYPE, email);
             if (demo) DemoJobs.register(builder);
