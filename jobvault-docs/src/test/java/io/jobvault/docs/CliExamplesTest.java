@@ -3,9 +3,13 @@ package io.jobvault.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobvault.cli.Main;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -33,6 +37,22 @@ class CliExamplesTest {
         }
         assertThat(checked).as("documented ./jobvault command lines").isGreaterThan(5);
         assertThat(problems).as(String.join("\n", problems)).isEmpty();
+    }
+
+    /** Every option of {@code jobvault server}, and the environment variable that sets it, is in docs/http-api.md. */
+    @Test
+    void everyServerOptionAndItsVariableIsDocumented() throws IOException {
+        String doc = Files.readString(DocsTree.root().resolve("docs/http-api.md"));
+        Pattern env = Pattern.compile("\\$\\{env:(JOBVAULT_[A-Z_]+)");
+        List<String> missing = new ArrayList<>();
+        for (CommandLine.Model.OptionSpec option : new CommandLine(new Main()).getSubcommands().get("server")
+                .getCommandSpec().options()) {
+            if (option.usageHelp() || option.versionHelp()) continue;
+            if (!doc.contains(option.longestName())) missing.add(option.longestName());
+            Matcher m = env.matcher(String.valueOf(option.defaultValue()));
+            if (m.find() && !doc.contains(m.group(1))) missing.add(m.group(1));
+        }
+        assertThat(missing).as("server options or variables docs/http-api.md does not mention").isEmpty();
     }
 
     @Test
