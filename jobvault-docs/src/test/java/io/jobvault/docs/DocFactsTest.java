@@ -26,21 +26,18 @@ class DocFactsTest {
     @Test
     void everyRelativeLinkAndAnchorResolves() {
         List<String> broken = new ArrayList<>();
-        for (Path doc : DocsTree.markdownFiles()) {
-            List<String> lines = DocsTree.lines(doc);
-            for (int i = 0; i < lines.size(); i++) {
-                Matcher m = LINK.matcher(lines.get(i));
-                while (m.find()) {
-                    String target = m.group(1);
-                    if (target.matches("^[a-z]+:.*")) continue; // http:, mailto:
-                    String file = target.contains("#") ? target.substring(0, target.indexOf('#')) : target;
-                    String anchor = target.contains("#") ? target.substring(target.indexOf('#') + 1) : null;
-                    Path resolved = file.isEmpty() ? doc : doc.getParent().resolve(file).normalize();
-                    String where = DocsTree.relative(doc) + ":" + (i + 1) + ": " + target;
-                    if (!Files.exists(resolved)) broken.add(where + " (no such file)");
-                    else if (anchor != null && resolved.toString().endsWith(".md") && !anchors(resolved).contains(anchor)) {
-                        broken.add(where + " (no heading with this anchor in " + DocsTree.relative(resolved) + ")");
-                    }
+        for (DocLine line : DocLine.all()) {
+            Matcher m = LINK.matcher(line.text());
+            while (m.find()) {
+                String target = m.group(1);
+                if (target.matches("^[a-z]+:.*")) continue; // http:, mailto:
+                String file = target.contains("#") ? target.substring(0, target.indexOf('#')) : target;
+                String anchor = target.contains("#") ? target.substring(target.indexOf('#') + 1) : null;
+                Path resolved = file.isEmpty() ? line.doc() : line.doc().getParent().resolve(file).normalize();
+                String where = line.where() + ": " + target;
+                if (!Files.exists(resolved)) broken.add(where + " (no such file)");
+                else if (anchor != null && resolved.toString().endsWith(".md") && !anchors(resolved).contains(anchor)) {
+                    broken.add(where + " (no heading with this anchor in " + DocsTree.relative(resolved) + ")");
                 }
             }
         }
@@ -51,15 +48,12 @@ class DocFactsTest {
     void backquotedMarkdownPathsExist() {
         Pattern path = Pattern.compile("`([A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+\\.md)`");
         List<String> missing = new ArrayList<>();
-        for (Path doc : DocsTree.markdownFiles()) {
-            List<String> lines = DocsTree.lines(doc);
-            for (int i = 0; i < lines.size(); i++) {
-                Matcher m = path.matcher(lines.get(i));
-                while (m.find()) {
-                    String p = m.group(1);
-                    if (!Files.exists(DocsTree.root().resolve(p)) && !Files.exists(doc.getParent().resolve(p))) {
-                        missing.add(DocsTree.relative(doc) + ":" + (i + 1) + ": " + p);
-                    }
+        for (DocLine line : DocLine.all()) {
+            Matcher m = path.matcher(line.text());
+            while (m.find()) {
+                String p = m.group(1);
+                if (!Files.exists(DocsTree.root().resolve(p)) && !Files.exists(line.doc().getParent().resolve(p))) {
+                    missing.add(line.where() + ": " + p);
                 }
             }
         }
@@ -69,13 +63,8 @@ class DocFactsTest {
     @Test
     void noDocumentPromisesWhatIsNotBuilt() {
         Pattern future = Pattern.compile("(?i)\\b(to come|coming soon|not yet implemented|TODO|TBD)\\b");
-        List<String> found = new ArrayList<>();
-        for (Path doc : DocsTree.markdownFiles()) {
-            List<String> lines = DocsTree.lines(doc);
-            for (int i = 0; i < lines.size(); i++) {
-                if (future.matcher(lines.get(i)).find()) found.add(DocsTree.relative(doc) + ":" + (i + 1) + ": " + lines.get(i).strip());
-            }
-        }
+        List<String> found = DocLine.all().stream().filter(l -> future.matcher(l.text()).find())
+                .map(l -> l.where() + ": " + l.text().strip()).toList();
         assertThat(found).as(String.join("\n", found)).isEmpty();
     }
 
