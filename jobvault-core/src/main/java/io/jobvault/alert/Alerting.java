@@ -85,7 +85,8 @@ public final class Alerting {
 
     /** The rule evaluation, with the node's own rules besides {@code extra}; run it on the maintenance leader only. */
     public MaintenanceTask leaderTask(JobStore store, List<AlertRule> extra) {
-        List<AlertRule> rules = new ArrayList<>(List.of(new JobOutcomeRule(store, settings), new StoreRules(store, settings), events));
+        List<AlertRule> rules = new ArrayList<>(List.of(new JobOutcomeRule(store, settings), new StoreRules(store, settings),
+                new SkippedFiresRule(store), events));
         rules.addAll(extra);
         return new Alerter(store, rules, new Sinks(sinks), settings);
     }

@@ -93,7 +93,7 @@ public final class HealthReporter {
             for (FireCoverage f : page) {
                 if (f.fire().fireAt().isBefore(from) || recorded >= MAX_FIRES) break outer;
                 before = f.fire().fireAt();
-                if (f.fire().kind().equals("backup")) continue; // counted with its fire
+                if (f.fire().kind().equals("backup") || f.fire().rerunOf() != null) continue; // counted with its fire
                 recorded++;
                 boolean catchUp = f.fire().kind().equals("catch-up");
                 if (catchUp || f.fire().status().equals("missed")) missed++; // not run at its time, whatever then happened

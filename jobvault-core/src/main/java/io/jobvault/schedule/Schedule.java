@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * @param keySource    fan-out from a job: each fire first runs one job of this type, whose result (a JSON array of
  *                     keys, or an object with a {@code "keys"} array) names the keys; then one job per key is enqueued.
  *                     Null: the stored {@code keys}, if any
+ * @param maxSkipsInARow how many scheduled fires in a row the overlap policy may skip before {@code schedule.skipped}
+ *                     is raised (default 1: a second skip in a row alerts); it resolves when a fire runs
  */
 public record Schedule(
         String id,
@@ -31,9 +33,11 @@ public record Schedule(
         Duration deadline,
         boolean rerunWhenOverdue,
         List<String> keys,
-        String keySource) {
+        String keySource,
+        int maxSkipsInARow) {
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     public static final int MAX_KEYS = 100_000;
+    public static final int MAX_SKIPS_IN_A_ROW = 10_000;
     static final Pattern KEY = Pattern.compile("[^\\p{Cntrl}]{1,200}");
 
     public Schedule {
@@ -46,7 +50,8 @@ public record Schedule(
 
     public Builder toBuilder() {
         return new Builder(id, timing, job).zone(zone).misfire(misfire).catchUpWindow(catchUpWindow).overlap(overlap)
-                .deadline(deadline).rerunWhenOverdue(rerunWhenOverdue).keys(keys).keySource(keySource);
+                .deadline(deadline).rerunWhenOverdue(rerunWhenOverdue).keys(keys).keySource(keySource)
+                .maxSkipsInARow(maxSkipsInARow);
     }
 
     public static final class Builder {
@@ -61,6 +66,7 @@ public record Schedule(
         private boolean rerunWhenOverdue;
         private List<String> keys = List.of();
         private String keySource;
+        private int maxSkipsInARow = 1;
 
         private Builder(String id, Timing timing, JobTemplate job) {
             this.id = id;
@@ -109,6 +115,12 @@ public record Schedule(
             return this;
         }
 
+        /** Scheduled fires the overlap policy may skip in a row before {@code schedule.skipped} is raised (default 1). */
+        public Builder maxSkipsInARow(int n) {
+            this.maxSkipsInARow = n;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming every problem */
         public Schedule build() {
             List<String> problems = new ArrayList<>();
@@ -123,6 +135,9 @@ public record Schedule(
             }
             if (deadline != null && (deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofDays(366)) > 0)) {
                 problems.add("deadline must be within 1 ms .. 366 days, was " + deadline);
+            }
+            if (maxSkipsInARow < 0 || maxSkipsInARow > MAX_SKIPS_IN_A_ROW) {
+                problems.add("maxSkipsInARow must be within 0 .. " + MAX_SKIPS_IN_A_ROW + ", was " + maxSkipsInARow);
             }
             if (rerunWhenOverdue && deadline == null) problems.add("rerunWhenOverdue needs a deadline");
             if (keys.size() > MAX_KEYS) problems.add("at most " + MAX_KEYS + " keys, had " + keys.size());
@@ -145,7 +160,8 @@ public record Schedule(
                 }
             }
             if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
-            return new Schedule(id, timing, zone, job, misfire, catchUpWindow, overlap, deadline, rerunWhenOverdue, keys, keySource);
+            return new Schedule(id, timing, zone, job, misfire, catchUpWindow, overlap, deadline, rerunWhenOverdue, keys, keySource,
+                    maxSkipsInARow);
         }
 
         private static String abbreviate(String s) {

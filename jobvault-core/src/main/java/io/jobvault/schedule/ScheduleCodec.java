@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class ScheduleCodec {
     private static final Set<String> FIELDS = Set.of("id", "cron", "every", "zone", "job", "misfire", "catchUpWindow",
-            "overlap", "deadline", "rerunWhenOverdue", "keys", "keySource");
+            "overlap", "deadline", "rerunWhenOverdue", "keys", "keySource", "maxSkipsInARow");
     private static final Set<String> JOB_FIELDS = Set.of("type", "payload", "queue", "priority", "maxAttempts", "timeout",
             "concurrencyKey", "concurrencyLimit");
 
@@ -48,6 +48,7 @@ public final class ScheduleCodec {
         ArrayNode keys = o.putArray("keys");
         s.keys().forEach(keys::add);
         if (s.keySource() != null) o.put("keySource", s.keySource());
+        o.put("maxSkipsInARow", s.maxSkipsInARow());
         return o;
     }
 
@@ -135,6 +136,11 @@ public final class ScheduleCodec {
             }
         }
         b.keySource(text(body, "keySource", problems));
+        JsonNode skips = body.get("maxSkipsInARow");
+        if (skips != null && !skips.isNull()) {
+            if (skips.isIntegralNumber() && skips.canConvertToInt()) b.maxSkipsInARow(skips.intValue());
+            else problems.add("maxSkipsInARow: must be an integer");
+        }
         if (!problems.isEmpty()) throw new InvalidScheduleException(problems);
         try {
             return b.build();

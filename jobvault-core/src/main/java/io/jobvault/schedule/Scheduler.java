@@ -156,18 +156,26 @@ public final class Scheduler implements MaintenanceTask {
         for (int i = 0; i < runs.size(); i++) {
             Instant f = runs.get(i);
             if (overlapReason != null) {
-                fires.add(new FireRow(s.id(), f, runKinds.get(i), "skipped", overlapReason, keysJson(s.keys()), null, null, null, now));
+                fires.add(new FireRow(s.id(), f, runKinds.get(i), "skipped", overlapReason, keysJson(s.keys()), null, null, null, now, null));
                 continue;
             }
             // the deadline counts from now, when the jobs are enqueued: a catch-up is not overdue the moment it starts
             fires.add(new FireRow(s.id(), f, runKinds.get(i), firstStatus(s), runKinds.get(i).equals("catch-up")
                     ? "late: enqueued at " + now + " (misfire policy " + s.misfire().apiName() + ")" : null,
-                    keysJson(s.keys()), s.deadline() == null ? null : now.plus(s.deadline()), null, null, now));
+                    keysJson(s.keys()), s.deadline() == null ? null : now.plus(s.deadline()), null, null, now, null));
             jobs.addAll(jobsOf(s, f, runKinds.get(i), s.keys().isEmpty() ? List.of("") : s.keys(), null));
         }
         Instant lastRun = overlapReason != null || runs.isEmpty() ? null : runs.getLast();
         Instant next = cursor == null ? NEVER : cursor;
-        if (!store.scheduleFire(new FireWrite(s.id(), row.nextFireAt(), next, lastRun, fires, jobs, null), now)) return;
+        // overlap skips run fires all together or none: count the skips in a row (schedule.skipped alerts past the limit)
+        Integer skippedInRow = runs.isEmpty() ? null : overlapReason != null ? row.skippedInRow() + runs.size() : 0;
+        if (!store.scheduleFire(new FireWrite(s.id(), row.nextFireAt(), next, lastRun, fires, jobs, null, skippedInRow, null), now)) {
+            return;
+        }
+        if (overlapReason != null) {
+            log.warn("schedule {}: {} fire(s) skipped ({} in a row, {} allowed): {}", s.id(), runs.size(), skippedInRow,
+                    s.maxSkipsInARow(), overlapReason);
+        }
         if (!jobs.isEmpty()) wake.accept(queuesOf(jobs));
         List<FireRow> late = fires.stream().filter(f -> f.fireAt().isBefore(lateBefore))
                 .sorted(Comparator.comparing(FireRow::fireAt)).toList();
@@ -181,12 +189,17 @@ public final class Scheduler implements MaintenanceTask {
     private String overlap(Schedule s, ScheduleRow row) {
         if (s.overlap() == OverlapPolicy.ALLOW || row.lastFireAt() == null) return null;
         List<UUID> unfinished = new ArrayList<>();
+        Set<String> kinds = new TreeSet<>();
         for (FireJobState j : store.fireJobs(s.id(), row.lastFireAt())) {
-            if (j.state() != null && !j.state().isTerminal()) unfinished.add(j.jobId());
+            if (j.state() != null && !j.state().isTerminal()) {
+                unfinished.add(j.jobId());
+                kinds.add(j.kind());
+            }
         }
         if (unfinished.isEmpty()) return null;
         if (s.overlap() == OverlapPolicy.SKIP) {
-            return "the run of " + row.lastFireAt() + " is still going (" + unfinished.size() + " unfinished jobs; overlap policy skip)";
+            return "the " + String.join(" and ", kinds) + " run of " + row.lastFireAt() + " is still going (" + unfinished.size()
+                    + " unfinished jobs; overlap policy skip)";
         }
         for (UUID id : unfinished) {
             try {
@@ -275,9 +288,9 @@ public final class Scheduler implements MaintenanceTask {
             boolean single = f.keys() == null; // one job, or a key source that named no keys: run that again
             FireRow row = new FireRow(s.id(), f.fireAt(), "backup", single ? firstStatus(s) : "enqueued", "the fire at " + f.fireAt()
                     + " was overdue: " + coverage.succeeded().size() + " of " + coverage.expected() + " keys had succeeded",
-                    single ? null : keysJson(fanOut), s.deadline() == null ? null : now.plus(s.deadline()), null, null, now);
+                    single ? null : keysJson(fanOut), s.deadline() == null ? null : now.plus(s.deadline()), null, null, now, null);
             List<FireJob> jobs = jobsOf(s, f.fireAt(), "backup", single ? List.of("") : fanOut, null);
-            backup = store.scheduleFire(new FireWrite(s.id(), null, null, null, List.of(row), jobs, null), now);
+            backup = store.scheduleFire(new FireWrite(s.id(), null, null, null, List.of(row), jobs, null, null, null), now);
             if (backup) wake.accept(queuesOf(jobs));
         }
         log.warn("schedule {}: the fire at {} is overdue: {} of {} keys succeeded, {} running, {} failed, {} never ran{}",
@@ -299,7 +312,7 @@ public final class Scheduler implements MaintenanceTask {
     }
 
     private static FireRow missed(Schedule s, Instant f, Instant now, String reason) {
-        return new FireRow(s.id(), f, "scheduled", "missed", reason, keysJson(s.keys()), null, null, null, now);
+        return new FireRow(s.id(), f, "scheduled", "missed", reason, keysJson(s.keys()), null, null, null, now, null);
     }
 
     static String keysJson(List<String> keys) {

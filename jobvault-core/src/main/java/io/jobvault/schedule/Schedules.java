@@ -38,6 +38,8 @@ public final class Schedules {
     public static final String BUILTIN_PREFIX = "jobvault.";
     /** The longest delay a manual trigger may ask for. */
     public static final Duration MAX_TRIGGER_DELAY = Duration.ofDays(30);
+    /** How many of the newest fires a trigger looks through for the latest one that missed its key. */
+    public static final int RERUN_SCAN = 100;
 
     private final ScheduleStore store;
     private final Scheduler scheduler;
@@ -73,7 +75,7 @@ public final class Schedules {
                 && existing.get().nextFireAt().equals(next)) {
             return info(existing.get());
         }
-        store.scheduleUpsert(new ScheduleRow(s.id(), definition, false, next, null, source, now, now));
+        store.scheduleUpsert(new ScheduleRow(s.id(), definition, false, next, null, source, now, now, 0));
         return get(s.id()).orElseThrow();
     }
 
@@ -190,46 +192,106 @@ public final class Schedules {
         return out;
     }
 
+    /** As {@link #trigger(String, String, String, Duration, String, Rerun)}, re-running the latest fire that missed. */
+    public TriggerResult trigger(String id, String actor, String reason, Duration delay, String key) {
+        return trigger(id, actor, reason, delay, key, Rerun.LATEST_MISSED);
+    }
+
     /**
      * Enqueues a run now (or after {@code delay}) for the whole fan-out or one key, recorded as a manual fire and in the
-     * audit log in the same transaction. Overlap policy does not apply: an operator asked for it.
+     * audit log in the same transaction. Overlap policy does not apply: an operator asked for it. When it re-runs a
+     * fire ({@link Rerun}), its jobs count toward that fire's coverage too, and without a key it runs that fire's keys.
      *
      * @param key one fan-out key, or null for all
+     * @throws IllegalArgumentException naming what is wrong (reason, delay, key, fire)
      */
-    public TriggerResult trigger(String id, String actor, String reason, Duration delay, String key) {
+    public TriggerResult trigger(String id, String actor, String reason, Duration delay, String key, Rerun rerun) {
         checkTrigger(reason, delay);
         ScheduleRow row = store.scheduleGet(id).orElseThrow(() -> missing(id));
         Schedule s = read(row);
+        if (key != null && (s.keySource() != null ? !Schedule.KEY.matcher(key).matches() : !s.keys().contains(key))) {
+            throw new IllegalArgumentException("key: schedule " + id + " has no key '" + key + "'");
+        }
+        FireRow target = rerunTarget(id, s, key, rerun == null ? Rerun.LATEST_MISSED : rerun);
         List<String> keys;
+        String keysJson;
         if (key != null) {
-            if (s.keySource() != null ? !Schedule.KEY.matcher(key).matches() : !s.keys().contains(key)) {
-                throw new IllegalArgumentException("key: schedule " + id + " has no key '" + key + "'");
-            }
             keys = List.of(key);
+            keysJson = Json.write(keys);
+        } else if (target != null) { // that fire's keys, as it expected them
+            keys = FireCoverage.expectedKeys(target);
+            keysJson = target.keys();
         } else {
             keys = s.keys().isEmpty() ? List.of("") : s.keys();
+            keysJson = Scheduler.keysJson(s.keys());
         }
+        String status = key == null && target == null ? Scheduler.firstStatus(s) : "enqueued";
+        Instant rerunOf = target == null ? null : target.fireAt();
         for (int clash = 0; clash < 10; clash++) { // two triggers in the same millisecond: the later one moves on by 1 ms
             Instant now = clock.instant();
             Instant fireAt = now.plusMillis(clash);
             Instant runAt = delay == null || delay.isZero() ? null : now.plus(delay);
             List<FireJob> jobs = scheduler.jobsOf(s, fireAt, "manual", keys, runAt);
             List<UUID> ids = jobs.stream().map(j -> j.job().id()).toList();
-            String details = Json.write(Map.of("fireAt", fireAt.toString(), "key", key == null ? "" : key,
+            Map<String, Object> details = new LinkedHashMap<>(Map.of("fireAt", fireAt.toString(), "key", key == null ? "" : key,
                     "runAt", (runAt == null ? now : runAt).toString(), "jobs", ids.stream().map(UUID::toString).toList()));
-            AuditEntry audit = new AuditEntry(0, now, actor, "schedule.trigger", "schedule:" + id, reason, details);
+            if (rerunOf != null) details.put("rerunOf", rerunOf.toString());
+            AuditEntry audit = new AuditEntry(0, now, actor, "schedule.trigger", "schedule:" + id, reason, Json.write(details));
             // a delayed run's deadline counts from when it is due: the delay must not make it overdue at once
-            FireRow fire = new FireRow(id, fireAt, "manual", key == null ? Scheduler.firstStatus(s) : "enqueued", reason,
-                    key != null ? Json.write(keys) : Scheduler.keysJson(s.keys()),
-                    s.deadline() == null ? null : (runAt == null ? now : runAt).plus(s.deadline()), null, actor, now);
-            if (store.scheduleFire(new FireWrite(id, null, null, fireAt, List.of(fire), jobs, audit), now)) {
+            FireRow fire = new FireRow(id, fireAt, "manual", status, reason, keysJson,
+                    s.deadline() == null ? null : (runAt == null ? now : runAt).plus(s.deadline()), null, actor, now, rerunOf);
+            if (store.scheduleFire(new FireWrite(id, null, null, fireAt, List.of(fire), jobs, audit, null, rerunOf), now)) {
                 Set<String> queues = new TreeSet<>();
                 jobs.forEach(j -> queues.add(j.job().queue()));
                 wake.accept(queues);
-                return new TriggerResult(id, fireAt, runAt == null ? now : runAt, ids);
+                return new TriggerResult(id, fireAt, runAt == null ? now : runAt, ids, rerunOf);
             }
         }
         throw new TriggerBusyException(id);
+    }
+
+    /** The scheduled fire a trigger re-runs, or null for a fresh run. Reads at most {@link #RERUN_SCAN} fires. */
+    private FireRow rerunTarget(String id, Schedule s, String key, Rerun rerun) {
+        if (rerun.fireAt() != null) {
+            FireCoverage f = fires(id, rerun.fireAt().plusMillis(1), 10).stream()
+                    .filter(c -> c.fire().fireAt().equals(rerun.fireAt()) && scheduledFire(c.fire())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("fire: schedule " + id + " has no scheduled fire at "
+                            + rerun.fireAt() + " (GET /v1/schedules/" + id + "/fires lists them)"));
+            if (!rerunnable(s, f.fire())) {
+                throw new IllegalArgumentException("fire: the fire at " + rerun.fireAt() + " has no keys to re-run (its key"
+                        + " source failed); trigger without a fire to run the key source again");
+            }
+            if (key != null && !FireCoverage.expectedKeys(f.fire()).contains(key)) {
+                throw new IllegalArgumentException("key: the fire at " + rerun.fireAt() + " did not run key '" + key + "'");
+            }
+            return f.fire();
+        }
+        if (!rerun.latestMissed()) return null;
+        Instant before = null;
+        for (int read = 0; read < RERUN_SCAN; read += 5) { // small pages: a page reads every job of its fires
+            List<FireCoverage> page = fires(id, before, 5);
+            for (FireCoverage f : page) {
+                if (!scheduledFire(f.fire()) || !rerunnable(s, f.fire())) continue;
+                List<String> missed = new ArrayList<>(f.failed());
+                missed.addAll(f.neverRan());
+                missed.addAll(f.expired());
+                if (key == null ? !missed.isEmpty() : missed.contains(key)) return f.fire();
+            }
+            if (page.size() < 5) return null;
+            // the next page from the last fire time again: its other rows (kinds sort backup first) may not be read yet
+            before = page.getLast().fire().fireAt().plusMillis(1);
+        }
+        return null;
+    }
+
+    /** A fire of the timing (on time or late), not a manual or backup run. */
+    private static boolean scheduledFire(FireRow f) {
+        return f.kind().equals("scheduled") || f.kind().equals("catch-up");
+    }
+
+    /** A key-source fire whose source named no keys cannot be re-run as such: its keys are unknown. */
+    private static boolean rerunnable(Schedule s, FireRow f) {
+        return s.keySource() == null || f.keys() != null;
     }
 
     /**

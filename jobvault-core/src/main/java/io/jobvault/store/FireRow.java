@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param status      {@code enqueued}, {@code missed} or {@code skipped}
  * @param keys        JSON array of the fan-out keys the fire expects, or null for a single job
  * @param triggeredBy who triggered a manual fire, or null
+ * @param rerunOf     the fire a manual fire re-runs (its jobs count toward that fire's coverage too), or null
  */
 public record FireRow(String scheduleId, Instant fireAt, String kind, String status, String reason, String keys,
-                      Instant deadlineAt, Instant overdueAt, String triggeredBy, Instant createdAt) {}
+                      Instant deadlineAt, Instant overdueAt, String triggeredBy, Instant createdAt, Instant rerunOf) {}

@@ -11,6 +11,13 @@ import java.util.List;
  *                           change the schedule's state, as for a manual trigger)
  * @param lastFireAt         the new latest enqueued fire, or null to keep it
  * @param audit              an audit entry recorded in the same transaction (a manual trigger), or null
+ * @param skippedInRow       with {@code expectedNextFireAt}: the schedule's new count of fires skipped in a row by
+ *                           the overlap policy (0 once one runs), or null to keep it
+ * @param rerunOf            a fire time the jobs re-run: each job is linked to it as well (kind {@code rerun}), so
+ *                           it counts toward that fire's coverage; or null
  */
 public record FireWrite(String scheduleId, Instant expectedNextFireAt, Instant newNextFireAt, Instant lastFireAt,
-                        List<FireRow> fires, List<FireJob> jobs, AuditEntry audit) {}
+                        List<FireRow> fires, List<FireJob> jobs, AuditEntry audit, Integer skippedInRow, Instant rerunOf) {
+    /** The kind a re-run's jobs are linked under at the fire they re-run. */
+    public static final String RERUN = "rerun";
+}

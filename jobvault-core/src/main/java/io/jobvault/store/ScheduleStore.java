@@ -22,6 +22,9 @@ public interface ScheduleStore {
     /** Pauses or resumes; false when there is no such schedule. */
     boolean scheduleSetPaused(String id, boolean paused, Instant now);
 
+    /** Schedules whose latest scheduled fires were skipped by the overlap policy (skipped in a row > 0), by id. */
+    List<ScheduleRow> schedulesSkipping(int limit);
+
     /** Unpaused schedules whose next fire is at or before {@code now}, soonest first. */
     List<ScheduleRow> schedulesDue(Instant now, int limit);
 

@@ -58,6 +58,7 @@ class SchedulesExampleTest {
                 .misfire(MisfirePolicy.CATCH_UP).catchUpWindow(Duration.ofDays(2))
                 .overlap(OverlapPolicy.SKIP)
                 .deadline(Duration.ofHours(2)).rerunWhenOverdue(true)
+                .maxSkipsInARow(1)                        // schedule.skipped when overlap skips more in a row (default 1)
                 .build();                                 // IllegalArgumentException naming every problem
 
         Jobvault jv = Jobvault.builder().database(url).schedule(daily)   // defined in code, synced at start
@@ -71,10 +72,13 @@ class SchedulesExampleTest {
         jv.schedules().fires("report.daily", null, 10)            // newest first, each a FireCoverage
                 .forEach(f -> System.out.println(f.fire().fireAt() + " missing: " + f.neverRan() + f.failed()));
         TriggerResult rerun = jv.schedules().trigger("report.daily", "ops@example.com", "globex missed 06:00", null, "globex");
+        // it re-runs the newest fire globex missed, whose coverage then counts it (rerun.rerunOf() says which; null: none
+        // had, a fresh run); a sixth argument picks the fire: Rerun.of(fireAt), or Rerun.NONE for a fresh run
         // doc:end java-api-schedules
         try (jv) {
             assertThat(jv.schedules().list()).extracting(s -> s.schedule().id()).containsExactlyInAnyOrder("report.daily", "cleanup.hourly");
             assertThat(rerun.jobs()).hasSize(1);
+            assertThat(rerun.rerunOf()).isNull(); // no fire has missed globex yet
             Job job = JavaApiExamplesTest.awaitEnd(jv, rerun.jobs().getFirst());
             assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
             assertThat(rendered).singleElement().asString().contains("\"key\":\"globex\"").contains("\"format\":\"pdf\"");

@@ -9,6 +9,7 @@ import io.jobvault.json.Json;
 import io.jobvault.schedule.FireCoverage;
 import io.jobvault.schedule.InvalidScheduleException;
 import io.jobvault.schedule.NoSuchScheduleException;
+import io.jobvault.schedule.Rerun;
 import io.jobvault.schedule.Schedule;
 import io.jobvault.schedule.ScheduleCodec;
 import io.jobvault.schedule.ScheduleInfo;
@@ -34,7 +35,7 @@ import java.util.Set;
  */
 final class SchedulesApi {
     private static final int MAX_KEYS_LISTED = 1000;
-    private static final Set<String> TRIGGER_FIELDS = Set.of("reason", "delay", "key");
+    private static final Set<String> TRIGGER_FIELDS = Set.of("reason", "delay", "key", "fire");
 
     private final Jobvault jobvault;
     private final Schedules schedules;
@@ -149,7 +150,7 @@ final class SchedulesApi {
         String id = ctx.pathParam("id");
         JsonNode body = RequestBodies.objectOrEmpty(ctx);
         TriggerResult r = orNotFound(id, () -> schedules.trigger(id, actor(caller), text(body, "reason"), delay(body),
-                text(body, "key")));
+                text(body, "key"), rerun(body)));
         ctx.status(202);
         JobsApi.json(ctx, triggerJson(r));
     }
@@ -158,6 +159,7 @@ final class SchedulesApi {
         Caller caller = require(ctx, Scope.ADMIN);
         JsonNode body = RequestBodies.objectOrEmpty(ctx);
         if (body.has("key")) throw invalid(List.of("key: only for one schedule's trigger"));
+        if (body.has("fire")) throw invalid(List.of("fire: only for one schedule's trigger"));
         TriggerAllResult results;
         try {
             results = schedules.triggerAll(actor(caller), text(body, "reason"), delay(body));
@@ -249,6 +251,18 @@ final class SchedulesApi {
         return parsed;
     }
 
+    /** {@code fire}: a fire time to re-run, {@code latest-missed} (the default) or {@code none} (a fresh run). */
+    private static Rerun rerun(JsonNode body) {
+        String f = text(body, "fire");
+        if (f == null || f.equals("latest-missed")) return Rerun.LATEST_MISSED;
+        if (f.equals("none")) return Rerun.NONE;
+        List<String> errors = new ArrayList<>();
+        Instant at = ApiTime.instantField("fire", f, errors);
+        if (at == null) throw invalid(List.of("fire: a fire time such as 2026-11-24T05:00:00Z, latest-missed or none; "
+                + String.join("; ", errors)));
+        return Rerun.of(at);
+    }
+
     private static int limit(Context ctx, int dflt, int max) {
         String l = ctx.queryParam("limit");
         if (l == null) return dflt;
@@ -275,6 +289,7 @@ final class SchedulesApi {
                 .put("status", f.status());
         if (f.reason() != null) o.put("reason", f.reason());
         if (f.triggeredBy() != null) o.put("triggeredBy", f.triggeredBy());
+        if (f.rerunOf() != null) o.put("rerunOf", f.rerunOf().toString());
         if (f.deadlineAt() != null) o.put("deadlineAt", f.deadlineAt().toString());
         if (f.overdueAt() != null) o.put("overdueAt", f.overdueAt().toString());
         ObjectNode cov = o.putObject("coverage").put("expected", c.expected()).put("complete", c.complete());
@@ -299,6 +314,7 @@ final class SchedulesApi {
                 .put("runAt", r.runAt().toString());
         ArrayNode jobs = o.putArray("jobs");
         r.jobs().forEach(id -> jobs.add(id.toString()));
+        if (r.rerunOf() != null) o.put("rerunOf", r.rerunOf().toString());
         return o;
     }
 }

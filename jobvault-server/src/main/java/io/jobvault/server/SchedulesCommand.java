@@ -118,6 +118,10 @@ public final class SchedulesCommand {
         @Option(names = "--delay", description = "Run after this long, e.g. 10m.")
         String delay;
 
+        @Option(names = "--fire", description = "The fire this re-runs (its coverage counts the new run): a fire time such as"
+                + " 2026-11-24T05:00:00Z, latest-missed (default: the newest fire the key, or any key, missed) or none.")
+        String fire;
+
         @Override
         public Integer call() {
             if (all == (id != null)) {
@@ -127,11 +131,12 @@ public final class SchedulesCommand {
             var body = Json.MAPPER.createObjectNode().put("reason", reason);
             if (key != null) body.put("key", key);
             if (delay != null) body.put("delay", delay);
+            if (fire != null) body.put("fire", fire);
             JsonNode r = remote.send("POST", all ? "/v1/schedules/trigger-all" : path(id) + "/trigger", body.toString(), spec.commandLine().getErr());
             if (r == null) return 1;
             for (JsonNode t : all ? r.get("items") : Json.MAPPER.createArrayNode().add(r)) {
-                spec.commandLine().getOut().printf("%s: %d job(s) enqueued to run at %s%n", t.get("schedule").asText(), t.get("jobs").size(),
-                        t.get("runAt").asText());
+                spec.commandLine().getOut().printf("%s: %d job(s) enqueued to run at %s%s%n", t.get("schedule").asText(), t.get("jobs").size(),
+                        t.get("runAt").asText(), t.has("rerunOf") ? ", re-running the fire of " + t.get("rerunOf").asText() : "");
             }
             if (all && r.has("failed") && !r.get("failed").isEmpty()) {
                 for (JsonNode f : r.get("failed")) {

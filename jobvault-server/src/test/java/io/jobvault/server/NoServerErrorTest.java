@@ -85,7 +85,7 @@ class NoServerErrorTest extends ServerTestBase {
         String url = "jdbc:sqlite:" + dir.resolve("jobvault.db");
         try (JobStore store = JobStoreProvider.forUrl(url).orElseThrow().open(url)) { // as an older version stored it
             store.scheduleUpsert(new ScheduleRow("bad", "{\"id\": \"bad\", \"every\": \"PT1H\", \"zone\": \"UTC\", \"job\": {\"type\": \"test.ok\","
-                    + " \"timeout\": \"" + HUGE_TIMEOUT + "\"}}", false, now.plus(Duration.ofHours(1)), null, "api", now, now));
+                    + " \"timeout\": \"" + HUGE_TIMEOUT + "\"}}", false, now.plus(Duration.ofHours(1)), null, "api", now, now, 0));
         }
         JsonNode list = api.get("/v1/schedules").json();
         assertThat(list.get("items")).extracting(i -> i.get("id").asText()).containsExactly("good");

@@ -110,6 +110,35 @@ class SchedulesApiTest extends ServerTestBase {
     }
 
     @Test
+    void aTriggerReRunsTheFireItNamesAndTheFiresPageCountsIt() {
+        put(api, "r", DAILY.replace("\"catch-up\"", "\"skip\""));
+        clock.set(Instant.parse("2030-01-02T12:00:00Z")); // both days' 05:00 fires missed: nobody ran them
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/v1/schedules/r/fires").json().get("items").size() == 2);
+        assertProblem(api.post("/v1/schedules/r/trigger", "{\"reason\": \"x\", \"fire\": \"yesterday\"}"), 422);
+        ApiClient.Response unknown = assertProblem(api.post("/v1/schedules/r/trigger",
+                "{\"reason\": \"x\", \"fire\": \"2030-01-01T06:00:00Z\"}"), 422);
+        assertThat(unknown.json().get("detail").asText()).contains("no scheduled fire at 2030-01-01T06:00:00Z");
+        assertProblem(api.post("/v1/schedules/trigger-all", "{\"reason\": \"x\", \"fire\": \"none\"}"), 422);
+
+        ApiClient.Response r = api.post("/v1/schedules/r/trigger",
+                "{\"reason\": \"globex needs day one\", \"key\": \"globex\", \"fire\": \"2030-01-01T05:00:00Z\"}");
+        assertThat(r.status()).as(r.raw()).isEqualTo(202);
+        assertThat(r.json().get("rerunOf").asText()).isEqualTo("2030-01-01T05:00:00Z");
+        String job = r.json().get("jobs").get(0).asText();
+        assertThat(api.get("/v1/jobs/" + job + "?wait=10s").json().get("state").asText()).isEqualTo("succeeded");
+        JsonNode fires = api.get("/v1/schedules/r/fires").json().get("items");
+        assertThat(fires.get(0).get("kind").asText()).isEqualTo("manual");
+        assertThat(fires.get(0).get("rerunOf").asText()).isEqualTo("2030-01-01T05:00:00Z");
+        JsonNode dayOne = fires.get(2);
+        assertThat(dayOne.get("fireAt").asText()).isEqualTo("2030-01-01T05:00:00Z");
+        assertThat(dayOne.get("coverage").get("succeeded").get("keys").toString()).isEqualTo("[\"globex\"]");
+        assertThat(dayOne.get("coverage").get("neverRan").get("keys").toString()).isEqualTo("[\"acme\"]");
+        assertThat(fires.get(1).get("coverage").get("neverRan").get("count").asInt()).isEqualTo(2); // the other day is untouched
+        assertThat(api.get("/v1/audit").json().get("items").get(0).get("details").get("rerunOf").asText())
+                .isEqualTo("2030-01-01T05:00:00Z");
+    }
+
+    @Test
     void cancelRetryAndDeleteOfJobsAreAudited() {
         String id = api.post("/v1/jobs", "{\"type\": \"test.dead\"}").json().get("id").asText();
         assertThat(api.get("/v1/jobs/" + id + "?wait=10s").json().get("state").asText()).isEqualTo("dead");

@@ -58,6 +58,11 @@ interface JdbcScheduleStore extends ScheduleStore {
     }
 
     @Override
+    default List<ScheduleRow> schedulesSkipping(int limit) {
+        return schedules().skipping(limit);
+    }
+
+    @Override
     default boolean scheduleFire(FireWrite write, Instant now) {
         return schedules().fire(write, now);
     }

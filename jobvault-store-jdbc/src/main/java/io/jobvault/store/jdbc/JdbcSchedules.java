@@ -12,6 +12,7 @@ import io.jobvault.store.ScheduleRow;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,6 +67,14 @@ final class JdbcSchedules {
         });
     }
 
+    List<ScheduleRow> skipping(int limit) {
+        return db.read("find schedules skipping fires", c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("schedulesSkipping"));
+            ps.setInt(1, limit);
+            return schedules(ps);
+        });
+    }
+
     boolean delete(String id) {
         return db.write("delete schedule " + id, c -> {
             for (String q : List.of("scheduleDeleteFireJobs", "scheduleDeleteFires")) {
@@ -111,6 +120,8 @@ final class JdbcSchedules {
                 advance.setString(1, w.scheduleId());
                 setMillis(advance, 2, w.expectedNextFireAt());
                 setMillis(advance, 3, w.newNextFireAt());
+                if (w.skippedInRow() == null) advance.setNull(4, Types.INTEGER);
+                else advance.setInt(4, w.skippedInRow());
                 if (advance.executeUpdate() == 0) return false; // another node recorded this step
             }
             PreparedStatement fire = db.statement(c, db.sql().get("fireInsert"));
@@ -118,7 +129,7 @@ final class JdbcSchedules {
                 bindFire(fire, f);
                 if (fire.executeUpdate() == 0) throw new FireExists();
             }
-            insertJobs(c, w.scheduleId(), w.jobs());
+            insertJobs(c, w.scheduleId(), w.jobs(), w.rerunOf());
             if (w.audit() != null) audit.insertOn(c, w.audit());
             if (w.lastFireAt() != null) {
                 PreparedStatement last = db.statement(c, db.sql().get("scheduleSetLastFire"));
@@ -130,20 +141,25 @@ final class JdbcSchedules {
         });
     }
 
-    /** Inserts a fire's jobs and links each to its fire and key. */
-    private void insertJobs(java.sql.Connection c, String scheduleId, List<FireJob> jobs) throws SQLException {
+    /** Inserts a fire's jobs and links each to its fire and key — and to the fire it re-runs, when there is one. */
+    private void insertJobs(java.sql.Connection c, String scheduleId, List<FireJob> jobs, Instant rerunOf) throws SQLException {
         if (jobs.isEmpty()) return;
         inserts.insertOn(c, jobs.stream().map(FireJob::job).toList());
         PreparedStatement link = db.statement(c, db.sql().get("fireJobInsert"));
         for (FireJob j : jobs) {
-            link.setString(1, scheduleId);
-            setMillis(link, 2, j.fireAt());
-            link.setString(3, j.kind());
-            link.setString(4, j.key());
-            link.setString(5, j.job().id().toString());
-            link.addBatch();
+            link(link, scheduleId, j.fireAt(), j.kind(), j);
+            if (rerunOf != null) link(link, scheduleId, rerunOf, FireWrite.RERUN, j);
         }
         link.executeBatch();
+    }
+
+    private static void link(PreparedStatement link, String scheduleId, Instant fireAt, String kind, FireJob j) throws SQLException {
+        link.setString(1, scheduleId);
+        setMillis(link, 2, fireAt);
+        link.setString(3, kind);
+        link.setString(4, j.key());
+        link.setString(5, j.job().id().toString());
+        link.addBatch();
     }
 
     List<FireRow> awaitingKeys(int limit) {
@@ -164,7 +180,7 @@ final class JdbcSchedules {
             ps.setString(5, keys);
             ps.setString(6, reason);
             if (ps.executeUpdate() == 0) return false; // another node settled it
-            insertJobs(c, f.scheduleId(), jobs);
+            insertJobs(c, f.scheduleId(), jobs, null);
             return true;
         });
     }
@@ -180,6 +196,7 @@ final class JdbcSchedules {
         setMillis(ps, 8, f.overdueAt());
         ps.setString(9, f.triggeredBy());
         setMillis(ps, 10, f.createdAt());
+        setMillis(ps, 11, f.rerunOf());
     }
 
     List<FireRow> fires(String scheduleId, Instant before, int limit) {
@@ -270,7 +287,7 @@ final class JdbcSchedules {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 rows.add(new ScheduleRow(rs.getString(1), rs.getString(2), rs.getInt(3) != 0, instant(rs, 4), instant(rs, 5),
-                        rs.getString(6), instant(rs, 7), instant(rs, 8)));
+                        rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getInt(9)));
             }
         }
         return rows;
@@ -281,7 +298,7 @@ final class JdbcSchedules {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 rows.add(new FireRow(rs.getString(1), instant(rs, 2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getString(9), instant(rs, 10)));
+                        rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getString(9), instant(rs, 10), instant(rs, 11)));
             }
         }
         return rows;

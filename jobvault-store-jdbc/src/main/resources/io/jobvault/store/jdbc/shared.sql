@@ -178,7 +178,7 @@ DELETE FROM jobvault_leader WHERE role = ?1 AND holder = ?2
 -- Schedules, fires and the audit log
 
 -- name: scheduleColumns
-id, definition, paused, next_fire_at, last_fire_at, source, created_at, updated_at
+id, definition, paused, next_fire_at, last_fire_at, source, created_at, updated_at, skipped_in_row
 
 -- name: scheduleUpsert
 INSERT INTO schedules (id, definition, paused, next_fire_at, last_fire_at, source, created_at, updated_at)
@@ -207,18 +207,22 @@ UPDATE schedules SET paused = ?2, updated_at = ?3 WHERE id = ?1
 -- name: schedulesDue
 SELECT {scheduleColumns} FROM schedules WHERE paused = 0 AND next_fire_at <= ?1 ORDER BY next_fire_at LIMIT ?2
 
+-- name: schedulesSkipping
+SELECT {scheduleColumns} FROM schedules WHERE skipped_in_row > 0 ORDER BY id LIMIT ?1
+
 -- name: scheduleAdvance
--- compare-and-set: only the node that still sees ?2 as the next fire records this step
-UPDATE schedules SET next_fire_at = ?3 WHERE id = ?1 AND next_fire_at = ?2
+-- compare-and-set: only the node that still sees ?2 as the next fire records this step (and its count of skips)
+UPDATE schedules SET next_fire_at = ?3, skipped_in_row = coalesce(CAST(?4 AS integer), skipped_in_row)
+WHERE id = ?1 AND next_fire_at = ?2
 
 -- name: scheduleSetLastFire
 UPDATE schedules SET last_fire_at = ?2 WHERE id = ?1 AND (last_fire_at IS NULL OR last_fire_at <= ?2)
 
 -- name: fireColumns
-schedule_id, fire_at, kind, status, reason, keys, deadline_at, overdue_at, triggered_by, created_at
+schedule_id, fire_at, kind, status, reason, keys, deadline_at, overdue_at, triggered_by, created_at, rerun_of
 
 -- name: fireInsert
-INSERT INTO schedule_fires ({fireColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+INSERT INTO schedule_fires ({fireColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
 ON CONFLICT DO NOTHING
 
 -- name: fireJobInsert
@@ -263,7 +267,8 @@ SELECT schedule_id, fire_at, kind FROM schedule_fires WHERE fire_at < ?1 ORDER B
 DELETE FROM schedule_fires WHERE schedule_id = ?1 AND fire_at = ?2 AND kind = ?3
 
 -- name: fireDeleteJobs
-DELETE FROM schedule_fire_jobs WHERE schedule_id = ?1 AND fire_at = ?2 AND kind = ?3
+-- every link of the fire time, re-runs' included (they have no fire row of their own there)
+DELETE FROM schedule_fire_jobs WHERE schedule_id = ?1 AND fire_at = ?2 AND CAST(?3 AS text) IS NOT NULL
 
 -- name: auditInsert
 INSERT INTO audit_log (at, actor, action, target, reason, details) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id

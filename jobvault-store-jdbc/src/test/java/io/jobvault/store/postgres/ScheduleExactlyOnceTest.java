@@ -79,7 +79,7 @@ class ScheduleExactlyOnceTest {
         Schedule s = Schedule.builder("every-second", Timing.every(Duration.ofSeconds(1)), JobTemplate.of("report"))
                 .keys(List.of("k1", "k2", "k3")).build();
         Instant start = clock.instant();
-        a.scheduleUpsert(new ScheduleRow(s.id(), ScheduleCodec.write(s), false, start.plusSeconds(1), null, "api", start, start));
+        a.scheduleUpsert(new ScheduleRow(s.id(), ScheduleCodec.write(s), false, start.plusSeconds(1), null, "api", start, start, 0));
         Scheduler onA = scheduler(a);
         Scheduler[] onB = {scheduler(b)};
         CyclicBarrier together = new CyclicBarrier(2);
