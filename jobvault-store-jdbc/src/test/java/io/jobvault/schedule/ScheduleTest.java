@@ -279,7 +279,10 @@ class ScheduleTest {
         TriggerResult t = jv.schedules().trigger("late", "token:ops", "after the upstream fix", Duration.ofMinutes(2), null);
         assertThat(jv.schedules().fires("late", null, 1).getFirst().fire().deadlineAt()).isEqualTo(t.runAt().plus(Duration.ofMinutes(1)));
         clock.set(t.runAt()); // due now; a deadline counted from the trigger would have passed a minute ago
-        await().atMost(WAIT).until(() -> ran.size() == 1 && jv.schedules().fires("late", null, 1).getFirst().complete());
+        await().atMost(WAIT).until(() -> {
+            clock.advance(Duration.ofMillis(5)); // engine tasks paced by the clock keep going; far from the deadline
+            return ran.size() == 1 && jv.schedules().fires("late", null, 1).getFirst().complete();
+        });
         clock.set(t.runAt().plus(Duration.ofMinutes(1)).plusSeconds(1));
         await().atMost(WAIT).until(() -> jv.schedules().fires("late", null, 1).getFirst().fire().status().equals("completed"));
         assertThat(jv.schedules().fires("late", null, 10)).extracting(f -> f.fire().kind()).containsExactly("manual");
