@@ -51,13 +51,13 @@ public final class ServerCommand implements Callable<Integer> {
                     + " JOBVAULT_SMTP_PORT, JOBVAULT_SMTP_USER, JOBVAULT_SMTP_PASSWORD, JOBVAULT_SMTP_FROM, JOBVAULT_SMTP_STARTTLS).")
     java.util.List<String> alertEmail;
 
-    @Option(names = "--health-report", defaultValue = "${env:JOBVAULT_HEALTH_REPORT}",
-            description = "Send the health report of the last 24 h through the alert sinks (log, --alert-webhook, --alert-email)"
+    @Option(names = "--health-report", paramLabel = "CRON", defaultValue = "${env:JOBVAULT_HEALTH_REPORT}",
+            description = "Send the health report of the 24 h before each fire through the alert sinks (log, --alert-webhook, --alert-email)"
                     + " on this cron, e.g. \"0 8 * * *\" every morning; its findings are raised as alerts. A built-in schedule"
                     + " (jobvault.health-report): once across all nodes; without this option a node removes it (JOBVAULT_HEALTH_REPORT).")
     String healthReport;
 
-    @Option(names = "--zone", defaultValue = "${env:JOBVAULT_ZONE:-UTC}",
+    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "${env:JOBVAULT_ZONE:-UTC}",
             description = "Time zone of --health-report, e.g. Europe/Berlin (JOBVAULT_ZONE; default UTC).")
     String zone;
 
