@@ -52,10 +52,12 @@ SELECT cancel_requested, tenant, concurrency_key FROM jobs WHERE id = ?1 AND sta
 
 -- name: unclaim
 -- Undoes a claim whose answer never reached its worker (?1 id, ?2 the attempt it claimed, ?3 owner): AVAILABLE again
--- with the attempt count and start as before the claim, and no history, because the run never began. A run whose
--- cancel was requested meanwhile is left to the lease's expiry, which records the cancel.
-UPDATE jobs SET state = 'available', attempt = attempt - 1, lease_owner = NULL, lease_expires_at = NULL,
-    started_at = (SELECT a.started_at FROM job_attempts a WHERE a.job_id = jobs.id AND a.attempt = ?2 - 1)
+-- with the start as before the claim, and no history, because the run never began. The attempt gives itself back as
+-- a hand-back does (max_attempts + 1, so attemptsUsed is unchanged) but its number stays: it is the lease's fencing
+-- token, and lowering it would make the undone lease (whose owner other replicas may share) valid for the next claim.
+-- A run whose cancel was requested meanwhile is left to the lease's expiry, which records the cancel.
+UPDATE jobs SET state = 'available', max_attempts = max_attempts + 1, lease_owner = NULL, lease_expires_at = NULL,
+    started_at = (SELECT a.started_at FROM job_attempts a WHERE a.job_id = jobs.id ORDER BY a.attempt DESC LIMIT 1)
 WHERE id = ?1 AND state = 'running' AND attempt = ?2 AND lease_owner = ?3 AND cancel_requested = 0
 RETURNING queue, tenant, concurrency_key
 

@@ -9,6 +9,7 @@ import io.jobvault.Job;
 import io.jobvault.JobState;
 import io.jobvault.JobvaultException;
 import io.jobvault.store.HeartbeatResult;
+import io.jobvault.store.JobFinish;
 import io.jobvault.store.JobHeartbeatParams;
 import io.jobvault.store.JobRescueParams;
 import io.jobvault.store.LeaseRef;
@@ -106,7 +107,7 @@ public abstract class LeaseConformance extends StoreConformance {
     }
 
     @Test
-    void anUndoneClaimLeavesTheJobAsBeforeItWithNoHistory() {
+    void anUndoneClaimGivesItsAttemptBackWithNoHistoryAndItsLeaseStaysDead() {
         insert(aJob(now()).maxAttempts(1).build());
         Job job = claimOne();
         assertThat(store.jobsUnclaim("node-b", List.of(new LeaseRef(job.id(), 1)))).as("another owner's claim").isZero();
@@ -116,14 +117,21 @@ public abstract class LeaseConformance extends StoreConformance {
 
         Job back = get(job.id());
         assertThat(back.state()).isEqualTo(JobState.AVAILABLE);
-        assertThat(back.attempt()).isZero();
-        assertThat(back.maxAttempts()).isEqualTo(1);
+        assertThat(back.attemptsUsed()).as("the attempt was given back").isZero();
+        assertThat(back.attempt()).as("the fencing token never goes down").isEqualTo(1);
         assertThat(back.leaseOwner()).isNull();
         assertThat(back.leaseExpiresAt()).isNull();
         assertThat(back.startedAt()).isNull();
         assertThat(store.jobAttempts(job.id())).isEmpty();
         assertThat(store.jobsUnclaim(NODE, List.of(new LeaseRef(job.id(), 1)))).as("undone once").isZero();
-        assertThat(claimOne().attempt()).isEqualTo(1);
+
+        Job again = claimOne(); // the same owner name, as replicas sharing the default worker name have
+        assertThat(again.attempt()).as("a higher fencing token").isEqualTo(2);
+        assertThat(again.attemptsUsed()).isEqualTo(1);
+        assertThat(store.jobsFinishIfRunning(List.of(new JobFinish(job.id(), 1, NODE, job.startedAt(), JobState.SUCCEEDED,
+                null, false, Attempt.Outcome.SUCCEEDED, "{}", null, null, null, null, null, now()))))
+                .as("the handed-back lease completes nothing").containsExactly(false);
+        assertThat(get(job.id()).state()).isEqualTo(JobState.RUNNING);
     }
 
     @Test
