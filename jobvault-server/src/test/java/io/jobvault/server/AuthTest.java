@@ -2,6 +2,8 @@ package io.jobvault.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.javalin.Javalin;
+import io.jobvault.server.auth.Authenticator;
 import io.jobvault.server.auth.Scope;
 import io.jobvault.server.auth.Tokens;
 import io.jobvault.store.sqlite.SqliteJobStore;
@@ -25,6 +27,33 @@ class AuthTest extends ServerTestBase {
         assertProblem(api.as(null).post("/v1/jobs", "{\"type\": \"test.ok\"}"), 401);
         assertThat(api.as(null).get("/health/live").status()).isEqualTo(200);
         assertThat(api.as(null).get("/health/ready").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aSigExcusesOnlyTheSignedArtifactDownloadFromTheToken() {
+        ApiClient anonymous = api.as(null);
+        // "artifacts" in another route's path, or a link without its expiry, is an ordinary request: it needs a token
+        assertProblem(anonymous.get("/v1/schedules/artifacts/fires?sig=x"), 401);
+        assertProblem(anonymous.get("/v1/schedules/artifacts/fires?sig=x&expires=1"), 401);
+        assertProblem(anonymous.get("/v1/jobs/artifacts/?sig=x&expires=1"), 401);
+        String id = api.post("/v1/jobs", "{\"type\": \"test.ok\", \"delay\": \"1h\"}").json().get("id").asText();
+        assertProblem(anonymous.get("/v1/jobs/" + id + "/artifacts/data.bin?sig=x"), 401);
+        assertProblem(anonymous.post("/v1/jobs/" + id + "/artifacts/data.bin?sig=x&expires=1", ""), 401);
+        assertProblem(anonymous.get("/v1/jobs/" + id + "/artifacts/data.bin?sig=x&expires=1"), 403); // the link's check
+    }
+
+    @Test
+    void aHandlerReachedWithoutAuthenticationAnswers401NotAServerError() {
+        Javalin bare = Javalin.create(c -> {
+            ProblemRenderer.register(c.routes);
+            c.routes.get("/needs-token", ctx -> ctx.result(Authenticator.require(ctx, Scope.READ).toString()));
+        }).start("127.0.0.1", 0);
+        try {
+            ApiClient.Response r = assertProblem(new ApiClient(bare.port(), null).get("/needs-token"), 401);
+            assertThat(r.json().get("hint").asText()).contains("Bearer");
+        } finally {
+            bare.stop();
+        }
     }
 
     @Test
