@@ -1,6 +1,7 @@
 package io.jobvault.alert;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
@@ -19,7 +20,9 @@ public record Alert(long id, String key, String rule, Severity severity, String 
         return resolvedAt == null;
     }
 
+    /** Raised at {@code now}, to the store's precision (milliseconds): as told before it is stored and as read back. */
     static Alert raise(AlertCondition c, Instant now) {
-        return new Alert(0, c.key(), c.rule(), c.severity(), c.title(), c.message(), c.hint(), c.context(), now, null);
+        return new Alert(0, c.key(), c.rule(), c.severity(), c.title(), c.message(), c.hint(), c.context(),
+                now.truncatedTo(ChronoUnit.MILLIS), null);
     }
 }

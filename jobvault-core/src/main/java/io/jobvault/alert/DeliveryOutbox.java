@@ -86,6 +86,8 @@ final class DeliveryOutbox implements MaintenanceTask {
     void submit(JobBackedSink sink, JobRequest delivery) {
         try {
             submit.accept(delivery);
+        } catch (StoreException.DataRejected e) {
+            throw e; // the store refused the delivery itself, not for want of reach: it would refuse it later too
         } catch (StoreException e) {
             log.warn("alert delivery {} cannot be enqueued ({}); the node sends it directly", delivery.idempotencyKey(), e.getMessage());
             hold(new Delivery(sink, delivery, clock.instant()));
@@ -136,6 +138,9 @@ final class DeliveryOutbox implements MaintenanceTask {
             try {
                 if (d.sentAt == null) submit.accept(d.request);
                 else record(d, now);
+            } catch (StoreException.DataRejected e) { // this one can never be stored: it must not hold up the others
+                log.error("alert delivery {} refused by the store, kept out of it ({}): {}", d.request.idempotencyKey(),
+                        d.sentAt == null ? "not sent" : "sent at " + d.sentAt, e.getMessage());
             } catch (StoreException e) {
                 return; // still away: everything stays for the next try
             }

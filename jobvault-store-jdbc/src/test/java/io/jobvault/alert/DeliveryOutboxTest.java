@@ -55,6 +55,9 @@ class DeliveryOutboxTest {
         real = SqliteJobStore.open(dir.resolve("jobvault.db"));
         store = (JobStore) Proxy.newProxyInstance(JobStore.class.getClassLoader(), new Class<?>[] {JobStore.class}, (p, m, args) -> {
             if (down) throw new StoreException("store unreachable (test): " + m.getName(), null);
+            if (m.getName().equals("jobInsertSucceeded") && ((JobInsert) args[0]).payload().contains("refused")) {
+                throw new StoreException.DataRejected("value too long (test)", null);
+            }
             try {
                 Object result = m.invoke(real, args);
                 if (loseNextAnswer && m.getName().equals("jobsInsert")) {
@@ -171,6 +174,19 @@ class DeliveryOutboxTest {
         // the job its submit left behind would send it again: it is cancelled before it runs
         assertThat(stored()).singleElement().satisfies(j -> assertThat(j.state()).isEqualTo(JobState.CANCELLED));
         assertThat(outbox.size()).isZero();
+    }
+
+    @Test
+    void aDeliveryTheStoreRefusesToRecordDoesNotHoldUpTheOthers() {
+        down = true;
+        outbox.submit(sink, delivery("refused", "raised"));
+        outbox.submit(sink, delivery("store.unreachable:n1", "raised"));
+        tickAt(Duration.ZERO);
+        assertThat(sink.sent).hasSize(2);
+        down = false;
+        tickAt(Duration.ofSeconds(2));
+        assertThat(outbox.size()).isZero();
+        assertThat(stored()).singleElement().satisfies(j -> assertThat(j.idempotencyKey()).contains("store.unreachable:n1"));
     }
 
     @Test
