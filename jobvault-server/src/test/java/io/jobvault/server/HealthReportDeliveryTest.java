@@ -8,6 +8,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.jobvault.JobOutcome;
 import io.jobvault.alert.AlertSettings;
+import io.jobvault.alert.Webhooks;
 import io.jobvault.health.HealthReportJob;
 import io.jobvault.server.alert.EmailSink;
 import io.jobvault.testkit.SettableClock;
@@ -97,18 +98,35 @@ class HealthReportDeliveryTest {
         return out;
     }
 
+    /** Jobs of this type that reached a terminal state. */
+    private int finished(String type) {
+        int n = 0;
+        for (String state : List.of("succeeded", "dead", "cancelled")) {
+            n += api.get("/v1/jobs?state=" + state + "&type=" + type + "&limit=500").json().get("items").size();
+        }
+        return n;
+    }
+
+    private boolean nothingPending() {
+        for (String state : List.of("available", "running", "retrying")) {
+            if (!api.get("/v1/jobs?state=" + state).json().get("items").isEmpty()) return false;
+        }
+        return true;
+    }
+
     /**
-     * Moves the clock on in small steps (so the alert rules run) until nothing has waited on the two nodes for a
-     * while: the clock may then jump without taking a running delivery for a stuck one.
+     * Moves the clock on in small steps (so the alert rules run) until exactly the deliveries expected so far — webhook
+     * and e-mail jobs, one of each per alert change or report — have finished and nothing waits on the two nodes: the
+     * clock may then jump without taking a running delivery for a stuck one. Counting the deliveries (not waiting for a
+     * quiet spell) makes this independent of how fast the machine is.
      */
-    private void settle() {
-        await().atMost(Duration.ofSeconds(30)).during(Duration.ofMillis(500)).until(() -> {
+    private void settle(int webhooks, int mails) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
             clock.advance(Duration.ofSeconds(1));
-            for (String state : List.of("available", "running", "retrying")) {
-                if (!api.get("/v1/jobs?state=" + state).json().get("items").isEmpty()) return false;
-            }
-            return true;
+            return finished(Webhooks.JOB_TYPE) >= webhooks && finished(EmailSink.JOB_TYPE) >= mails && nothingPending();
         });
+        assertThat(finished(Webhooks.JOB_TYPE)).as("webhook deliveries").isEqualTo(webhooks);
+        assertThat(finished(EmailSink.JOB_TYPE)).as("e-mail deliveries").isEqualTo(mails);
     }
 
     @Test
@@ -130,9 +148,9 @@ class HealthReportDeliveryTest {
             return f.size() == 1 && f.get(0).get("coverage").get("failed").get("count").asInt() == 1
                     && f.get(0).get("coverage").get("succeeded").get("count").asInt() == 1;
         });
-        settle();
+        settle(1, 1); // job.dead raised
         clock.set(Instant.parse("2030-01-01T06:50:00Z"));
-        settle();
+        settle(2, 2); // job.dead resolved, a window after the dead job
         assertThat(reportsByWebhook()).as("nothing before 08:00").isEmpty();
         assertThat(reportsByMail()).isEmpty();
 
@@ -144,7 +162,7 @@ class HealthReportDeliveryTest {
             return hook.count("health.missed-keys:report.daily", "raised") >= 1
                     && hook.count("health.success-rate:report.daily", "raised") >= 1;
         });
-        settle();
+        settle(5, 5); // the report and its two findings raised
 
         // exactly one report per sink, from two nodes
         assertThat(reportsByWebhook()).hasSize(1);
@@ -192,7 +210,7 @@ class HealthReportDeliveryTest {
                 {"type": "jobvault.health-report", "queue": "jobvault.health", "payload": {"period": "PT24H", "zone": "Europe/Berlin"},
                  "labels": {"jobvault.fire": "2030-01-01T07:00:00Z"}}""").json().get("id").asText();
         await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/v1/jobs/" + again).json().get("state").asText().equals("succeeded"));
-        settle();
+        settle(5, 5); // nothing more
         assertThat(reportsByWebhook()).hasSize(1);
         assertThat(reportsByMail()).hasSize(2);
 
@@ -200,7 +218,7 @@ class HealthReportDeliveryTest {
         clock.set(Instant.parse("2030-01-02T05:00:00.100Z"));
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 api.get("/v1/schedules/report.daily/fires").json().get("items").get(0).get("coverage").get("complete").asBoolean());
-        settle();
+        settle(5, 5);
         assertThat(hook.count("health.missed-keys:report.daily", "resolved")).as("open until a report no longer finds it").isZero();
         clock.set(Instant.parse("2030-01-02T07:00:00.100Z"));
         await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -208,7 +226,7 @@ class HealthReportDeliveryTest {
             return reportsByWebhook().size() == 2 && hook.count("health.missed-keys:report.daily", "resolved") == 1
                     && hook.count("health.success-rate:report.daily", "resolved") == 1;
         });
-        settle();
+        settle(8, 8); // the second report and its two findings resolved
         assertThat(reportsByWebhook().getLast().get("findings")).isEmpty();
         assertThat(reportsByMail()).hasSize(4);
         assertThat(reportsByMail().getLast().getSubject()).endsWith("nothing needs attention");
