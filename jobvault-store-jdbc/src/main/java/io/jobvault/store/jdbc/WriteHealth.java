@@ -15,11 +15,12 @@ public final class WriteHealth {
     private volatile WriteFailure failing;
 
     /**
-     * A write failed with {@code e}. Data the database refused says nothing about its health, and a connection that
-     * could not be had is the store being unreachable, which is told apart; anything else means writes fail.
+     * A write failed with {@code e}. Data the database refused says nothing about its health, nor does losing a race
+     * to another transaction (the next try succeeds), and a connection that could not be had is the store being
+     * unreachable, which is told apart; anything else means writes fail.
      */
     public void failed(SQLException e) {
-        if (StoreException.rejectsData(e) || unreachable(e)) return;
+        if (StoreException.rejectsData(e) || lostARace(e) || unreachable(e)) return;
         failing = new WriteFailure(e.getMessage(), WriteFailure.isDiskFull(e));
     }
 
@@ -30,6 +31,17 @@ public final class WriteHealth {
 
     public Optional<WriteFailure> current() {
         return Optional.ofNullable(failing);
+    }
+
+    /**
+     * PostgreSQL SQLSTATE class 40 (deadlock 40P01, serialization failure 40001) and 55P03 (lock not available); SQLite
+     * BUSY (5) and LOCKED (6), another process holding the file.
+     */
+    private static boolean lostARace(SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith("40") || state.equals("55P03"))) return true;
+        int code = e.getErrorCode() & 0xff; // SQLite extended codes keep the primary code in the low byte
+        return e.getClass().getName().startsWith("org.sqlite") && (code == 5 || code == 6);
     }
 
     private static boolean unreachable(SQLException e) {

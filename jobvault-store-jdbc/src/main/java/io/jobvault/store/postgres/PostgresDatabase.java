@@ -8,7 +8,9 @@ import io.jobvault.store.jdbc.SqlQueries;
 import io.jobvault.store.jdbc.WriteHealth;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 
 /**
@@ -65,8 +67,11 @@ final class PostgresDatabase implements SqlDatabase {
         try {
             c.setAutoCommit(false);
             T result = work.run(c);
+            // only asked while writes are failing: a transaction that changed nothing commits even on a full disk
+            boolean telling = writeHealth.current().isPresent() && wroteRows(c);
             c.commit();
             ended = true;
+            if (telling) writeHealth.committed();
             return result;
         } catch (SQLException e) {
             writeHealth.failed(e);
@@ -77,6 +82,13 @@ final class PostgresDatabase implements SqlDatabase {
             throw e;
         } finally {
             release(c, ended);
+        }
+    }
+
+    /** Whether the open transaction wrote anything: PostgreSQL assigns a transaction id at the first write. */
+    private static boolean wroteRows(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT txid_current_if_assigned() IS NOT NULL")) {
+            return rs.next() && rs.getBoolean(1);
         }
     }
 

@@ -58,16 +58,20 @@ final class SqliteWriter implements AutoCloseable {
             return result;
         } catch (SQLException e) {
             health.failed(e);
-            recover(e);
+            recover(e, true);
             throw StoreException.of(what, e);
         } catch (RuntimeException e) {
-            recover(e);
+            recover(e, false);
             throw e;
         }
     }
 
-    /** Ends whatever transaction the failure left open; replaces the connection when that fails too. */
-    private void recover(Exception failure) {
+    /**
+     * Ends whatever transaction the failure left open; replaces the connection when that fails too. The cached
+     * statements are dropped only after a failed statement (the driver may have finalized it), not after the work's
+     * own exception, which leaves them sound.
+     */
+    private void recover(Exception failure, boolean statementFailed) {
         if (connection == null) return;
         try (Statement st = connection.createStatement()) {
             st.execute("ROLLBACK");
@@ -78,6 +82,7 @@ final class SqliteWriter implements AutoCloseable {
                 return;
             }
         }
+        if (!statementFailed) return;
         forgetStatements.accept(connection);
         try {
             prepareTransactionStatements();

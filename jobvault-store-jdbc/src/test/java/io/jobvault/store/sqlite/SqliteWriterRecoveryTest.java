@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jobvault.store.StoreException;
 import io.jobvault.store.WriteFailure;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -125,5 +127,29 @@ class SqliteWriterRecoveryTest {
         insertRow();
         assertThat(metaRows()).as("the half-done row was rolled back").isEqualTo(rows + schemaRows);
         assertThat(db.writeHealth().current()).as("a failure of the work's own is no sign the store cannot write").isEmpty();
+    }
+
+    @Test
+    void theWorksOwnFailureKeepsTheCachedStatements() {
+        PreparedStatement[] cached = new PreparedStatement[1];
+        db.write("cache the insert", c -> cached[0] = db.statement(c, INSERT));
+        assertThatThrownBy(() -> db.write("fail without a failed statement", c -> {
+            throw new IllegalStateException("the work's own failure");
+        })).isInstanceOf(IllegalStateException.class);
+        db.write("use it again", c -> {
+            assertThat(db.statement(c, INSERT)).as("not finalized, so not prepared again").isSameAs(cached[0]);
+            return null;
+        });
+    }
+
+    @Test
+    void anotherProcessHoldingTheFileIsNoSignWritesFail() throws Exception {
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("jobvault.db"));
+             Statement st = other.createStatement()) {
+            st.execute("BEGIN EXCLUSIVE");
+            assertThatThrownBy(this::insertRow).isInstanceOf(StoreException.class);
+            st.execute("ROLLBACK");
+        }
+        assertThat(db.writeHealth().current()).as("SQLITE_BUSY: another process held the file").isEmpty();
     }
 }
