@@ -14,7 +14,7 @@ import java.util.UUID;
  * of a running job is fenced: it applies only while the job is RUNNING under the given owner and attempt.
  * Every implementation passes the conformance suite in {@code jobvault-testkit}.
  */
-public interface JobStore extends ScheduleStore, AlertStore, ReportStore, AutoCloseable {
+public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTypeStore, AutoCloseable {
 
     StoreCapabilities capabilities();
 
@@ -29,8 +29,11 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, AutoCl
 
     void nodeRelease(String nodeId);
 
-    /** Records that node {@code nodeId} is alive at {@code now} (registering it on the first call). */
-    void nodeHeartbeat(String nodeId, Instant now);
+    /**
+     * Records that node {@code nodeId} is alive at {@code now} and has handlers for {@code jobTypes} (registering it
+     * on the first call).
+     */
+    void nodeHeartbeat(String nodeId, java.util.Set<String> jobTypes, Instant now);
 
     /** Nodes whose last heartbeat is before {@code cutoff}: dead or cut off. */
     List<String> nodesSilentSince(Instant cutoff);

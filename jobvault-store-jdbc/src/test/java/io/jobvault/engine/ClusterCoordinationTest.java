@@ -13,6 +13,7 @@ import io.jobvault.store.JobClaimParams;
 import io.jobvault.store.sqlite.SqliteJobStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class ClusterCoordinationTest extends EngineTestBase {
     @Test
     void theJobsOfANodeThatStoppedHeartbeatingAreRescuedWithoutWaitingForTheirLeases() {
         SqliteJobStore ghost = h.rawStore(); // a node that registers, claims with a 5-minute lease, then dies
-        ghost.nodeHeartbeat("ghost", h.clock.instant());
+        ghost.nodeHeartbeat("ghost", Set.of(), h.clock.instant());
         UUID id = ghost.jobsInsert(List.of(aJob(h.clock.instant()).type("work").build())).getFirst().id();
         ghost.jobsClaim(new JobClaimParams("default", 1, "ghost", h.clock.instant().plus(Duration.ofMinutes(5)), h.clock.instant()));
 

@@ -16,6 +16,7 @@ import io.jobvault.store.JobListParams;
 import io.jobvault.store.JobProgress;
 import io.jobvault.store.JobRescueParams;
 import io.jobvault.store.JobStore;
+import io.jobvault.store.KnownJobTypes;
 import io.jobvault.store.LeaseRef;
 import io.jobvault.store.PromotedJobs;
 import io.jobvault.store.RescuedJob;
@@ -53,6 +54,7 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     private final JdbcInserts inserts;
     private final JdbcOperatorActions actions;
     private final JdbcNodes nodes;
+    private final JdbcJobTypes jobTypes;
     private final JdbcSchedules schedules;
     private final JdbcAudit audit;
     private final JdbcAlerts alerts;
@@ -72,6 +74,7 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
         this.inserts = new JdbcInserts(db);
         this.actions = new JdbcOperatorActions(db, reads);
         this.nodes = new JdbcNodes(db);
+        this.jobTypes = new JdbcJobTypes(db);
         this.audit = new JdbcAudit(db);
         this.schedules = new JdbcSchedules(db, inserts, audit);
         this.alerts = new JdbcAlerts(db);
@@ -126,9 +129,19 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     }
 
     @Override
-    public void nodeHeartbeat(String nodeId, Instant now) {
+    public void nodeHeartbeat(String nodeId, Set<String> jobTypes, Instant now) {
         nodeLocks.keep();
-        nodes.nodeHeartbeat(nodeId, now);
+        nodes.nodeHeartbeat(nodeId, jobTypes, now);
+    }
+
+    @Override
+    public void workerJobTypesSeen(String tenant, Set<String> types, Instant now, Instant forgetBefore) {
+        jobTypes.workerJobTypesSeen(tenant, types, now, forgetBefore);
+    }
+
+    @Override
+    public KnownJobTypes jobTypesKnown(Instant nodesSince, Instant workersSince) {
+        return jobTypes.jobTypesKnown(nodesSince, workersSince);
     }
 
     @Override

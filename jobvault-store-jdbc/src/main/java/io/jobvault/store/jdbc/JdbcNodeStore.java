@@ -4,14 +4,15 @@ import io.jobvault.Attempt;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The node registry and leader leases part of the JDBC store, by delegation, so {@link JdbcJobStore} stays about jobs. */
 interface JdbcNodeStore extends io.jobvault.store.JobStore {
     JdbcNodes nodes();
 
     @Override
-    default void nodeHeartbeat(String nodeId, Instant now) {
-        nodes().nodeHeartbeat(nodeId, now);
+    default void nodeHeartbeat(String nodeId, Set<String> jobTypes, Instant now) {
+        nodes().nodeHeartbeat(nodeId, jobTypes, now);
     }
 
     @Override

@@ -2,12 +2,15 @@ package io.jobvault.store.jdbc;
 
 import static io.jobvault.store.jdbc.JdbcRows.setMillis;
 
+import io.jobvault.json.Json;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The node registry and leader leases: which nodes are alive, and which one leads maintenance. */
 final class JdbcNodes {
@@ -17,11 +20,12 @@ final class JdbcNodes {
         this.db = db;
     }
 
-    void nodeHeartbeat(String nodeId, Instant now) {
+    void nodeHeartbeat(String nodeId, Set<String> jobTypes, Instant now) {
         db.write("heartbeat node " + nodeId, c -> {
             PreparedStatement ps = db.statement(c, db.sql().get("nodeHeartbeat"));
             ps.setString(1, nodeId);
             setMillis(ps, 2, now);
+            ps.setString(3, Json.write(new TreeSet<>(jobTypes)));
             return ps.executeUpdate();
         });
     }

@@ -155,8 +155,22 @@ SELECT name, size, content_type, sha256, storage_key, created_at, missing_since 
 SELECT count(*) FROM artifacts WHERE missing_since IS NOT NULL
 
 -- name: nodeHeartbeat
-INSERT INTO jobvault_nodes (id, heartbeat_at, started_at) VALUES (?1, ?2, ?2)
-ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at
+-- ?3: the job types the node has handlers for, a JSON array
+INSERT INTO jobvault_nodes (id, heartbeat_at, started_at, job_types) VALUES (?1, ?2, ?2, ?3)
+ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, job_types = excluded.job_types
+
+-- name: liveNodeJobTypes
+SELECT job_types FROM jobvault_nodes WHERE heartbeat_at >= ?1
+
+-- name: workerJobTypeSeen
+INSERT INTO worker_job_types (tenant, type, seen_at) VALUES (?1, ?2, ?3)
+ON CONFLICT (tenant, type) DO UPDATE SET seen_at = excluded.seen_at
+
+-- name: workerJobTypesForget
+DELETE FROM worker_job_types WHERE seen_at < ?1
+
+-- name: workerJobTypesSince
+SELECT tenant, type FROM worker_job_types WHERE seen_at >= ?1
 
 -- name: nodesSilentSince
 SELECT id FROM jobvault_nodes WHERE heartbeat_at < ?1 ORDER BY id

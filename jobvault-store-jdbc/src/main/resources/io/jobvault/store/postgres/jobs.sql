@@ -160,3 +160,7 @@ FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?4 
 ORDER BY t.n
 ON CONFLICT DO NOTHING
 RETURNING id
+
+-- name: scheduleJobTypes
+-- The job types schedules enqueue (from each definition's job template).
+SELECT DISTINCT CAST(definition AS json)->'job'->>'type' FROM schedules

@@ -130,3 +130,7 @@ WHERE (job_id, name) > (?1, ?2) ORDER BY job_id, name LIMIT ?3
 -- name: artifactSetMissing
 UPDATE artifacts SET missing_since = CASE WHEN ?3 IS NULL THEN NULL ELSE coalesce(missing_since, ?3) END
 WHERE job_id = ?1 AND name = ?2
+
+-- name: scheduleJobTypes
+-- The job types schedules enqueue (from each definition's job template).
+SELECT DISTINCT json_extract(definition, '$.job.type') FROM schedules

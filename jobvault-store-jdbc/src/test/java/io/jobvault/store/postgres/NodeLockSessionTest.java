@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,7 +32,7 @@ class NodeLockSessionTest {
 
             assertThat(terminateHolder(node)).isEqualTo(1); // the lock went with its session
 
-            first.nodeHeartbeat(node, Instant.now());
+            first.nodeHeartbeat(node, Set.of(), Instant.now());
             assertThat(holders(node)).isEqualTo(1);
             assertThatThrownBy(() -> second.nodeAcquire(node)).isInstanceOf(JobvaultException.class).hasMessageContaining("in use");
         }
