@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The HTTP benchmark: a fresh server on a temporary data directory, a submit+read token, then wrk with 50
+# The HTTP benchmark: a fresh server on a temporary data directory, a submit+read+work token that declares the
+# job type bench.http (as its worker would), then wrk with 50
 # connections against POST /v1/jobs and GET /v1/jobs/{id}, each after a warm-up. Needs wrk (apt-get install wrk).
 # Usage: jobvault-bench/wrk/http-bench.sh [seconds-per-run]
 set -euo pipefail
@@ -13,7 +14,10 @@ server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$port/health/live" && break; sleep 0.5; done
 export JOBVAULT_TOKEN
-JOBVAULT_TOKEN=$("$root/jobvault" token create --data "$data" --scopes submit,read --name bench | awk '{print $1}')
+JOBVAULT_TOKEN=$("$root/jobvault" token create --data "$data" --scopes submit,read,work --name bench | awk '{print $1}')
+# as a worker that runs bench.http would: the server accepts submits only of types something runs
+curl -s -o /dev/null -X POST "http://127.0.0.1:$port/v1/workers/types" -H "Authorization: Bearer $JOBVAULT_TOKEN" \
+  -d '{"types": ["bench.http"]}'
 run() { # label, wrk args…
   local out; out=$(wrk -t2 -c50 -d"${secs}s" --latency "$@")
   printf '%-28s %10s req/s   p50 %8s   p99 %8s   non-2xx: %s\n' "$label" \

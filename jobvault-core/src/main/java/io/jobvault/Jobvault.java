@@ -10,11 +10,13 @@ import io.jobvault.store.JobListParams;
 import io.jobvault.store.JobStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -243,6 +245,16 @@ public final class Jobvault implements AutoCloseable {
     /** The queues this node works (its own and internal ones, such as alert deliveries), in name order. */
     public java.util.SortedSet<String> queues() {
         return new java.util.TreeSet<>(engine.config().queues().keySet());
+    }
+
+    /** The job types this node has handlers for (it records them in the store's node registry with its heartbeat). */
+    public Set<String> jobTypes() {
+        return engine.config().jobTypes().keySet();
+    }
+
+    /** How long a node may be silent before it counts as dead (and its handlers with it). */
+    public Duration nodeTimeout() {
+        return engine.config().nodeTimeout();
     }
 
     public Clock clock() {

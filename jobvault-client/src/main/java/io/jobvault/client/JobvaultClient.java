@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -156,10 +157,18 @@ public final class JobvaultClient {
 
     // --- the worker endpoints, used by RemoteWorker ---
 
-    /** Claimed jobs, each with its lease token under {@code lease.token}. */
-    List<JsonNode> claim(List<String> queues, int max, Duration wait, String worker) {
+    /** Tells the server which job types this worker runs, so that submits of them are accepted on every node. */
+    void declareTypes(Collection<String> types) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        types.forEach(body.putArray("types")::add);
+        send(json("POST", "/v1/workers/types", body), timeout);
+    }
+
+    /** Claimed jobs, each with its lease token under {@code lease.token}; the claim declares {@code types} again. */
+    List<JsonNode> claim(List<String> queues, Collection<String> types, int max, Duration wait, String worker) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("max", max).put("wait", wait.toMillis() + "ms").put("worker", worker);
         queues.forEach(body.putArray("queues")::add);
+        types.forEach(body.putArray("types")::add);
         List<JsonNode> jobs = new ArrayList<>();
         send(json("POST", "/v1/workers/claim", body), wait.plus(timeout)).get("jobs").forEach(jobs::add);
         return jobs;

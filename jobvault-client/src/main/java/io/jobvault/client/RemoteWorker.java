@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs ordinary {@link io.jobvault.JobHandler}s in this process against a remote Jobvault server: claims jobs of its
  * queues (long polling), heartbeats each run (carrying its latest progress, and stopping it when the server says it
- * was cancelled or the lease is gone), uploads artifacts, and reports each outcome.
+ * was cancelled or the lease is gone), uploads artifacts, and reports each outcome. It declares the job types of its
+ * handlers when it starts and with each claim, so that the server accepts submits of them.
  * <p>A snooze (a {@code JobOutcome.snooze}, or a {@code SnoozeException} such as {@code Upstream.check} throws for
  * a 429) uses no attempt, as for embedded runs; a handler's cancel outcome ends the job DEAD unless the job was
  * cancelled.
@@ -120,6 +121,11 @@ public final class RemoteWorker implements AutoCloseable {
             if (concurrency < 1 || concurrency > 100) throw new IllegalArgumentException("concurrency must be within 1..100");
             if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) throw new IllegalArgumentException("bad worker name: " + name);
             RemoteWorker w = new RemoteWorker(this);
+            try {
+                client.declareTypes(types.keySet()); // submits of these types are accepted from now on, on every node
+            } catch (RuntimeException e) {
+                log.warn("could not declare this worker's job types yet (each claim declares them too): {}", e.getMessage());
+            }
             w.claimer = Thread.ofPlatform().name("jobvault-remote-claim").daemon().start(w::claimLoop);
             w.heartbeater = Thread.ofPlatform().name("jobvault-remote-heartbeat").daemon().start(w::heartbeatLoop);
             return w;
@@ -133,7 +139,7 @@ public final class RemoteWorker implements AutoCloseable {
                 int free = 1 + slots.drainPermits();
                 List<JsonNode> jobs;
                 try {
-                    jobs = client.claim(queues, free, pollWait, name);
+                    jobs = client.claim(queues, types.keySet(), free, pollWait, name);
                 } catch (RuntimeException e) {
                     slots.release(free);
                     if (stopping) return;

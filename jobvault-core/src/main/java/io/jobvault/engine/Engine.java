@@ -89,6 +89,8 @@ public final class Engine implements AutoCloseable {
             }
             int rescued = engine.rescuer.rescue(new JobRescueParams(config.clock().instant(), config.nodeId(), 1000));
             if (rescued > 0) log.info("node {} took back {} jobs its previous run held", config.nodeId(), rescued);
+            // in the registry with its job types before it serves: every node accepts submits of them from now on
+            store.nodeHeartbeat(config.nodeId(), config.jobTypes().keySet(), config.clock().instant());
             engine.startThreads();
         } catch (RuntimeException e) {
             store.nodeRelease(config.nodeId());

@@ -27,18 +27,22 @@ final class JobsApi {
     private final Jobvault jobvault;
     private final JobWaiters waiters;
     private final ArtifactLinks links;
+    private final KnownTypes knownTypes;
 
-    JobsApi(Jobvault jobvault, JobWaiters waiters, ArtifactLinks links) {
+    JobsApi(Jobvault jobvault, JobWaiters waiters, ArtifactLinks links, KnownTypes knownTypes) {
         this.jobvault = jobvault;
         this.waiters = waiters;
         this.links = links;
+        this.knownTypes = knownTypes;
     }
 
 
+    /** Stores a job, durably; a type nothing runs is refused with 422 (see {@link KnownTypes}). */
     void submit(Context ctx) {
         Caller caller = Authenticator.require(ctx, Scope.SUBMIT);
         String idempotencyKey = ctx.header("Idempotency-Key");
         JobRequest request = SubmitBody.parse(RequestBodies.object(ctx), caller.tenant(), idempotencyKey);
+        knownTypes.require(request.type(), request.tenant());
         SubmitResult result = jobvault.submit(request);
         Job job = jobvault.get(result.id());
         if (result.status() == SubmitResult.Status.DUPLICATE && !sameRequest(job, request)) {

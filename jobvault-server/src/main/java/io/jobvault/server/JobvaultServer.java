@@ -8,6 +8,8 @@ import io.jobvault.server.auth.Authenticator;
 import io.jobvault.server.auth.Tokens;
 import io.jobvault.store.JobStore;
 import io.jobvault.store.JobStoreProvider;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -49,10 +51,13 @@ public final class JobvaultServer implements AutoCloseable {
             ArtifactLinks links = new ArtifactLinks(store.metaGetOrInit("artifact_link_secret", io.jobvault.id.JobIds.newSecret()),
                     jobvault.clock());
             ArtifactsApi artifacts = new ArtifactsApi(jobvault, links);
-            JobsApi jobs = new JobsApi(jobvault, waiters, links);
+            Set<String> alwaysKnown = new HashSet<>(config.jobTypes());
+            alwaysKnown.addAll(jobvault.jobTypes()); // this node's own handlers, before its first heartbeat records them
+            KnownTypes knownTypes = new KnownTypes(store, jobvault.clock(), alwaysKnown, jobvault.nodeTimeout(), config.acceptUnknownTypes());
+            JobsApi jobs = new JobsApi(jobvault, waiters, links, knownTypes);
             JobEventsApi events = new JobEventsApi(jobvault, waiters);
             WorkersApi workers = new WorkersApi(jobvault, new io.jobvault.server.worker.LeaseTokens(
-                    store.metaGetOrInit("lease_token_secret", io.jobvault.id.JobIds.newSecret())), submits, metrics.registry);
+                    store.metaGetOrInit("lease_token_secret", io.jobvault.id.JobIds.newSecret())), submits, metrics.registry, knownTypes);
             HealthApi health = new HealthApi(jobvault, store);
             AdminHealthApi adminHealth = new AdminHealthApi(jobvault, store);
             SchedulesApi schedules = new SchedulesApi(jobvault);
@@ -83,6 +88,7 @@ public final class JobvaultServer implements AutoCloseable {
                 c.routes.get("/v1/jobs/{id}/artifacts/{name}", artifacts::download);
                 c.routes.put("/v1/jobs/{id}/artifacts/{name}", workers::upload);
                 c.routes.post("/v1/workers/claim", workers::claim);
+                c.routes.post("/v1/workers/types", workers::declareTypes);
                 c.routes.post("/v1/jobs/{id}/heartbeat", workers::heartbeat);
                 c.routes.post("/v1/jobs/{id}/complete", workers::complete);
                 c.routes.post("/v1/jobs/{id}/fail", workers::fail);

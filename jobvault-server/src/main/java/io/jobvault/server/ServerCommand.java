@@ -1,5 +1,6 @@
 package io.jobvault.server;
 
+import io.jobvault.JobType;
 import io.jobvault.RateLimit;
 import io.jobvault.alert.DiskThreshold;
 import io.jobvault.health.HealthReportJob;
@@ -7,7 +8,10 @@ import io.jobvault.store.JdbcUrls;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -77,6 +81,17 @@ public final class ServerCommand implements Callable<Integer> {
                     + " remote workers included; repeat or separate with commas (JOBVAULT_RATE_LIMITS).")
     java.util.List<String> rateLimits;
 
+    @Option(names = "--types", defaultValue = "${env:JOBVAULT_TYPES}", split = ",",
+            description = "Job types to accept at submit although no node, remote worker or schedule runs them yet, e.g."
+                    + " video.render,report.pdf (JOBVAULT_TYPES). Other unknown types are refused with 422; a remote worker"
+                    + " declares its own types when it starts and with each claim, and a declaration counts for 24 hours.")
+    List<String> types;
+
+    @Option(names = "--accept-unknown-types", defaultValue = "${env:JOBVAULT_ACCEPT_UNKNOWN_TYPES:-false}",
+            description = "Accept jobs of any type, even one nothing runs (JOBVAULT_ACCEPT_UNKNOWN_TYPES): for setups whose"
+                    + " workers start later. Jobs of a misspelled type then fail attempt after attempt.")
+    boolean acceptUnknownTypes;
+
     @Option(names = "--demo", defaultValue = "${env:JOBVAULT_DEMO:-false}", description = "Register the demo job types demo.sleep, demo.fail and demo.report (JOBVAULT_DEMO).")
     boolean demo;
 
@@ -110,6 +125,15 @@ public final class ServerCommand implements Callable<Integer> {
             System.err.println("server: " + e.getMessage());
             return 2;
         }
+        Set<String> listedTypes = new TreeSet<>();
+        for (String type : types == null ? List.<String>of() : types) {
+            if (type.isBlank()) continue;
+            if (!JobType.isValidName(type.strip())) {
+                System.err.println("server: --types " + type + ": not a job type name (such as report.pdf)");
+                return 2;
+            }
+            listedTypes.add(type.strip());
+        }
         java.util.List<io.jobvault.schedule.Schedule> fromFile = null;
         if (schedulesFile != null) {
             try {
@@ -119,7 +143,8 @@ public final class ServerCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        ServerConfig config = new ServerConfig(host, port, ServerConfig.DEFAULT_MAX_BODY, url, System.getenv("JOBVAULT_ADMIN_TOKEN"));
+        ServerConfig config = new ServerConfig(host, port, ServerConfig.DEFAULT_MAX_BODY, url, System.getenv("JOBVAULT_ADMIN_TOKEN"),
+                listedTypes, acceptUnknownTypes);
         JobvaultServer server = JobvaultServer.start(config, builder -> {
             builder.queue("default", concurrency);
             if (artifactDirectory != null) builder.artifactDirectory(artifactDirectory);

@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.jobvault.Artifact;
 import io.jobvault.Job;
 import io.jobvault.JobNotFoundException;
+import io.jobvault.JobType;
 import io.jobvault.Jobvault;
 import io.jobvault.LeaseLostException;
 import io.jobvault.TimeBounds;
@@ -28,6 +29,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -43,6 +46,7 @@ final class WorkersApi {
     private static final Logger log = LoggerFactory.getLogger(WorkersApi.class);
     static final int MAX_CLAIM = 100;
     static final Duration MAX_WAIT = Duration.ofSeconds(60);
+    static final int MAX_TYPES = 200;
 
     private final Jobvault jobvault;
     private final RemoteRuns runs;
@@ -50,9 +54,11 @@ final class WorkersApi {
     private final SubmitSignal submits;
     private final AtomicInteger claimsWaiting = new AtomicInteger();
     private final Counter handedBack;
+    private final KnownTypes knownTypes;
 
-    WorkersApi(Jobvault jobvault, LeaseTokens leases, SubmitSignal submits, MeterRegistry metrics) {
+    WorkersApi(Jobvault jobvault, LeaseTokens leases, SubmitSignal submits, MeterRegistry metrics, KnownTypes knownTypes) {
         this.jobvault = jobvault;
+        this.knownTypes = knownTypes;
         this.runs = jobvault.remoteRuns();
         this.leases = leases;
         this.submits = submits;
@@ -78,11 +84,15 @@ final class WorkersApi {
         Duration wait = body.has("wait") ? ApiTime.field("wait", body.get("wait").asText(), Duration.ZERO, MAX_WAIT, errors) : Duration.ZERO;
         String worker = body.has("worker") ? body.get("worker").asText() : "worker";
         if (!worker.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) errors.add("worker: 1..64 letters, digits, '.', '_' or '-'");
+        Set<String> types = body.has("types") ? types(body.get("types"), errors) : Set.of();
         for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!List.of("queues", "max", "wait", "worker").contains(f)) errors.add(f + ": unknown field (known: queues, max, wait, worker)");
+            if (!List.of("queues", "max", "wait", "worker", "types").contains(f)) {
+                errors.add(f + ": unknown field (known: queues, max, wait, worker, types)");
+            }
         }
         invalidIf(errors);
+        knownTypes.declare(caller.tenant(), types);
         String owner = "remote." + worker + "." + caller.tokenId();
         ClientProbe client = ClientProbe.of(ctx);
         List<Job> claimed = waitAndClaim(client, queues, max, owner, caller.tenant(), wait);
@@ -150,6 +160,42 @@ final class WorkersApi {
         submits.jobsAvailable();
         log.info("worker {} went away before its claim was answered; handed back {} job(s) without using an attempt",
                 owner, claimed.size());
+    }
+
+    /**
+     * {@code POST /v1/workers/types}: a worker declares the job types it runs (when it starts; each claim declares
+     * them again), so that submits of those types are accepted on every node.
+     */
+    void declareTypes(Context ctx) {
+        Caller caller = Authenticator.require(ctx, Scope.WORK);
+        ObjectNode body = object(ctx.body());
+        List<String> errors = new ArrayList<>();
+        Set<String> types = body.has("types") ? types(body.get("types"), errors) : Set.of();
+        if (types.isEmpty() && errors.isEmpty()) errors.add("types: required, the job types this worker runs");
+        for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("types")) errors.add(f + ": unknown field (known: types)");
+        }
+        invalidIf(errors);
+        knownTypes.declare(caller.tenant(), types);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        new TreeSet<>(types).forEach(out.putArray("types")::add);
+        out.put("keptFor", KnownTypes.WORKER_TYPES_KEPT.toString());
+        JobsApi.json(ctx, out);
+    }
+
+    /** A {@code types} field: up to {@link #MAX_TYPES} job type names. */
+    private static Set<String> types(JsonNode node, List<String> errors) {
+        Set<String> types = new TreeSet<>();
+        if (!node.isArray() || node.size() > MAX_TYPES) {
+            errors.add("types: an array of up to " + MAX_TYPES + " job type names");
+            return types;
+        }
+        for (JsonNode t : node) {
+            if (t.isTextual() && JobType.isValidName(t.asText())) types.add(t.asText());
+            else errors.add("types: each must be a job type name such as \"report.pdf\"");
+        }
+        return types;
     }
 
     void heartbeat(Context ctx) {

@@ -7,6 +7,7 @@ import io.jobvault.Retention;
 import io.jobvault.testkit.SettableClock;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,8 @@ abstract class ServerTestBase {
 
     @BeforeEach
     void startServer() {
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, 64 * 1024, "jdbc:sqlite:" + dir.resolve("jobvault.db"), ADMIN_TOKEN);
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, 64 * 1024, "jdbc:sqlite:" + dir.resolve("jobvault.db"), ADMIN_TOKEN)
+                .withJobTypes(Set.of("remote.work", "remote.limited")); // run by remote workers, as --types lists them
         server = JobvaultServer.start(config, b -> {
             b.nodeId("test").clock(clock).tickInterval(Duration.ofMillis(5)).pollInterval(Duration.ofMillis(100))
                     .retention(Retention.all(Duration.ofHours(1))).queue("default", 4)

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class TokenCommandTest {
     }
 
     private JobvaultServer server(String database) {
-        return JobvaultServer.start(new ServerConfig("127.0.0.1", 0, 1024, database, null), b -> b.nodeId("t"));
+        return JobvaultServer.start(new ServerConfig("127.0.0.1", 0, 1024, database, null).withJobTypes(Set.of("x")), b -> b.nodeId("t"));
     }
 
     @Test

@@ -39,7 +39,7 @@ class WorkerGonePostgresTest {
     void start() {
         schema = "jv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         server = JobvaultServer.start(new ServerConfig("127.0.0.1", 0, 1 << 20, BASE + "&currentSchema=" + schema, TOKEN),
-                b -> b.nodeId("gone").queue("default", 1).rateLimit(TYPE, 1000, Duration.ofHours(1)));
+                b -> b.nodeId(schema + "-gone").queue("default", 1).rateLimit(TYPE, 1000, Duration.ofHours(1)));
     }
 
     @AfterEach
@@ -55,7 +55,7 @@ class WorkerGonePostgresTest {
         ApiClient api = new ApiClient(server.port(), TOKEN);
         String secret = server.tokens().create("w", null, Set.of(Scope.WORK, Scope.READ)).secret();
         try (Connection lock = DriverManager.getConnection(BASE);
-             CurlClaim doomed = CurlClaim.start(server.port(), secret, "{\"queues\": [\"remote\"], \"wait\": \"60s\", \"worker\": \"doomed\"}")) {
+             CurlClaim doomed = CurlClaim.start(server.port(), secret, "{\"queues\": [\"remote\"], \"wait\": \"60s\", \"worker\": \"doomed\", \"types\": [\"" + TYPE + "\"]}")) {
             lock.setAutoCommit(false);
             try (PreparedStatement ps = lock.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
                 ps.setInt(1, CLAIM_LOCK_SPACE);
