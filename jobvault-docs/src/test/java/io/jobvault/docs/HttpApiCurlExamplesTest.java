@@ -60,6 +60,10 @@ class HttpApiCurlExamplesTest {
             assertThat(submitted.get("state").asText()).as("delay 10s").isEqualTo("scheduled");
             assertThat(submitted.get("labels").get("team").asText()).isEqualTo("billing");
 
+            JsonNode unknown = run("\"demo.reprot\"").getFirst().json();
+            assertThat(unknown.get("status").asInt()).as("a type nothing runs").isEqualTo(422);
+            assertThat(unknown.get("detail").asText()).contains("'demo.reprot'").contains("demo.report");
+
             String report = post("/v1/jobs", "{\"type\": \"demo.report\", \"payload\": {\"title\": \"Q3\", \"pages\": 2}}").get("id").asText();
             shell.set("ID", report);
             List<ShellSession.Output> read = run("/v1/jobs/$ID -H");
@@ -100,6 +104,9 @@ class HttpApiCurlExamplesTest {
         String first = post("/v1/jobs", "{\"type\": \"demo.sleep\", \"queue\": \"gpu\"}").get("id").asText();
         List<ShellCommands.Command> commands = commands("/v1/workers/claim");
         CodeBlock block = block("/v1/workers/claim");
+        JsonNode declared = shell.run(block, commands.getFirst()).json();
+        assertThat(declared.get("types").get(0).asText()).isEqualTo("video.render");
+        commands = commands.subList(1, commands.size()); // the rest as before: claim, heartbeat, upload, complete, fail
         JsonNode claimed = shell.run(block, commands.getFirst()).json().get("jobs");
         assertThat(claimed).hasSize(1);
         assertThat(claimed.get(0).get("id").asText()).isEqualTo(first);

@@ -168,7 +168,7 @@ final class WorkersApi {
      */
     void declareTypes(Context ctx) {
         Caller caller = Authenticator.require(ctx, Scope.WORK);
-        ObjectNode body = object(ctx.body());
+        ObjectNode body = RequestBodies.object(ctx);
         List<String> errors = new ArrayList<>();
         Set<String> types = body.has("types") ? types(body.get("types"), errors) : Set.of();
         if (types.isEmpty() && errors.isEmpty()) errors.add("types: required, the job types this worker runs");
