@@ -56,7 +56,7 @@ public abstract class NodeConformance extends StoreConformance {
         clock.advance(Duration.ofMinutes(1));
         store.nodeHeartbeat("a", Set.of("report.pdf"), now());
         Schedule daily = Schedule.builder("daily", Timing.every(Duration.ofDays(1)), JobTemplate.of("report.daily")).build();
-        store.scheduleUpsert(new ScheduleRow(daily.id(), ScheduleCodec.write(daily), false, now().plusSeconds(60), null, "api", now(), now()));
+        store.scheduleUpsert(new ScheduleRow(daily.id(), ScheduleCodec.write(daily), false, now().plusSeconds(60), null, "api", now(), now(), 0));
         store.workerJobTypesSeen(null, Set.of("video.render", "left.long.ago"), now().minus(Duration.ofDays(2)), now().minus(Duration.ofDays(3)));
         store.workerJobTypesSeen(null, Set.of("video.render"), now(), now().minus(Duration.ofDays(3)));
         store.workerJobTypesSeen("acme", Set.of("acme.export"), now(), now().minus(Duration.ofDays(3)));
