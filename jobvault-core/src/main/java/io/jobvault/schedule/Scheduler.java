@@ -77,11 +77,15 @@ public final class Scheduler implements MaintenanceTask {
         for (ScheduleRow row : store.schedulesDue(now, 100)) {
             try {
                 step(row, now);
-            } catch (UnreadableScheduleException | InvalidJobRequestException | IllegalArgumentException
-                     | ArithmeticException | DateTimeException e) {
-                setAside(row, e, now);
             } catch (RuntimeException e) {
-                log.warn("schedule {}: cannot record its due fires yet: {}", row.id(), e.toString());
+                // only the definition decides "invalid": the same exception types thrown elsewhere (a wake-up, the
+                // store, a listener) are passing failures, retried on the next tick
+                RuntimeException invalid = invalidity(row, now);
+                if (invalid != null) {
+                    setAside(row, invalid, now);
+                } else {
+                    log.warn("schedule {}: cannot record its due fires yet: {}", row.id(), e.toString());
+                }
             }
         }
         settleKeys(now);
@@ -104,6 +108,25 @@ public final class Scheduler implements MaintenanceTask {
         log.warn("schedule {}: paused, its definition cannot run: {}. PUT a corrected definition, then resume it",
                 row.id(), problem.getMessage());
         listener.definitionInvalid(row.id(), problem.getMessage());
+    }
+
+    /**
+     * Why the stored definition cannot produce jobs, or null when it can: reads it, computes its next fire and builds
+     * that fire's jobs, as {@link #step} does, without writing anything.
+     */
+    private RuntimeException invalidity(ScheduleRow row, Instant now) {
+        try {
+            Schedule s = Schedules.read(row);
+            Instant fireAt = row.nextFireAt() == null ? now : row.nextFireAt();
+            s.timing().nextAfter(fireAt, s.zone());
+            jobsOf(s, fireAt, "scheduled", s.keys().isEmpty() ? List.of("") : s.keys(), null);
+            return null;
+        } catch (UnreadableScheduleException | InvalidJobRequestException | IllegalArgumentException
+                 | ArithmeticException | DateTimeException e) {
+            return e;
+        } catch (RuntimeException e) {
+            return null; // not the definition's fault: left to the retry
+        }
     }
 
     /** One schedule's due fires, up to a bounded number; the rest follow on the next tick. */
