@@ -21,8 +21,15 @@ final class Findings {
 
     private Findings() {}
 
-    static List<AlertCondition> of(List<HealthReport.ScheduleCoverage> schedules, List<HealthReport.TypeOutcomes> types) {
+    static List<AlertCondition> of(List<HealthReport.ScheduleCoverage> schedules, Map<String, List<String>> invalidSchedules,
+                                   List<HealthReport.TypeOutcomes> types) {
         List<AlertCondition> out = new ArrayList<>();
+        invalidSchedules.forEach((id, problems) -> out.add(new AlertCondition("health.schedule-invalid:" + id,
+                "health.schedule-invalid", Severity.CRITICAL, "Schedule " + id + " does not run: its stored definition is invalid",
+                "The health report found the stored definition of " + id + " invalid (" + String.join("; ", problems)
+                        + "): it is set aside, paused, and none of its fires run until it is corrected.",
+                "correct it with PUT /v1/schedules/" + id + " (or in the schedules file it came from), then resume it",
+                Map.of("schedule", id, "problems", String.join("; ", problems)))));
         for (HealthReport.ScheduleCoverage s : schedules) {
             missedKeys(s).ifPresent(out::add);
             int notRun = s.missedFires() - s.ranLateFires(); // a fire run late has its keys counted above

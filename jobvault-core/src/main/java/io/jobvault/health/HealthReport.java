@@ -9,8 +9,8 @@ import java.util.List;
  * How the service did over a period: schedule coverage, success per job type, recovery, stuck and dead jobs, queue
  * latency, store latency, and what to do about it in plain language.
  *
- * @param findings the critical conditions found — keys that missed their run, fires that never happened, job types
- *                 failing too often — as alert conditions: the scheduled report raises them as alerts, which resolve
+ * @param findings the critical conditions found — keys that missed their run, fires that never happened, schedules
+ *                 set aside for an invalid stored definition, job types failing too often — as alert conditions: the scheduled report raises them as alerts, which resolve
  *                 when a later report no longer finds them
  */
 public record HealthReport(Instant from, Instant to, List<ScheduleCoverage> schedules, List<TypeOutcomes> types,

@@ -55,6 +55,8 @@ public final class HealthReporter {
         }
         List<HealthReport.ScheduleCoverage> coverage = new ArrayList<>();
         for (ScheduleInfo s : schedules.list()) coverage.add(coverage(s, from, to));
+        // list() leaves out the schedules set aside for an invalid stored definition: exactly what the report must name
+        Map<String, List<String>> invalid = schedules.unreadable();
         Map<String, long[]> byType = new TreeMap<>();
         for (AlertStore.FinishedCount c : store.jobsFinishedCountsSince(JobIds.lowerBound(from), OUTCOME_SAMPLE)) {
             long[] n = byType.computeIfAbsent(c.type(), k -> new long[3]);
@@ -70,9 +72,9 @@ public final class HealthReporter {
         }
         HealthReport.Latency queue = HealthReport.Latency.of(store.jobsPickupMillisSince(JobIds.lowerBound(from), LATENCY_SAMPLE));
         HealthReport.Latency storeLatency = probeStore();
-        List<String> advice = Recommendations.of(coverage, types, stuck, queue, storeLatency);
+        List<String> advice = Recommendations.of(coverage, invalid, types, stuck, queue, storeLatency);
         return new HealthReport(from, to, coverage, types, recovery, stuck, queue, storeLatency, advice,
-                Findings.of(coverage, types));
+                Findings.of(coverage, invalid, types));
     }
 
     private HealthReport.ScheduleCoverage coverage(ScheduleInfo s, Instant from, Instant to) {

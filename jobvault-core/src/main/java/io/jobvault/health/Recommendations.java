@@ -10,9 +10,12 @@ import java.util.Map;
 final class Recommendations {
     private Recommendations() {}
 
-    static List<String> of(List<HealthReport.ScheduleCoverage> schedules, List<HealthReport.TypeOutcomes> types,
-                           List<String> stuck, HealthReport.Latency queue, HealthReport.Latency store) {
+    static List<String> of(List<HealthReport.ScheduleCoverage> schedules, Map<String, List<String>> invalidSchedules,
+                           List<HealthReport.TypeOutcomes> types, List<String> stuck, HealthReport.Latency queue,
+                           HealthReport.Latency store) {
         List<String> out = new ArrayList<>();
+        invalidSchedules.forEach((id, problems) -> out.add("schedule " + id + " does not run: its stored definition is invalid ("
+                + String.join("; ", problems) + ") — correct it with PUT /v1/schedules/" + id + " or in the schedules file"));
         for (HealthReport.ScheduleCoverage s : schedules) {
             Map<String, HealthReport.MissingKey> byKey = new LinkedHashMap<>();
             for (HealthReport.MissingKey m : s.missingKeys()) {

@@ -7,13 +7,20 @@ import io.jobvault.JobOutcome;
 import io.jobvault.JobRequest;
 import io.jobvault.JobState;
 import io.jobvault.Jobvault;
+import io.jobvault.alert.AlertCondition;
+import io.jobvault.alert.Severity;
+import io.jobvault.store.JobStore;
+import io.jobvault.store.JobStoreProvider;
+import io.jobvault.store.ScheduleRow;
 import io.jobvault.testkit.SettableClock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +61,29 @@ class HealthReportEngineTest {
                     st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
                 }
             }
+        }
+    }
+
+    @Test
+    void aScheduleSetAsideForAnInvalidDefinitionIsACriticalFinding() {
+        String url = "jdbc:sqlite:" + dir.resolve("jobvault.db");
+        SettableClock clock = SettableClock.atFixedStart();
+        try (Jobvault jv = Jobvault.builder().database(url).artifactDirectory(dir.resolve("a")).clock(clock).nodeId("n1")
+                .tickInterval(Duration.ofMillis(5)).pollInterval(Duration.ofMillis(50)).queue("default", 2)
+                .handler("test.ok", ctx -> JobOutcome.success()).build()) {
+            Instant now = clock.instant();
+            try (JobStore store = JobStoreProvider.forUrl(url).orElseThrow().open(url)) { // as an older version stored it
+                store.scheduleUpsert(new ScheduleRow("bad", "{\"id\": \"bad\", \"every\": \"PT1H\", \"zone\": \"UTC\", \"job\":"
+                        + " {\"type\": \"test.ok\", \"timeout\": \"PT9223372036854775807S\"}}", false, now.plus(Duration.ofHours(1)),
+                        null, "api", now, now, 0));
+            }
+            HealthReport r = jv.healthReport(Duration.ofHours(1));
+            assertThat(r.schedules()).isEmpty(); // no coverage to count: it cannot run
+            AlertCondition finding = r.findings().stream().filter(f -> f.key().equals("health.schedule-invalid:bad")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no finding for the invalid schedule in " + r.findings()));
+            assertThat(finding.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(finding.message()).contains("timeout");
+            assertThat(r.recommendations()).anyMatch(a -> a.startsWith("schedule bad does not run") && a.contains("PUT /v1/schedules/bad"));
         }
     }
 }
