@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *
  * @param keys         fan-out: one job per key on each fire (empty: one job per fire)
  * @param catchUpWindow with {@link MisfirePolicy#CATCH_UP}, how far back missed fires are still enqueued
- * @param deadline     when a fire's jobs have not all succeeded this long after the fire, the fire is overdue (null: never)
+ * @param deadline     when a fire's jobs have not all succeeded this long after they were enqueued (a catch-up: when it
+ *                     ran late; a delayed manual trigger: when its run is due), the fire is overdue (null: never)
  * @param rerunWhenOverdue enqueue a fresh run of the keys that did not succeed when the fire becomes overdue
  * @param keySource    fan-out from a job: each fire first runs one job of this type, whose result (a JSON array of
  *                     keys, or an object with a {@code "keys"} array) names the keys; then one job per key is enqueued.
