@@ -8,7 +8,9 @@ import java.util.UUID;
 /**
  * A job as the server reports it. {@code json} is the whole document, for fields this record does not lift out.
  *
- * @param result the result JSON text, or null
+ * @param attempt     the attempts used so far, counted toward {@code maxAttempts} (a snooze gives its attempt back)
+ * @param maxAttempts the attempts the job may use
+ * @param result      the result JSON text, or null
  */
 public record RemoteJob(UUID id, String type, String queue, String state, int attempt, int maxAttempts,
                         Integer progressPercent, String progressMessage, String result, String lastError,
