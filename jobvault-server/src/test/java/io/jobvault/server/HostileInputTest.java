@@ -15,9 +15,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +44,7 @@ class HostileInputTest extends ServerTestBase {
 
     /** One documented operation. */
     private record Operation(String method, String path, List<JsonNode> params, JsonNode example, JsonNode bodySchema,
-                             boolean binaryBody) {
+                             boolean binaryBody, Set<String> statuses) {
         boolean hasBody() {
             return bodySchema != null || binaryBody;
         }
@@ -209,6 +211,15 @@ class HostileInputTest extends ServerTestBase {
                 if (problem.path("status").asInt() != r.status() || problem.path("title").asText().isBlank()) {
                     failures.add(where + " with a problem that does not match: " + HostileValues.shorten(r.text()));
                 }
+                // what the operation answers must be in its documented responses, so clients can rely on the document;
+                // answers given before a request reaches an operation (framing, URI and header limits, unknown
+                // paths and methods) are the same for every path and documented once, in docs/http-api.md
+                String slug = problem.path("type").asText().replace("https://jobvault.io/problems/", "");
+                boolean beforeRouting = slug.startsWith("http-") || slug.equals("no-such-endpoint")
+                        || slug.equals("method-not-allowed") || slug.equals("bad-request");
+                if (!beforeRouting && !op.statuses().contains(String.valueOf(r.status()))) {
+                    failures.add(where + " (" + slug + ") is not among the operation's documented responses " + op.statuses());
+                }
             } catch (IOException e) {
                 failures.add(where + " with a body that is not JSON: " + HostileValues.shorten(r.text()));
             }
@@ -269,8 +280,10 @@ class HostileInputTest extends ServerTestBase {
                 JsonNode content = op.path("requestBody").path("content");
                 JsonNode json = content.get("application/json");
                 JsonNode schema = json == null ? null : resolve(doc, json.get("schema"));
+                Set<String> statuses = new HashSet<>();
+                op.path("responses").fieldNames().forEachRemaining(statuses::add);
                 out.add(new Operation(m.getKey().toUpperCase(Locale.ROOT), path.getKey(), params,
-                        json == null ? null : json.get("example"), schema, json == null && !content.isMissingNode()));
+                        json == null ? null : json.get("example"), schema, json == null && !content.isMissingNode(), statuses));
             }
         }
         return out;

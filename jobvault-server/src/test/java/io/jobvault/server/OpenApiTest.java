@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The served OpenAPI document is docs/openapi.json, and it documents every route the server registers. */
@@ -36,5 +37,22 @@ class OpenApiTest extends ServerTestBase {
         }
         assertThat(routes).isGreaterThan(15);
         assertThat(undocumented).isEmpty();
+    }
+
+    @Test
+    void everyProblemTypeTheServerAnswersIsInTheErrorTable() throws Exception {
+        Pattern problem = Pattern.compile("Problem\\.of\\(\\s*[^,]+,\\s*\"([a-z-]+)\"");
+        List<String> types = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher m = problem.matcher(Files.readString(f));
+                while (m.find()) types.add(m.group(1).equals("http-") ? "http-STATUS" : m.group(1));
+            }
+        }
+        String docs = Files.readString(Path.of("../docs/http-api.md"));
+        assertThat(docs).contains("\n## Errors\n");
+        String table = docs.substring(docs.indexOf("## Errors"), docs.indexOf("\n## ", docs.indexOf("## Errors") + 1));
+        assertThat(types).hasSizeGreaterThan(30);
+        assertThat(types).allSatisfy(t -> assertThat(table).as("docs/http-api.md#errors").contains("`" + t + "`"));
     }
 }
