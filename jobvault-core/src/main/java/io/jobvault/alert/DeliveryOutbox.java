@@ -2,7 +2,6 @@ package io.jobvault.alert;
 
 import io.jobvault.JobOutcome;
 import io.jobvault.JobRequest;
-import io.jobvault.JobState;
 import io.jobvault.SubmitResult;
 import io.jobvault.engine.Every;
 import io.jobvault.engine.MaintenanceTask;
@@ -18,7 +17,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -200,9 +198,7 @@ final class DeliveryOutbox implements MaintenanceTask {
             log.info("alert delivery {} sent directly at {} is recorded as job {}", d.request.idempotencyKey(), d.sentAt, r.id());
             return;
         }
-        boolean waits = store.jobGet(r.id()).map(j -> Set.of(JobState.SCHEDULED, JobState.AVAILABLE, JobState.RETRYING)
-                .contains(j.state())).orElse(false);
-        if (waits) store.jobCancel(r.id(), now);
+        boolean waits = store.jobCancelIfWaiting(r.id(), now); // one statement: a claim cannot come in between
         log.warn("alert delivery {} sent directly was enqueued too, as job {} (its submit committed without answering); {}",
                 d.request.idempotencyKey(), r.id(), waits ? "that job is cancelled" : "the receiver may get it twice");
     }

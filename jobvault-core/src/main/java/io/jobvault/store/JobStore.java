@@ -153,6 +153,12 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTyp
     Optional<Job> jobCancel(UUID id, Instant now);
 
     /**
+     * Cancels a job only while it waits (scheduled, available, retrying), in one statement: a job claimed meanwhile is
+     * left running, without a cancel request. Whether it was cancelled.
+     */
+    boolean jobCancelIfWaiting(UUID id, Instant now);
+
+    /**
      * Makes a DEAD or CANCELLED job AVAILABLE again with a fresh attempt budget. Returns the job after the change,
      * empty when it does not exist; throws {@link io.jobvault.JobStateException} (changing nothing) in another state.
      */

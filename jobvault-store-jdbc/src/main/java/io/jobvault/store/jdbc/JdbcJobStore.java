@@ -291,6 +291,11 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     }
 
     @Override
+    public boolean jobCancelIfWaiting(UUID id, Instant now) {
+        return actions.jobCancelIfWaiting(id, now);
+    }
+
+    @Override
     public Optional<Job> jobRetry(UUID id, Instant now) {
         return actions.jobRetry(id, now);
     }

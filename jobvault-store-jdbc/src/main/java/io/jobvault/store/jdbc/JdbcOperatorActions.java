@@ -24,6 +24,15 @@ final class JdbcOperatorActions {
         this.reads = reads;
     }
 
+    boolean jobCancelIfWaiting(UUID id, Instant now) {
+        return db.write("cancel waiting job " + id, c -> {
+            PreparedStatement waiting = db.statement(c, db.sql().get("cancelWaiting"));
+            waiting.setString(1, id.toString());
+            setMillis(waiting, 2, now);
+            return waiting.executeUpdate() > 0;
+        });
+    }
+
     Optional<Job> jobCancel(UUID id, Instant now) {
         return db.write("cancel job " + id, c -> {
             PreparedStatement waiting = db.statement(c, db.sql().get("cancelWaiting"));

@@ -118,6 +118,20 @@ public abstract class FinishConformance extends StoreConformance {
     }
 
     @Test
+    void cancelIfWaitingEndsAWaitingJobAndLeavesAClaimedOneRunningUnflagged() {
+        var waiting = insert(aJob(now()).runAt(now().plusSeconds(60)).build());
+        assertThat(store.jobCancelIfWaiting(waiting, now())).isTrue();
+        assertThat(get(waiting).state()).isEqualTo(JobState.CANCELLED);
+        assertThat(store.jobCancelIfWaiting(waiting, now())).as("already ended").isFalse();
+
+        insertAvailable();
+        Job running = claimOne();
+        assertThat(store.jobCancelIfWaiting(running.id(), now())).isFalse();
+        assertThat(get(running.id()).state()).isEqualTo(JobState.RUNNING);
+        assertThat(get(running.id()).cancelRequested()).as("a claimed job runs on: no cancel request").isFalse();
+    }
+
+    @Test
     void retryGivesADeadJobAFreshBudgetAndRefusesOtherStates() {
         insert(aJob(now()).maxAttempts(2).build());
         Job job = claimOne();

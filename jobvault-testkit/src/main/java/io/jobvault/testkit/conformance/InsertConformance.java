@@ -3,10 +3,12 @@ package io.jobvault.testkit.conformance;
 import static io.jobvault.testkit.JobInserts.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobvault.Attempt;
 import io.jobvault.Job;
 import io.jobvault.JobFilter;
 import io.jobvault.JobState;
 import io.jobvault.SubmitResult;
+import io.jobvault.store.JobInsert;
 import io.jobvault.store.JobListParams;
 import java.time.Duration;
 import java.util.List;
@@ -97,5 +99,17 @@ public abstract class InsertConformance extends StoreConformance {
 
     private int count() {
         return store.jobsList(new JobListParams(JobFilter.ALL, null, 1000)).size();
+    }
+
+    @Test
+    void aJobRecordedSucceededHasItsOneAttemptInTheHistory() {
+        JobInsert j = aJob(now()).build();
+        assertThat(store.jobInsertSucceeded(j, NODE, "{\"sentDirectly\":true}").created()).isTrue();
+        assertThat(get(j.id()).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(store.jobAttempts(j.id())).singleElement().satisfies(a -> {
+            assertThat(a.outcome()).isEqualTo(Attempt.Outcome.SUCCEEDED);
+            assertThat(a.node()).isEqualTo(NODE);
+            assertThat(a.startedAt()).isEqualTo(now());
+        });
     }
 }
