@@ -1,6 +1,7 @@
 package io.jobvault.alert;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code disk.low}: free space under this node's data or artifact directory below the threshold. One condition per
@@ -31,11 +33,11 @@ final class DiskSpaceRule implements AlertRule {
     @Override
     public List<AlertCondition> evaluate(Instant now) {
         Map<FileStore, Map<String, Path>> byDisk = new LinkedHashMap<>();
-        for (var d : new java.util.TreeMap<>(directories).entrySet()) {
+        for (var d : new TreeMap<>(directories).entrySet()) {
             try {
                 byDisk.computeIfAbsent(Files.getFileStore(existing(d.getValue())), k -> new LinkedHashMap<>()).put(d.getKey(), d.getValue());
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot read the free space under " + d.getValue(), e);
+                throw new UncheckedIOException("cannot read the free space under " + d.getValue(), e);
             }
         }
         List<AlertCondition> out = new ArrayList<>();
@@ -46,7 +48,7 @@ final class DiskSpaceRule implements AlertRule {
                 free = disk.getKey().getUsableSpace();
                 total = disk.getKey().getTotalSpace();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot read the free space of " + disk.getKey(), e);
+                throw new UncheckedIOException("cannot read the free space of " + disk.getKey(), e);
             }
             long limit = threshold.bytesFor(total);
             if (free >= limit) continue;

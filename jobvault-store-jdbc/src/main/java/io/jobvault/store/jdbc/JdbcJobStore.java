@@ -21,6 +21,7 @@ import io.jobvault.store.LeaseRef;
 import io.jobvault.store.PromotedJobs;
 import io.jobvault.store.RescuedJob;
 import io.jobvault.store.StoreCapabilities;
+import io.jobvault.store.WriteFailure;
 import io.jobvault.store.jdbc.SqlQueries;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -108,7 +109,7 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     }
 
     @Override
-    public Optional<io.jobvault.store.WriteFailure> writeFailure() {
+    public Optional<WriteFailure> writeFailure() {
         return db.writeHealth().current();
     }
 
