@@ -334,43 +334,13 @@ public final class JobvaultBuilder {
 
     /** Validates the configuration, opens the store (migrating its schema) and starts the node. */
     public Jobvault build() {
-        io.jobvault.alert.Webhooks hooks = new io.jobvault.alert.Webhooks(clock);
-        webhooks.forEach(hooks::add);
-        io.jobvault.alert.Alerting alerting = new io.jobvault.alert.Alerting(clock, alertSettings, diskLowThreshold, hooks, alertSinks);
+        AlertWiring alerts = new AlertWiring(clock, alertSettings, diskLowThreshold, webhooks, alertSinks, healthReport);
         java.util.Map<String, JobType> types = new java.util.LinkedHashMap<>(jobTypes);
-        if (!webhooks.isEmpty()) types.put(io.jobvault.alert.Webhooks.JOB_TYPE, JobType.of(io.jobvault.alert.Webhooks.JOB_TYPE, hooks));
         java.util.Map<String, Integer> allQueues = new java.util.LinkedHashMap<>(queues);
-        if (!webhooks.isEmpty() || alertSinks.stream().anyMatch(s -> s instanceof io.jobvault.alert.JobBackedSink)) {
-            allQueues.putIfAbsent(io.jobvault.alert.JobBackedSink.QUEUE, 2); // deliveries run apart from user queues
-        }
-        HealthReportJob healthJob = healthReport == null ? null : new HealthReportJob(alerting::deliverReport);
-        if (healthJob != null) {
-            types.put(HealthReportJob.JOB_TYPE, healthJob.jobType());
-            allQueues.putIfAbsent(HealthReportJob.QUEUE, 1);
-        }
+        alerts.addTo(types, allQueues);
         java.util.List<JobListener> allListeners = new java.util.ArrayList<>(listeners);
-        allListeners.add(alerting.jobEvents());
-        io.jobvault.schedule.ScheduleListener userScheduleListener = scheduleListener;
-        io.jobvault.schedule.ScheduleListener scheduleEvents = new io.jobvault.schedule.ScheduleListener() {
-            @Override
-            public void firesMissed(String scheduleId, io.jobvault.schedule.MisfirePolicy policy,
-                                    java.util.List<io.jobvault.store.FireRow> late) {
-                alerting.scheduleEvents().firesMissed(scheduleId, policy, late);
-                userScheduleListener.firesMissed(scheduleId, policy, late);
-            }
-
-            @Override
-            public void fireOverdue(io.jobvault.schedule.FireCoverage coverage, boolean backupEnqueued) {
-                alerting.scheduleEvents().fireOverdue(coverage, backupEnqueued);
-                userScheduleListener.fireOverdue(coverage, backupEnqueued);
-            }
-
-            @Override
-            public void definitionInvalid(String scheduleId, String problem) {
-                alerting.scheduleEvents().definitionInvalid(scheduleId, problem);
-                userScheduleListener.definitionInvalid(scheduleId, problem);
-            }
-        };
+        alerts.addTo(allListeners);
+        io.jobvault.schedule.ScheduleListener scheduleEvents = alerts.scheduleListener(scheduleListener);
         EngineConfig config = new EngineConfig(nodeId != null ? nodeId : defaultNodeId(), clock, types, allQueues,
                 retention, leaseDuration, heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3),
                 rescueInterval, pruneInterval, pollInterval, progressInterval, shutdownGrace, tickInterval,
@@ -399,7 +369,7 @@ public final class JobvaultBuilder {
             throw e;
         }
         try {
-            return new Jobvault(s, engine, ids, scheduling, alerting, healthJob);
+            return new Jobvault(s, engine, ids, scheduling, alerts.alerting, alerts.healthJob);
         } catch (RuntimeException e) {
             engine.close(); // closes the store too when it owns it
             throw e;
