@@ -1,14 +1,25 @@
 package io.jobvault;
 
+import io.jobvault.alert.Alert;
+import io.jobvault.alert.Alerting;
 import io.jobvault.artifact.FileArtifactStore;
 import io.jobvault.engine.Engine;
+import io.jobvault.engine.RemoteRuns;
 import io.jobvault.engine.Submissions;
+import io.jobvault.health.HealthReport;
 import io.jobvault.health.HealthReportJob;
+import io.jobvault.health.HealthReporter;
 import io.jobvault.health.ReportedFindings;
 import io.jobvault.id.JobIds;
+import io.jobvault.schedule.ScheduleSettings;
+import io.jobvault.schedule.Scheduler;
+import io.jobvault.schedule.Schedules;
+import io.jobvault.store.AuditEntry;
 import io.jobvault.store.JobListParams;
 import io.jobvault.store.JobStore;
+import io.jobvault.store.StoredArtifact;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +27,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * A durable job service embedded in this process. A job {@link #submit}ted is never lost: it is committed (fsynced)
@@ -33,25 +48,25 @@ public final class Jobvault implements AutoCloseable {
     private final JobIds ids;
     private final Clock clock;
 
-    private final io.jobvault.schedule.Schedules schedules;
+    private final Schedules schedules;
 
     /** @param healthJob the scheduled health report's handler, or null without one */
-    Jobvault(JobStore store, Engine engine, JobIds ids, io.jobvault.schedule.ScheduleSettings scheduling,
-             io.jobvault.alert.Alerting alerting, HealthReportJob healthJob) {
+    Jobvault(JobStore store, Engine engine, JobIds ids, ScheduleSettings scheduling,
+             Alerting alerting, HealthReportJob healthJob) {
         this.store = store;
         this.engine = engine;
         this.ids = ids;
         this.submissions = new Submissions(engine.config(), ids);
         this.clock = engine.config().clock();
-        java.util.function.Consumer<java.util.Set<String>> wake = queues -> queues.forEach(engine::wake);
-        io.jobvault.schedule.Scheduler scheduler = new io.jobvault.schedule.Scheduler(store, submissions::toInsert,
+        Consumer<Set<String>> wake = queues -> queues.forEach(engine::wake);
+        Scheduler scheduler = new Scheduler(store, submissions::toInsert,
                 this::cancelQuietly, wake, scheduling.listener(), scheduling.interval(), scheduling.misfireThreshold(),
                 scheduling.fireRetention());
-        this.schedules = new io.jobvault.schedule.Schedules(store, scheduler, clock, wake);
-        if (!scheduling.schedules().isEmpty()) schedules.sync(io.jobvault.schedule.Schedules.SOURCE_CODE, scheduling.schedules());
+        this.schedules = new Schedules(store, scheduler, clock, wake);
+        if (!scheduling.schedules().isEmpty()) schedules.sync(Schedules.SOURCE_CODE, scheduling.schedules());
         // a submit-only node leaves built-ins alone: it may be an application beside the servers that run them
         if (!scheduling.builtins().isEmpty() || !engine.config().queues().isEmpty()) {
-            schedules.sync(io.jobvault.schedule.Schedules.SOURCE_BUILTIN, scheduling.builtins());
+            schedules.sync(Schedules.SOURCE_BUILTIN, scheduling.builtins());
         }
         if (healthJob != null) healthJob.bind((from, to) -> healthReport(from, to));
         engine.addLeaderTask(scheduler);
@@ -66,22 +81,22 @@ public final class Jobvault implements AutoCloseable {
     }
 
     /** How the service did over the last {@code period}: schedule coverage, success rates, latencies, advice. */
-    public io.jobvault.health.HealthReport healthReport(java.time.Duration period) {
-        return new io.jobvault.health.HealthReporter(store, schedules, clock).report(period);
+    public HealthReport healthReport(Duration period) {
+        return new HealthReporter(store, schedules, clock).report(period);
     }
 
     /** The health report of the window {@code from} .. {@code to} (at most 90 days): schedule fires within it, jobs since {@code from}. */
-    public io.jobvault.health.HealthReport healthReport(Instant from, Instant to) {
-        return new io.jobvault.health.HealthReporter(store, schedules, clock).report(from, to);
+    public HealthReport healthReport(Instant from, Instant to) {
+        return new HealthReporter(store, schedules, clock).report(from, to);
     }
 
     /** Open alerts, and those raised or resolved since {@code since}, newest first. */
-    public List<io.jobvault.alert.Alert> alerts(Instant since, int limit) {
+    public List<Alert> alerts(Instant since, int limit) {
         return store.alertsSince(since, Math.max(1, Math.min(limit, MAX_PAGE)));
     }
 
     /** Schedules: define, pause, resume, trigger, and see each fire's coverage. */
-    public io.jobvault.schedule.Schedules schedules() {
+    public Schedules schedules() {
         return schedules;
     }
 
@@ -90,12 +105,12 @@ public final class Jobvault implements AutoCloseable {
      *
      * @param details JSON, or null
      */
-    public io.jobvault.store.AuditEntry audit(String actor, String action, String target, String reason, String details) {
-        return store.auditInsert(new io.jobvault.store.AuditEntry(0, clock.instant(), actor, action, target, reason, details));
+    public AuditEntry audit(String actor, String action, String target, String reason, String details) {
+        return store.auditInsert(new AuditEntry(0, clock.instant(), actor, action, target, reason, details));
     }
 
     /** The audit log, newest first, entries with ids below {@code beforeId} (0: from the newest). */
-    public List<io.jobvault.store.AuditEntry> auditLog(long beforeId, int limit) {
+    public List<AuditEntry> auditLog(long beforeId, int limit) {
         return store.auditList(beforeId, Math.max(1, Math.min(limit, MAX_PAGE)));
     }
 
@@ -134,14 +149,14 @@ public final class Jobvault implements AutoCloseable {
      * @throws IllegalArgumentException      when the connection is in auto-commit mode
      * @throws UnsupportedOperationException when the store cannot share a caller's transaction
      */
-    public List<SubmitResult> submitIn(java.sql.Connection transaction, List<JobRequest> requests) {
+    public List<SubmitResult> submitIn(Connection transaction, List<JobRequest> requests) {
         Objects.requireNonNull(transaction, "transaction");
         if (requests.isEmpty()) return List.of();
         return store.jobsInsertIn(transaction, requests.stream().map(submissions::toInsert).toList());
     }
 
     /** {@link #submitIn(java.sql.Connection, List)} for one job. */
-    public SubmitResult submitIn(java.sql.Connection transaction, JobRequest request) {
+    public SubmitResult submitIn(Connection transaction, JobRequest request) {
         return submitIn(transaction, List.of(request)).getFirst();
     }
 
@@ -217,13 +232,13 @@ public final class Jobvault implements AutoCloseable {
 
     /** The job's artifacts, by name. */
     public List<Artifact> artifacts(UUID id) {
-        List<io.jobvault.store.StoredArtifact> stored = store.artifactsOf(id);
+        List<StoredArtifact> stored = store.artifactsOf(id);
         if (stored.isEmpty()) get(id); // tells a job without artifacts from one that does not exist
-        return stored.stream().map(io.jobvault.store.StoredArtifact::artifact).toList();
+        return stored.stream().map(StoredArtifact::artifact).toList();
     }
 
     /** An artifact and a way to read its content; empty when the job has no artifact of that name. */
-    public java.util.Optional<ArtifactContent> artifact(UUID id, String name) {
+    public Optional<ArtifactContent> artifact(UUID id, String name) {
         return store.artifactGet(id, name).map(a -> new ArtifactContent(a.artifact(), a.key(), engine.artifactStorage()));
     }
 
@@ -234,7 +249,7 @@ public final class Jobvault implements AutoCloseable {
     }
 
     /** For servers offering a worker API: claim, heartbeat and finish on behalf of workers in other processes. */
-    public io.jobvault.engine.RemoteRuns remoteRuns() {
+    public RemoteRuns remoteRuns() {
         return engine.remoteRuns();
     }
 
@@ -243,8 +258,8 @@ public final class Jobvault implements AutoCloseable {
     }
 
     /** The queues this node works (its own and internal ones, such as alert deliveries), in name order. */
-    public java.util.SortedSet<String> queues() {
-        return new java.util.TreeSet<>(engine.config().queues().keySet());
+    public SortedSet<String> queues() {
+        return new TreeSet<>(engine.config().queues().keySet());
     }
 
     /** The job types this node has handlers for (it records them in the store's node registry with its heartbeat). */

@@ -1,18 +1,30 @@
 package io.jobvault;
 
+import io.jobvault.alert.AlertSettings;
+import io.jobvault.alert.AlertSink;
+import io.jobvault.alert.DiskThreshold;
+import io.jobvault.alert.Webhooks;
 import io.jobvault.engine.Engine;
 import io.jobvault.engine.EngineConfig;
+import io.jobvault.engine.Listeners;
 import io.jobvault.health.HealthReport;
 import io.jobvault.health.HealthReportJob;
 import io.jobvault.id.JobIds;
 import io.jobvault.schedule.Schedule;
+import io.jobvault.schedule.ScheduleListener;
+import io.jobvault.schedule.ScheduleSettings;
 import io.jobvault.store.JobStore;
 import io.jobvault.store.JobStoreProvider;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -44,8 +56,8 @@ public final class JobvaultBuilder {
     private int claimBatchSize = 100;
     private int submitBatchSize = 1000;
     private int pruneBatchSize = 1000;
-    private final java.util.List<JobListener> listeners = new java.util.ArrayList<>();
-    private java.nio.file.Path artifactDirectory;
+    private final List<JobListener> listeners = new ArrayList<>();
+    private Path artifactDirectory;
     private long maxArtifactSize = 1L << 30;
     private Duration artifactReconcileInterval = Duration.ofMinutes(10);
     private Duration artifactOrphanGrace = Duration.ofHours(1);
@@ -53,12 +65,12 @@ public final class JobvaultBuilder {
     private Duration schedulerInterval = Duration.ofSeconds(1);
     private Duration misfireThreshold = Duration.ofMinutes(1);
     private Duration fireRetention = Duration.ofDays(90);
-    private io.jobvault.schedule.ScheduleListener scheduleListener = new io.jobvault.schedule.ScheduleListener() {};
-    private final java.util.List<io.jobvault.schedule.Schedule> schedules = new java.util.ArrayList<>();
-    private io.jobvault.alert.AlertSettings alertSettings = io.jobvault.alert.AlertSettings.DEFAULTS;
-    private io.jobvault.alert.DiskThreshold diskLowThreshold = io.jobvault.alert.DiskThreshold.DEFAULT;
-    private final java.util.List<io.jobvault.alert.Webhooks.Webhook> webhooks = new java.util.ArrayList<>();
-    private final java.util.List<io.jobvault.alert.AlertSink> alertSinks = new java.util.ArrayList<>();
+    private ScheduleListener scheduleListener = new ScheduleListener() {};
+    private final List<Schedule> schedules = new ArrayList<>();
+    private AlertSettings alertSettings = AlertSettings.DEFAULTS;
+    private DiskThreshold diskLowThreshold = DiskThreshold.DEFAULT;
+    private final List<Webhooks.Webhook> webhooks = new ArrayList<>();
+    private final List<AlertSink> alertSinks = new ArrayList<>();
     private Schedule healthReport;
 
     JobvaultBuilder() {}
@@ -189,7 +201,7 @@ public final class JobvaultBuilder {
      * itself (chunked, streamed), so nodes share artifacts with nothing else to set up. A relative directory is
      * resolved against the working directory once, when {@link #build()} runs; nothing depends on it afterwards.
      */
-    public JobvaultBuilder artifactDirectory(java.nio.file.Path dir) {
+    public JobvaultBuilder artifactDirectory(Path dir) {
         this.artifactDirectory = Objects.requireNonNull(dir, "dir");
         return this;
     }
@@ -226,13 +238,13 @@ public final class JobvaultBuilder {
      * when unchanged, keeping its fire history), and code-defined schedules no longer given are deleted. Nodes that
      * define none leave them alone. May be called more than once.
      */
-    public JobvaultBuilder schedule(io.jobvault.schedule.Schedule schedule) {
+    public JobvaultBuilder schedule(Schedule schedule) {
         schedules.add(Objects.requireNonNull(schedule, "schedule"));
         return this;
     }
 
     /** Told about missed and overdue fires (on the maintenance leader). */
-    public JobvaultBuilder scheduleListener(io.jobvault.schedule.ScheduleListener listener) {
+    public JobvaultBuilder scheduleListener(ScheduleListener listener) {
         this.scheduleListener = Objects.requireNonNull(listener, "listener");
         return this;
     }
@@ -259,7 +271,7 @@ public final class JobvaultBuilder {
     }
 
     /** Alert thresholds (dead jobs, failure rate, queue latency, store outage). Default {@link io.jobvault.alert.AlertSettings#DEFAULTS}. */
-    public JobvaultBuilder alertSettings(io.jobvault.alert.AlertSettings settings) {
+    public JobvaultBuilder alertSettings(AlertSettings settings) {
         this.alertSettings = Objects.requireNonNull(settings, "settings");
         return this;
     }
@@ -269,7 +281,7 @@ public final class JobvaultBuilder {
      * alert evaluation, on every node for its own directories). Default {@link io.jobvault.alert.DiskThreshold#DEFAULT}:
      * 10% of the filesystem or 1 GiB, whichever is smaller.
      */
-    public JobvaultBuilder diskLowThreshold(io.jobvault.alert.DiskThreshold threshold) {
+    public JobvaultBuilder diskLowThreshold(DiskThreshold threshold) {
         this.diskLowThreshold = Objects.requireNonNull(threshold, "threshold");
         return this;
     }
@@ -278,13 +290,13 @@ public final class JobvaultBuilder {
      * Sends every raised and resolved alert to this URL as signed JSON (see {@link io.jobvault.alert.Webhooks}),
      * delivered as jobs with retries. May be called more than once.
      */
-    public JobvaultBuilder alertWebhook(String name, java.net.URI url, String secret) {
-        webhooks.add(new io.jobvault.alert.Webhooks.Webhook(name, url, secret));
+    public JobvaultBuilder alertWebhook(String name, URI url, String secret) {
+        webhooks.add(new Webhooks.Webhook(name, url, secret));
         return this;
     }
 
     /** Another alert sink (e.g. email); the log is always one. May be called more than once. */
-    public JobvaultBuilder alertSink(io.jobvault.alert.AlertSink sink) {
+    public JobvaultBuilder alertSink(AlertSink sink) {
         alertSinks.add(Objects.requireNonNull(sink, "sink"));
         return this;
     }
@@ -335,18 +347,18 @@ public final class JobvaultBuilder {
     /** Validates the configuration, opens the store (migrating its schema) and starts the node. */
     public Jobvault build() {
         AlertWiring alerts = new AlertWiring(clock, alertSettings, diskLowThreshold, webhooks, alertSinks, healthReport);
-        java.util.Map<String, JobType> types = new java.util.LinkedHashMap<>(jobTypes);
-        java.util.Map<String, Integer> allQueues = new java.util.LinkedHashMap<>(queues);
+        Map<String, JobType> types = new LinkedHashMap<>(jobTypes);
+        Map<String, Integer> allQueues = new LinkedHashMap<>(queues);
         alerts.addTo(types, allQueues);
-        java.util.List<JobListener> allListeners = new java.util.ArrayList<>(listeners);
+        List<JobListener> allListeners = new ArrayList<>(listeners);
         alerts.addTo(allListeners);
-        io.jobvault.schedule.ScheduleListener scheduleEvents = alerts.scheduleListener(scheduleListener);
+        ScheduleListener scheduleEvents = alerts.scheduleListener(scheduleListener);
         EngineConfig config = new EngineConfig(nodeId != null ? nodeId : defaultNodeId(), clock, types, allQueues,
                 retention, leaseDuration, heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3),
                 rescueInterval, pruneInterval, pollInterval, progressInterval, shutdownGrace, tickInterval,
                 claimBatchSize, submitBatchSize, pruneBatchSize,
                 artifactDirectory != null ? artifactDirectory.toAbsolutePath().normalize() : null,
-                maxArtifactSize, artifactReconcileInterval, artifactOrphanGrace, nodeTimeout, new io.jobvault.engine.Listeners(allListeners),
+                maxArtifactSize, artifactReconcileInterval, artifactOrphanGrace, nodeTimeout, new Listeners(allListeners),
                 rateLimits);
         rateLimits.forEach((type, limit) -> {
             JobType t = types.get(type);
@@ -357,8 +369,8 @@ public final class JobvaultBuilder {
         config.validate();
         boolean owns = store == null;
         JobStore s = owns ? open(database) : store;
-        var scheduling = new io.jobvault.schedule.ScheduleSettings(schedulerInterval, misfireThreshold, fireRetention,
-                scheduleEvents, schedules, healthReport == null ? java.util.List.of() : java.util.List.of(healthReport));
+        var scheduling = new ScheduleSettings(schedulerInterval, misfireThreshold, fireRetention,
+                scheduleEvents, schedules, healthReport == null ? List.of() : List.of(healthReport));
         Engine engine;
         JobIds ids;
         try {
@@ -377,7 +389,7 @@ public final class JobvaultBuilder {
     }
 
     private static JobStore open(String url) {
-        java.util.List<String> forms = JobStoreProvider.supportedUrlForms();
+        List<String> forms = JobStoreProvider.supportedUrlForms();
         return JobStoreProvider.forUrl(url)
                 .orElseThrow(() -> new JobvaultException("no store supports " + url + (forms.isEmpty()
                         ? " (no store on the class path: add jobvault-store-jdbc)"
@@ -389,7 +401,7 @@ public final class JobvaultBuilder {
         try {
             String host = InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
             return host.isEmpty() || !Character.isLetterOrDigit(host.charAt(0)) ? "node" : host;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "node";
         }
     }

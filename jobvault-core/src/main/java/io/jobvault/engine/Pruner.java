@@ -1,7 +1,11 @@
 package io.jobvault.engine;
 
 import io.jobvault.store.JobStore;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,16 +17,16 @@ final class Pruner implements MaintenanceTask {
     private static final Logger log = LoggerFactory.getLogger(Pruner.class);
     private static final int MAX_BATCHES = 100;
     /** How long a deleted job's id answers "deleted" rather than "expired" (as long as the audit log keeps its delete). */
-    static final java.time.Duration DELETIONS_REMEMBERED = java.time.Duration.ofDays(365);
+    static final Duration DELETIONS_REMEMBERED = Duration.ofDays(365);
 
     private final JobStore store;
     private final int batchSize;
     private final Every every;
 
-    private final java.util.function.Consumer<java.util.UUID> onPruned;
+    private final Consumer<UUID> onPruned;
 
     /** @param onPruned told each pruned job's id after its rows are gone (deletes its artifact files) */
-    Pruner(JobStore store, EngineConfig config, java.util.function.Consumer<java.util.UUID> onPruned) {
+    Pruner(JobStore store, EngineConfig config, Consumer<UUID> onPruned) {
         this.store = store;
         this.onPruned = onPruned;
         this.batchSize = config.pruneBatchSize();
@@ -34,8 +38,8 @@ final class Pruner implements MaintenanceTask {
         if (!every.due(now)) return;
         int total = 0;
         for (int i = 0; i < MAX_BATCHES; i++) {
-            java.util.List<java.util.UUID> pruned = store.jobsPrune(now, batchSize);
-            for (java.util.UUID id : pruned) onPruned.accept(id);
+            List<UUID> pruned = store.jobsPrune(now, batchSize);
+            for (UUID id : pruned) onPruned.accept(id);
             total += pruned.size();
             if (pruned.size() < batchSize) break;
         }

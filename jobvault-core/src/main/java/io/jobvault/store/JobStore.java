@@ -3,9 +3,14 @@ package io.jobvault.store;
 import io.jobvault.Attempt;
 import io.jobvault.Job;
 import io.jobvault.SubmitResult;
+import io.jobvault.artifact.ArtifactStorage;
+import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -33,7 +38,7 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTyp
      * Records that node {@code nodeId} is alive at {@code now} and has handlers for {@code jobTypes} (registering it
      * on the first call).
      */
-    void nodeHeartbeat(String nodeId, java.util.Set<String> jobTypes, Instant now);
+    void nodeHeartbeat(String nodeId, Set<String> jobTypes, Instant now);
 
     /** Nodes whose last heartbeat is before {@code cutoff}: dead or cut off. */
     List<String> nodesSilentSince(Instant cutoff);
@@ -70,7 +75,7 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTyp
      *
      * @throws UnsupportedOperationException when the store cannot share a caller's transaction
      */
-    default List<SubmitResult> jobsInsertIn(java.sql.Connection transaction, List<JobInsert> jobs) {
+    default List<SubmitResult> jobsInsertIn(Connection transaction, List<JobInsert> jobs) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot enqueue in a caller's transaction");
     }
 
@@ -86,7 +91,7 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTyp
      * Artifact content storage inside this store's database, shared by every node on it; empty where the store has
      * none (then artifacts go to a directory). The store closes it.
      */
-    default Optional<io.jobvault.artifact.ArtifactStorage> sharedArtifactStorage() {
+    default Optional<ArtifactStorage> sharedArtifactStorage() {
         return Optional.empty();
     }
 
@@ -94,7 +99,7 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTyp
      * The absolute directory that holds this store's own files on this machine (SQLite: the database file's
      * directory), where a node keeps artifact files unless told otherwise; empty for a store on a server.
      */
-    default Optional<java.nio.file.Path> directory() {
+    default Optional<Path> directory() {
         return Optional.empty();
     }
 
@@ -197,13 +202,13 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTyp
     List<Attempt> jobAttempts(UUID id);
 
     /** Unfinished jobs (scheduled, available, running, retrying) by queue and state; cost grows with the backlog only. */
-    java.util.Map<String, java.util.Map<io.jobvault.JobState, Long>> jobsCountUnfinished();
+    Map<String, Map<io.jobvault.JobState, Long>> jobsCountUnfinished();
 
     /** The run-at of the available job waiting longest, if any. */
     Optional<Instant> jobsOldestAvailableRunAt();
 
     /** Running jobs by the node that holds them. */
-    java.util.Map<String, Long> jobsRunningByNode();
+    Map<String, Long> jobsRunningByNode();
 
     /** Stores a token's record with the SHA-256 (hex) of its secret. */
     void tokenInsert(ApiToken token, String secretHash);

@@ -27,7 +27,6 @@ class ReadmeExamplesTest {
     @BeforeEach
     @AfterEach
     void removeDefaultStore() throws IOException {
-        Files.createDirectories(Path.of("").toAbsolutePath());
         if (Files.exists(DEFAULT_DATA)) TempFiles.deleteTree(DEFAULT_DATA);
     }
 

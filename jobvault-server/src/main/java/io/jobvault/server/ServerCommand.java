@@ -4,16 +4,23 @@ import io.jobvault.JobType;
 import io.jobvault.RateLimit;
 import io.jobvault.alert.DiskThreshold;
 import io.jobvault.health.HealthReportJob;
+import io.jobvault.schedule.Schedule;
+import io.jobvault.schedule.Schedules;
+import io.jobvault.server.alert.EmailSink;
 import io.jobvault.store.JdbcUrls;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,12 +55,12 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--alert-webhook", defaultValue = "${env:JOBVAULT_ALERT_WEBHOOK}",
             description = "POST every alert to this URL, signed with JOBVAULT_ALERT_WEBHOOK_SECRET (JOBVAULT_ALERT_WEBHOOK).")
-    java.net.URI alertWebhook;
+    URI alertWebhook;
 
     @Option(names = "--alert-email", defaultValue = "${env:JOBVAULT_ALERT_EMAIL}", split = ",",
             description = "Email every alert to these addresses over SMTP (JOBVAULT_ALERT_EMAIL; server from JOBVAULT_SMTP_HOST,"
                     + " JOBVAULT_SMTP_PORT, JOBVAULT_SMTP_USER, JOBVAULT_SMTP_PASSWORD, JOBVAULT_SMTP_FROM, JOBVAULT_SMTP_STARTTLS).")
-    java.util.List<String> alertEmail;
+    List<String> alertEmail;
 
     @Option(names = "--health-report", paramLabel = "CRON", defaultValue = "${env:JOBVAULT_HEALTH_REPORT}",
             description = "Send the health report of the 24 h before each fire through the alert sinks (log, --alert-webhook, --alert-email)"
@@ -79,7 +86,7 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--rate-limit", defaultValue = "${env:JOBVAULT_RATE_LIMITS}", split = ",",
             description = "TYPE=JOBS/PERIOD, e.g. ai.call=60/1m: at most JOBS runs of TYPE start per PERIOD across all nodes,"
                     + " remote workers included; repeat or separate with commas (JOBVAULT_RATE_LIMITS).")
-    java.util.List<String> rateLimits;
+    List<String> rateLimits;
 
     @Option(names = "--types", defaultValue = "${env:JOBVAULT_TYPES}", split = ",",
             description = "Job types to accept at submit although no node, remote worker or schedule runs them yet, e.g."
@@ -103,9 +110,9 @@ public final class ServerCommand implements Callable<Integer> {
         }
         String url = databaseUrl(db, data);
         Path artifactDirectory = artifacts == null ? null : artifacts.toAbsolutePath().normalize();
-        io.jobvault.server.alert.EmailSink email;
+        EmailSink email;
         try {
-            email = alertEmail == null || alertEmail.isEmpty() ? null : new io.jobvault.server.alert.EmailSink(smtpFromEnv(alertEmail));
+            email = alertEmail == null || alertEmail.isEmpty() ? null : new EmailSink(smtpFromEnv(alertEmail));
             if (alertWebhook != null && System.getenv("JOBVAULT_ALERT_WEBHOOK_SECRET") == null) {
                 throw new IllegalArgumentException("--alert-webhook needs JOBVAULT_ALERT_WEBHOOK_SECRET (16+ characters) to sign deliveries");
             }
@@ -134,7 +141,7 @@ public final class ServerCommand implements Callable<Integer> {
             }
             listedTypes.add(type.strip());
         }
-        java.util.List<io.jobvault.schedule.Schedule> fromFile = null;
+        List<Schedule> fromFile = null;
         if (schedulesFile != null) {
             try {
                 fromFile = SchedulesFile.read(schedulesFile);
@@ -151,14 +158,14 @@ public final class ServerCommand implements Callable<Integer> {
             if (nodeId != null && !nodeId.isBlank()) builder.nodeId(nodeId);
             builder.diskLowThreshold(diskLowThreshold);
             if (alertWebhook != null) builder.alertWebhook("default", alertWebhook, System.getenv("JOBVAULT_ALERT_WEBHOOK_SECRET"));
-            if (email != null) builder.alertSink(email).handler(io.jobvault.server.alert.EmailSink.JOB_TYPE, email);
+            if (email != null) builder.alertSink(email).handler(EmailSink.JOB_TYPE, email);
             if (demo) DemoJobs.register(builder);
             limits.forEach((type, l) -> builder.rateLimit(type, l.jobs(), l.per()));
             if (healthReport != null && !healthReport.isBlank()) builder.healthReport(healthReport, reportZone);
         });
         if (fromFile != null) {
             try {
-                server.jobvault().schedules().sync(io.jobvault.schedule.Schedules.SOURCE_FILE, fromFile);
+                server.jobvault().schedules().sync(Schedules.SOURCE_FILE, fromFile);
             } catch (IllegalArgumentException e) {
                 server.close();
                 System.err.println("server: schedules file " + schedulesFile + ": " + e.getMessage());
@@ -181,12 +188,12 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     /** {@code TYPE=JOBS/PERIOD} entries, e.g. {@code ai.call=60/1m}, by type. */
-    static java.util.Map<String, io.jobvault.RateLimit> rateLimits(java.util.List<String> specs) {
-        java.util.Map<String, io.jobvault.RateLimit> out = new java.util.LinkedHashMap<>();
+    static Map<String, io.jobvault.RateLimit> rateLimits(List<String> specs) {
+        Map<String, io.jobvault.RateLimit> out = new LinkedHashMap<>();
         if (specs == null) return out;
         for (String spec : specs) {
             if (spec.isBlank()) continue;
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*([^=\\s]+)\\s*=\\s*(\\d{1,6})\\s*/\\s*(\\S+)\\s*").matcher(spec);
+            Matcher m = Pattern.compile("\\s*([^=\\s]+)\\s*=\\s*(\\d{1,6})\\s*/\\s*(\\S+)\\s*").matcher(spec);
             String problem = "--rate-limit " + spec + ": expected TYPE=JOBS/PERIOD such as ai.call=60/1m";
             if (!m.matches() || !io.jobvault.JobType.isValidName(m.group(1))) throw new IllegalArgumentException(problem);
             try {
@@ -217,7 +224,7 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     /** SMTP settings from the environment (never from flags: a password on a command line shows in ps). */
-    static io.jobvault.server.alert.EmailSink.Smtp smtpFromEnv(java.util.List<String> to) {
+    static EmailSink.Smtp smtpFromEnv(List<String> to) {
         var env = System.getenv();
         int port;
         try {
@@ -225,7 +232,7 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("JOBVAULT_SMTP_PORT must be a port number");
         }
-        return new io.jobvault.server.alert.EmailSink.Smtp(env.get("JOBVAULT_SMTP_HOST"), port,
+        return new EmailSink.Smtp(env.get("JOBVAULT_SMTP_HOST"), port,
                 !"false".equalsIgnoreCase(env.getOrDefault("JOBVAULT_SMTP_STARTTLS", "true")), env.get("JOBVAULT_SMTP_USER"),
                 env.get("JOBVAULT_SMTP_PASSWORD"), env.getOrDefault("JOBVAULT_SMTP_FROM", "jobvault@localhost"), to);
     }

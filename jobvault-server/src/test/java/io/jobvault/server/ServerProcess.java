@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -91,7 +92,7 @@ final class ServerProcess implements AutoCloseable {
                             URI.create("http://127.0.0.1:" + port + a.get("url").asText())).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(r.statusCode()).as("artifact %s of job %s: %s", a.get("name").asText(), job.get("id").asText(),
-                    new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(200);
+                    new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
             assertThat(r.body()).hasSize(a.get("size").asInt());
             assertThat(sha256(r.body())).isEqualTo(a.get("sha256").asText());
         }
