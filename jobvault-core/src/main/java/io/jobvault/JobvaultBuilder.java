@@ -368,7 +368,7 @@ public final class JobvaultBuilder {
         });
         config.validate();
         boolean owns = store == null;
-        JobStore s = owns ? open(database) : store;
+        JobStore s = owns ? JobStoreProvider.require(database).open(database) : store;
         var scheduling = new ScheduleSettings(schedulerInterval, misfireThreshold, fireRetention,
                 scheduleEvents, schedules, healthReport == null ? List.of() : List.of(healthReport));
         Engine engine;
@@ -386,15 +386,6 @@ public final class JobvaultBuilder {
             engine.close(); // closes the store too when it owns it
             throw e;
         }
-    }
-
-    private static JobStore open(String url) {
-        List<String> forms = JobStoreProvider.supportedUrlForms();
-        return JobStoreProvider.forUrl(url)
-                .orElseThrow(() -> new JobvaultException("no store supports " + url + (forms.isEmpty()
-                        ? " (no store on the class path: add jobvault-store-jdbc)"
-                        : " (supported: " + String.join(", ", forms) + ")")))
-                .open(url);
     }
 
     private static String defaultNodeId() {

@@ -1,5 +1,7 @@
 package io.jobvault.store;
 
+import io.jobvault.JobvaultException;
+import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
@@ -11,7 +13,7 @@ public interface JobStoreProvider {
     String urlForm();
 
     /** The URL forms of every store on the class path, for a message that says what would have worked. */
-    static java.util.List<String> supportedUrlForms() {
+    static List<String> supportedUrlForms() {
         return ServiceLoader.load(JobStoreProvider.class).stream().map(p -> p.get().urlForm()).toList();
     }
 
@@ -25,6 +27,20 @@ public interface JobStoreProvider {
      * @throws NoStoreException saying where it looked
      */
     JobStore openExisting(String jdbcUrl);
+
+    /**
+     * The provider of the store at {@code jdbcUrl}.
+     *
+     * @throws JobvaultException naming the URL (its password hidden) and the URL forms that would have worked
+     */
+    static JobStoreProvider require(String jdbcUrl) {
+        return forUrl(jdbcUrl).orElseThrow(() -> {
+            List<String> forms = supportedUrlForms();
+            return new JobvaultException("no store supports " + JdbcUrls.redact(jdbcUrl) + (forms.isEmpty()
+                    ? " (no store on the class path: add jobvault-store-jdbc)"
+                    : " (supported: " + String.join(", ", forms) + ")"));
+        });
+    }
 
     static Optional<JobStoreProvider> forUrl(String jdbcUrl) {
         for (JobStoreProvider p : ServiceLoader.load(JobStoreProvider.class)) {

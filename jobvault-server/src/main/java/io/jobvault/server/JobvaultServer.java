@@ -3,7 +3,6 @@ package io.jobvault.server;
 import io.javalin.Javalin;
 import io.jobvault.Jobvault;
 import io.jobvault.JobvaultBuilder;
-import io.jobvault.JobvaultException;
 import io.jobvault.server.auth.Authenticator;
 import io.jobvault.server.auth.Tokens;
 import io.jobvault.store.JobStore;
@@ -34,9 +33,7 @@ public final class JobvaultServer implements AutoCloseable {
      * API on {@code config.host():config.port()}.
      */
     public static JobvaultServer start(ServerConfig config, Consumer<JobvaultBuilder> node) {
-        JobStore store = JobStoreProvider.forUrl(config.database())
-                .orElseThrow(() -> new JobvaultException("no store supports " + config.database()))
-                .open(config.database());
+        JobStore store = JobStoreProvider.require(config.database()).open(config.database());
         Jobvault jobvault = null;
         try {
             JobWaiters waiters = new JobWaiters();

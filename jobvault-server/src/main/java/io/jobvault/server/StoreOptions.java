@@ -1,6 +1,6 @@
 package io.jobvault.server;
 
-import io.jobvault.store.JdbcUrls;
+import io.jobvault.JobvaultException;
 import io.jobvault.store.JobStore;
 import io.jobvault.store.JobStoreProvider;
 import io.jobvault.store.NoStoreException;
@@ -31,22 +31,20 @@ final class StoreOptions {
         String url = ServerCommand.databaseUrl(db, data);
         JobStore store;
         try {
-            store = JobStoreProvider.forUrl(url)
-                    .orElseThrow(() -> new IllegalArgumentException("no store supports " + JdbcUrls.redact(url)))
-                    .openExisting(url);
+            store = JobStoreProvider.require(url).openExisting(url);
         } catch (NoStoreException e) {
             err.printf("%s: no Jobvault store at %s (nothing was created)%n  hint: give the --data (or --db) the server runs"
                     + " with; only 'jobvault server' creates a store%n", command, e.where());
-            err.flush();
-            return 2;
-        } catch (IllegalArgumentException e) {
-            err.println(command + ": " + e.getMessage());
             err.flush();
             return 2;
         } catch (StoreException e) {
             err.println(command + ": cannot open the store: " + e.getMessage());
             err.flush();
             return 1;
+        } catch (JobvaultException | IllegalArgumentException e) {
+            err.println(command + ": " + e.getMessage());
+            err.flush();
+            return 2;
         }
         try (store) {
             return action.applyAsInt(store);
