@@ -48,15 +48,8 @@ final class NodeAlerts implements MaintenanceTask {
     public void tick(Instant now) {
         if (!every.due(now)) return;
         sinks.retryFailed();
-        Map<String, AlertCondition> holding = new HashMap<>();
-        for (AlertRule rule : rules) {
-            try {
-                for (AlertCondition c : rule.evaluate(now)) holding.put(c.key(), c);
-            } catch (RuntimeException e) {
-                log.warn("alert rule {} failed; its alerts stay as they are: {}", rule.getClass().getSimpleName(), e.toString());
-                return; // a rule that cannot tell must not resolve its alerts
-            }
-        }
+        Map<String, AlertCondition> holding = AlertRule.holdingNow(rules, now).orElse(null);
+        if (holding == null) return;
         Map<String, Alert> open = new HashMap<>();
         for (Alert a : store.alertsOpen()) if (ours(a)) open.put(a.key(), a);
         for (AlertCondition c : holding.values()) {
