@@ -2,9 +2,16 @@ package io.jobvault.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code jobvault bench}: the embedded engine end to end on a fresh store; one line per figure. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -46,6 +53,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--db", description = "Run on PostgreSQL instead: a jdbc:postgresql: URL; the bench uses a new schema in it and drops it afterwards.")
     String db;
 
+    @Option(names = "--compare", paramLabel = "REF", description = "Build REF (any git ref) in a temporary git worktree and run its bench and this build's alternately with the same options, printing every run, the medians and the ratios (this build ÷ REF).")
+    String compare;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "With --compare: runs of each build, alternating (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (jobs < 1 || concurrency < 1 || threads < 1 || retained < 0 || pickupSamples < 1 || nodes < 1 || nodes > 16
@@ -54,12 +70,14 @@ public final class BenchCommand implements Callable<Integer> {
                     + " 1..16, --retained and --keys >= 0, --artifact-mib within 0..65536, --fires within 0..100000");
             return 2;
         }
+        if (compare != null) return compare();
         BenchSettings settings = new BenchSettings(jobs, concurrency, threads, retained, pickupSamples, nodes, artifactMib << 20, keys, fires);
         if (db != null) {
             if (!db.startsWith("jdbc:postgresql:")) {
                 System.err.println("bench: --db must be a jdbc:postgresql: URL (the default store is a fresh SQLite file)");
                 return 2;
             }
+            System.out.println(MachineCalibration.line(Path.of(System.getProperty("java.io.tmpdir"))));
             String schema = "jv_bench_" + Long.toHexString(System.nanoTime());
             String url = db + (db.contains("?") ? "&" : "?") + "currentSchema=" + schema;
             try {
@@ -79,6 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("bench: " + file + " exists; the benchmark needs a fresh file");
             return 2;
         }
+        System.out.println(MachineCalibration.line(file.toAbsolutePath().getParent()));
         try {
             new EngineBench("jdbc:sqlite:" + file, file + " (WAL, synchronous=FULL)", settings, null, System.out).run();
         } finally {
@@ -87,7 +106,25 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void deleteTree(Path dir) throws java.io.IOException {
+    /** Runs this build's bench and REF's alternately with the options given here (except --compare and --rounds). */
+    private int compare() throws Exception {
+        if (store != null || rounds < 1) {
+            System.err.println("bench: --compare needs --rounds >= 1 and no --store (every run needs a fresh store of its own)");
+            return 2;
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        Set<String> explicit = new HashSet<>();
+        for (OptionSpec option : spec.options()) {
+            String name = option.longestName();
+            if (option.usageHelp() || option.versionHelp() || name.equals("--compare") || name.equals("--rounds")) continue;
+            if (option.getValue() != null) options.put(name, String.valueOf((Object) option.getValue()));
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) explicit.add(name);
+        }
+        if (db != null) explicit.add("--db");
+        return new BenchCompare(options, explicit, rounds, System.out).run(compare);
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
         try (var paths = Files.walk(dir)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
