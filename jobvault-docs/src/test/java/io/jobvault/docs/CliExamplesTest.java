@@ -58,7 +58,7 @@ class CliExamplesTest {
     @Test
     void everyCommandSummaryIsACompleteSentence() {
         Map<String, CommandLine> commands = new CommandLine(new Main()).getSubcommands();
-        assertThat(commands).containsKeys("server", "token", "schedules", "health", "bench");
+        assertThat(commands).containsKeys("server", "token", "schedules", "health", "bench", "soak");
         commands.forEach((name, command) -> {
             String[] description = command.getCommandSpec().usageMessage().description();
             assertThat(description).as(name).isNotEmpty();
