@@ -5,6 +5,7 @@ import io.jobvault.JobHandler;
 import io.jobvault.JobListener;
 import io.jobvault.JobOutcome;
 import io.jobvault.JobType;
+import io.jobvault.store.JobFinish;
 import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -45,7 +46,25 @@ final class JobRunner {
         });
     }
 
+    /**
+     * Every way out of a run leaves it with an owner: the completer (which takes it out of {@link RunningJobs} once
+     * its end is recorded), {@code close()} (which hands back the lease of every run still there), or nobody — then it
+     * leaves {@link RunningJobs} here, so that no run is heartbeated after its end is dropped.
+     */
     private void execute(RunningJob run) {
+        boolean owned = false;
+        try {
+            owned = runAndHandOver(run);
+        } catch (RuntimeException e) {
+            log.error("job {} attempt {}: its end could not be recorded ({}); its lease will expire and it will run again",
+                    run.job.id(), run.job.attempt(), e.toString(), e);
+        } finally {
+            if (!owned) running.remove(run);
+        }
+    }
+
+    /** Runs the handler and hands its end over; returns whether the completer or {@code close()} now owns the run. */
+    private boolean runAndHandOver(RunningJob run) {
         Job job = run.job;
         JobType type = config.jobTypes().get(job.type());
         JobOutcome outcome = null;
@@ -64,20 +83,26 @@ final class JobRunner {
             error = t;
         }
         Thread.interrupted(); // an interrupt aimed at the handler must not break recording its end
-        StopReason stop = run.stopReason();
-        if (stop == StopReason.SHUTDOWN || stop == StopReason.LEASE_LOST) {
-            // Recording would be rejected anyway: the lease is being handed back, or is held by someone else.
-            log.info("job {} attempt {} stopped ({}); its result is not recorded", job.id(), job.attempt(), stop);
-            if (stop == StopReason.LEASE_LOST) {
-                running.remove(run);
-                listener.jobResultRejected(job.id(), job.attempt()); // the same event as a fenced write refused
+        if (notRecorded(run)) return run.stopReason() == StopReason.SHUTDOWN;
+        JobFinish finish = RunOutcomes.finish(run, config.nodeId(), type, outcome, error, clock.instant());
+        while (true) {
+            try {
+                completer.submit(run, finish);
+                return true;
+            } catch (InterruptedException e) {
+                // A cancel or a timeout that came after the handler returned does not change its end: keep waiting for
+                // room in the completer's buffer. A shutdown or a lost lease does: the end would be refused anyway.
+                if (notRecorded(run)) return run.stopReason() == StopReason.SHUTDOWN;
             }
-            return;
         }
-        try {
-            completer.submit(run, RunOutcomes.finish(run, config.nodeId(), type, outcome, error, clock.instant()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    }
+
+    /** Whether the run's end must not be recorded: the lease is being handed back, or is held by someone else. */
+    private boolean notRecorded(RunningJob run) {
+        StopReason stop = run.stopReason();
+        if (stop != StopReason.SHUTDOWN && stop != StopReason.LEASE_LOST) return false;
+        log.info("job {} attempt {} stopped ({}); its result is not recorded", run.job.id(), run.job.attempt(), stop);
+        if (stop == StopReason.LEASE_LOST) listener.jobResultRejected(run.job.id(), run.job.attempt()); // as a fenced write
+        return true;
     }
 }

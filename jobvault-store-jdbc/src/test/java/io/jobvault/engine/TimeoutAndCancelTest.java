@@ -2,6 +2,7 @@ package io.jobvault.engine;
 
 import static io.jobvault.engine.EngineHarness.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.jobvault.Attempt;
 import io.jobvault.Job;
@@ -99,5 +100,33 @@ class TimeoutAndCancelTest extends EngineTestBase {
         awaitState(jv, marker, JobState.SUCCEEDED);
         assertThat(jv.get(id).state()).isEqualTo(JobState.CANCELLED);
         assertThat(jv.attempts(id)).isEmpty();
+    }
+
+    /**
+     * A cancel that reaches the run's thread after the handler returned, while its end is being made, must not drop
+     * that end: the run would stay among the node's held leases, heartbeated for ever, and the job RUNNING for ever.
+     */
+    @Test
+    void aCancelAfterTheHandlerReturnedStillEndsTheRun() throws Exception {
+        CountDownLatch describing = new CountDownLatch(1);
+        CountDownLatch described = new CountDownLatch(1);
+        class SlowToDescribe extends RuntimeException {
+            @Override
+            public String getMessage() { // read while the engine makes the run's end, after the handler returned
+                describing.countDown();
+                EngineHarness.awaitIgnoringInterrupts(described); // keeps the interrupt for what follows
+                return "failed";
+            }
+        }
+        Jobvault jv = h.start(h.builder("n1").queue("default", 1).handler("fails", ctx -> {
+            throw new SlowToDescribe();
+        }));
+        UUID id = jv.submit(JobRequest.builder("fails").maxAttempts(1).build()).id();
+        assertThat(describing.await(20, TimeUnit.SECONDS)).isTrue();
+
+        jv.cancel(id); // interrupts the run's thread
+        described.countDown();
+        await().atMost(EngineHarness.WAIT).until(() -> jv.get(id).state() != JobState.RUNNING);
+        assertThat(jv.get(id).state().isTerminal()).isTrue();
     }
 }
