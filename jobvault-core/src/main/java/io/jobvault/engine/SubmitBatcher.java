@@ -17,29 +17,46 @@ import java.util.function.Consumer;
  * Group commit for single submits: concurrent callers queue their job and wait; one loop inserts everything
  * queued in one transaction (one fsync) and then releases all of them. Durability is the same as one transaction per
  * job; the throughput is that of the batch.
+ *
+ * <p>Closing races with submits: a caller may see the batcher open and queue its job just after the loop ended. So
+ * the loop, once ended, refuses whatever is queued, and a caller that queued after that takes its job back and is
+ * refused: every submit is either committed or refused, none waits for ever.
  */
 final class SubmitBatcher implements Runnable {
-    private record Pending(JobInsert insert, CompletableFuture<SubmitResult> result) {}
+    record Pending(JobInsert insert, CompletableFuture<SubmitResult> result) {}
 
     private final JobStore store;
     private final int maxBatch;
     private final Consumer<List<JobInsert>> onCommitted;
     private final BlockingQueue<Pending> queue;
     private volatile boolean closed;
+    /** Set when the loop has ended: nothing queued from then on is committed. */
+    private volatile boolean ended;
 
     SubmitBatcher(JobStore store, int maxBatch, Consumer<List<JobInsert>> onCommitted) {
+        this(store, maxBatch, onCommitted, new ArrayBlockingQueue<>(maxBatch * 4));
+    }
+
+    /** With the given queue, so that a test can hold a caller between its check and its queueing. */
+    SubmitBatcher(JobStore store, int maxBatch, Consumer<List<JobInsert>> onCommitted, BlockingQueue<Pending> queue) {
         this.store = store;
         this.maxBatch = maxBatch;
         this.onCommitted = onCommitted;
-        this.queue = new ArrayBlockingQueue<>(maxBatch * 4);
+        this.queue = queue;
     }
 
-    /** Blocks until the job is committed (or the commit failed). */
+    private static JobvaultException refused() {
+        return new JobvaultException("Jobvault is closed: submit refused (nothing was stored)");
+    }
+
+    /** Blocks until the job is committed (or the commit failed); refuses at once once closed. */
     SubmitResult submit(JobInsert insert) {
-        if (closed) throw new JobvaultException("Jobvault is closed: submit refused (nothing was stored)");
+        if (closed) throw refused();
         Pending p = new Pending(insert, new CompletableFuture<>());
         try {
             queue.put(p);
+            // the loop ended meanwhile: take the job back (if its last sweep has not refused it already)
+            if (ended && queue.remove(p)) throw refused();
             return p.result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -59,6 +76,16 @@ final class SubmitBatcher implements Runnable {
 
     @Override
     public void run() {
+        try {
+            commitUntilClosed();
+        } finally {
+            ended = true;
+            Pending p;
+            while ((p = queue.poll()) != null) p.result.completeExceptionally(refused());
+        }
+    }
+
+    private void commitUntilClosed() {
         List<Pending> batch = new ArrayList<>(maxBatch);
         List<JobInsert> inserts = new ArrayList<>(maxBatch);
         while (true) {
@@ -66,8 +93,7 @@ final class SubmitBatcher implements Runnable {
             try {
                 first = queue.poll(50, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
-                failAll(new JobvaultException("Jobvault is closing: submit refused (nothing was stored)"));
-                return;
+                return; // what is queued is refused
             }
             if (first == null) {
                 if (closed && queue.isEmpty()) return;
@@ -86,10 +112,5 @@ final class SubmitBatcher implements Runnable {
             batch.clear();
             inserts.clear();
         }
-    }
-
-    private void failAll(RuntimeException e) {
-        Pending p;
-        while ((p = queue.poll()) != null) p.result.completeExceptionally(e);
     }
 }
