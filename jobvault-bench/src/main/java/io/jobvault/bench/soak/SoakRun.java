@@ -8,6 +8,7 @@ import io.jobvault.JobState;
 import io.jobvault.Jobvault;
 import io.jobvault.JobvaultBuilder;
 import io.jobvault.Retention;
+import io.jobvault.bench.MachineCalibration;
 import io.jobvault.bench.soak.SoakSeries.Column;
 import io.jobvault.client.JobvaultClient;
 import io.jobvault.client.RemoteWorker;
@@ -48,6 +49,8 @@ final class SoakRun {
     private final AtomicLong rescued = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private volatile boolean stopping;
+    /** Printed last, after the node stopped and the machine was calibrated again. */
+    private String verdictLine;
 
     SoakRun(SoakSettings settings, PrintStream out) {
         this.s = settings;
@@ -65,8 +68,12 @@ final class SoakRun {
                 + Math.min(600_000, lifetime / 2) + "\n");
         String previous = System.setProperty("hikaricp.configurationFile", hikari.toString());
         try {
+            out.println(MachineCalibration.line(s.workDir()));
             double rate = s.rate() > 0 ? s.rate() : s.load() * capacity();
-            return soak(rate);
+            int verdict = soak(rate);
+            out.println(MachineCalibration.line(s.workDir()));
+            out.println(verdictLine);
+            return verdict;
         } finally {
             if (previous == null) System.clearProperty("hikaricp.configurationFile");
             else System.setProperty("hikaricp.configurationFile", previous);
@@ -238,6 +245,7 @@ final class SoakRun {
                 new Column("done_per_s", "  done/s", "%,.0f", true, true, 1, GrowthCheck.Worse.DOWN),
                 Column.info("submitted_per_s", "   sub/s", "%,.0f"),
                 Column.info("duplicates", "dups", "%.0f"),
+                Column.info("load_average", "load", "%.1f"),
                 new Column("ledger_entries", "", "%.0f", false, false, 0, GrowthCheck.Worse.UP)));
         for (String t : store.tables()) {
             if (!t.equals("jobs")) c.add(new Column("rows_" + t, "", "%.0f", false, true, 2000, GrowthCheck.Worse.UP));
@@ -283,7 +291,8 @@ final class SoakRun {
             List<Double> values = new ArrayList<>(List.of(ProcessProbe.heapAfterGcMib(), ProcessProbe.rssMib(), ProcessProbe.poolConnections(),
                     ProcessProbe.openFds(), jobsRows, otherRows, storeMib, walMib,
                     artifactSamples == 0 ? Double.NaN : artifacts / artifactSamples, p[0], p[1],
-                    (ended - lastEnded) / seconds, (sub - lastSubmitted) / seconds, (double) ledger.duplicates(), (double) ledger.size()));
+                    (ended - lastEnded) / seconds, (sub - lastSubmitted) / seconds, (double) ledger.duplicates(),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), (double) ledger.size()));
             for (int j = 0; j < rows.length; j++) if (!tables.get(j).equals("jobs")) values.add(rows[j]);
             series.add((System.nanoTime() - t0) / 1e9, values.stream().mapToDouble(Double::doubleValue).toArray());
             lastEnded = ended;
@@ -304,12 +313,12 @@ final class SoakRun {
                 rescued.get(), rejected.get(), submitErrors.get());
         if (s.svg() != null) series.writeSvg(s.svg(), "jobvault soak, " + (s.sqliteFile() != null ? "SQLite" : "PostgreSQL") + ", " + human(s.duration()));
         if (problems.isEmpty()) {
-            out.printf("soak verdict: PASS (%d intervals; %s)%n", series.size(), series.size() < GrowthCheck.MIN_INTERVALS
+            verdictLine = String.format("soak verdict: PASS (%d intervals; %s)", series.size(), series.size() < GrowthCheck.MIN_INTERVALS
                     ? "no duplicates; too short to judge growth" : "no series grew more than 10% from minute 5 to the end, no duplicates");
             return 0;
         }
         for (String p : problems) out.println("  " + p);
-        out.printf("soak verdict: FAIL (%d problem(s))%n", problems.size());
+        verdictLine = String.format("soak verdict: FAIL (%d problem(s): %s)", problems.size(), String.join("; ", problems));
         return 1;
     }
 
