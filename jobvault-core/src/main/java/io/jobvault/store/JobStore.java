@@ -115,7 +115,10 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTyp
     /** Records the end of runs; each applies only if still held. Returns, in order, whether each applied. */
     boolean[] jobsFinishIfRunning(List<JobFinish> finishes);
 
-    /** Extends the leases of a node's running jobs in one statement. */
+    /**
+     * Extends the leases of a node's running jobs in one statement, each only while the job runs under that lease's
+     * attempt (its fencing token): a stale run's lease is reported lost and extends nothing.
+     */
     HeartbeatResult jobsHeartbeat(JobHeartbeatParams params);
 
     /** Stores progress for runs still held; returns, in order, whether each applied. */

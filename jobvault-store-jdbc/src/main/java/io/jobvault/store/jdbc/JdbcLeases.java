@@ -1,6 +1,5 @@
 package io.jobvault.store.jdbc;
 
-import static io.jobvault.store.jdbc.JdbcRows.idArray;
 import static io.jobvault.store.jdbc.JdbcRows.setMillis;
 
 import io.jobvault.Attempt;
@@ -38,27 +37,34 @@ final class JdbcLeases {
     }
 
     HeartbeatResult jobsHeartbeat(JobHeartbeatParams p) {
-        Map<UUID, Integer> held = new HashMap<>();
-        for (LeaseRef l : p.leases()) held.put(l.id(), l.attempt());
         return db.write("heartbeat leases", c -> {
             PreparedStatement ps = db.statement(c, db.sql().get("heartbeat"));
             ps.setString(1, p.owner());
             setMillis(ps, 2, p.leaseUntil());
-            ps.setString(3, idArray(held.keySet()));
-            Set<UUID> kept = new HashSet<>();
+            ps.setString(3, leaseObject(p.leases()));
+            Set<LeaseRef> kept = new HashSet<>();
             Set<UUID> cancel = new HashSet<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     UUID id = UUID.fromString(rs.getString(1));
-                    if (held.get(id) != rs.getInt(2)) continue; // re-claimed since: that is another run
-                    kept.add(id);
+                    kept.add(new LeaseRef(id, rs.getInt(2)));
                     if (rs.getInt(3) != 0) cancel.add(id);
                 }
             }
             Set<LeaseRef> lost = new HashSet<>();
-            for (LeaseRef l : p.leases()) if (!kept.contains(l.id())) lost.add(l);
+            for (LeaseRef l : p.leases()) if (!kept.contains(l)) lost.add(l);
             return new HeartbeatResult(lost, cancel);
         });
+    }
+
+    /** The leases as a JSON object of job id to attempt, for the heartbeat's {@code json_each}: one statement for all. */
+    private static String leaseObject(List<LeaseRef> leases) {
+        StringBuilder sb = new StringBuilder(leases.size() * 44 + 2).append('{');
+        for (LeaseRef l : leases) {
+            if (sb.length() > 1) sb.append(',');
+            sb.append('"').append(l.id()).append("\":").append(l.attempt());
+        }
+        return sb.append('}').toString();
     }
 
     boolean[] jobsProgressIfRunning(List<JobProgress> updates, Instant now) {

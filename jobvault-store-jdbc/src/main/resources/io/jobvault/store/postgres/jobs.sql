@@ -94,10 +94,13 @@ SET state = ?4,
 WHERE id = ?1 AND state = 'running' AND attempt = ?2 AND lease_owner = ?3
 
 -- name: heartbeat
+-- ?3: the leases, a JSON object of job id -> attempt. Fenced by the attempt (the fencing token) like every other
+-- write of a run: a stale run's heartbeat does not extend the lease of the job's current run, even under the same owner.
 -- Rows are locked in id order, as finished runs are recorded, so a heartbeat and a completion batch never deadlock.
 WITH mine AS (
     SELECT id FROM jobs
-    WHERE state = 'running' AND lease_owner = ?1 AND id IN (SELECT value::uuid FROM json_array_elements_text(CAST(?3 AS json)))
+    WHERE state = 'running' AND lease_owner = ?1
+      AND (id, attempt) IN (SELECT CAST(key AS uuid), CAST(value AS integer) FROM json_each_text(CAST(?3 AS json)))
     ORDER BY id FOR UPDATE
 )
 UPDATE jobs SET lease_expires_at = ?2 FROM mine WHERE jobs.id = mine.id

@@ -87,8 +87,11 @@ SET state = ?4,
 WHERE id = ?1 AND state = 'running' AND attempt = ?2 AND lease_owner = ?3
 
 -- name: heartbeat
+-- ?3: the leases, a JSON object of job id -> attempt. Fenced by the attempt (the fencing token) like every other
+-- write of a run: a stale run's heartbeat does not extend the lease of the job's current run, even under the same owner.
 UPDATE jobs SET lease_expires_at = ?2
-WHERE state = 'running' AND lease_owner = ?1 AND id IN (SELECT value FROM json_each(?3))
+WHERE state = 'running' AND lease_owner = ?1 AND id IN (SELECT key FROM json_each(?3))
+  AND (id, attempt) IN (SELECT key, value FROM json_each(?3))
 RETURNING id, attempt, cancel_requested
 
 -- name: selectExpiredLeases

@@ -53,6 +53,24 @@ public abstract class LeaseConformance extends StoreConformance {
     }
 
     @Test
+    void aStaleRunsHeartbeatDoesNotExtendTheCurrentRunsLease() {
+        insertAvailable();
+        Job stale = claimOne();
+        clock.advance(LEASE.plusSeconds(1));
+        store.jobsRescue(new JobRescueParams(now(), null, 100));
+        Job current = claimOne(); // the same owner: this node claimed the job again while its first run hung
+        assertThat(current.attempt()).isEqualTo(2);
+
+        clock.advance(Duration.ofSeconds(10));
+        HeartbeatResult r = store.jobsHeartbeat(new JobHeartbeatParams(NODE,
+                List.of(new LeaseRef(stale.id(), stale.attempt())), now().plus(LEASE), now()));
+
+        assertThat(r.lost()).containsExactly(new LeaseRef(stale.id(), 1));
+        assertThat(get(current.id()).leaseExpiresAt()).as("fenced by the attempt, like every other lease write")
+                .isEqualTo(current.leaseExpiresAt());
+    }
+
+    @Test
     void expiredLeaseIsRescuedToAvailableWithTheAttemptRecorded() {
         insertAvailable();
         Job job = claimOne();
