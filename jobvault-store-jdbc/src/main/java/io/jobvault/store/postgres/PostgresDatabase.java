@@ -15,10 +15,20 @@ import java.util.Map;
 
 /**
  * A pool of PostgreSQL connections (HikariCP); each write is one transaction on a pooled connection, committed
- * durably ({@code synchronous_commit} on, the server default). Statements are prepared once per connection.
+ * durably ({@code synchronous_commit} on whatever the server's default, see {@link #DURABLE_COMMITS}). Statements
+ * are prepared once per connection.
  */
 final class PostgresDatabase implements SqlDatabase {
     static final SqlQueries SQL = SqlQueries.load("/io/jobvault/store/postgres/jobs.sql", SqlQueries.SHARED);
+
+    /**
+     * Run on every new pooled connection: a server, database or role whose default is {@code synchronous_commit = off}
+     * would acknowledge commits before they reach the disk. pgjdbc ignores {@code synchronous_commit} as a connection
+     * property, so it is set in the session. Only {@code off} is raised: {@code local}, {@code remote_write} and
+     * {@code remote_apply} (synchronous replication) already wait for the local flush, the last two for more.
+     */
+    static final String DURABLE_COMMITS = "SELECT set_config('synchronous_commit', 'on', false)"
+            + " WHERE current_setting('synchronous_commit') = 'off'";
 
     private final HikariDataSource pool;
     private final WriteHealth writeHealth = new WriteHealth();
@@ -45,7 +55,7 @@ final class PostgresDatabase implements SqlDatabase {
         hc.addDataSourceProperty("socketTimeout", "60");
         // untyped strings: PostgreSQL infers uuid, text or json from where a parameter is used
         hc.addDataSourceProperty("stringtype", "unspecified");
-        hc.addDataSourceProperty("synchronous_commit", "on");
+        hc.setConnectionInitSql(DURABLE_COMMITS);
         this.pool = new HikariDataSource(hc);
     }
 

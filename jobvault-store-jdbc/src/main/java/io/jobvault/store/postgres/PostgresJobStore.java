@@ -23,11 +23,21 @@ import java.util.Optional;
  * open, under Flyway's lock, so nodes starting together migrate once.
  */
 public final class PostgresJobStore extends JdbcJobStore {
+    /** Connections in the pool. */
+    static final int POOL_SIZE = 10;
+
+    private final PostgresDatabase db;
     private final PostgresArtifactStorage artifacts;
 
     private PostgresJobStore(PostgresDatabase db, String url, boolean listen) {
         super(db, new PostgresNodeLocks(url), new StoreCapabilities(false, listen));
+        this.db = db;
         this.artifacts = new PostgresArtifactStorage(db);
+    }
+
+    /** The pool this store commits on, for tests of how its connections are set up. */
+    PostgresDatabase database() {
+        return db;
     }
 
     /** Artifact content in the database, chunked: every node serves every artifact with nothing else shared. */
@@ -46,7 +56,7 @@ public final class PostgresJobStore extends JdbcJobStore {
         String setting = System.getProperty("jobvault.postgres.listen", System.getenv().getOrDefault("JOBVAULT_PG_LISTEN", "true"));
         boolean listen = !setting.equalsIgnoreCase("false");
         warnIfAutovacuumOff(jdbcUrl);
-        return new PostgresJobStore(new PostgresDatabase(jdbcUrl, 10, schemaOf(jdbcUrl), listen), jdbcUrl, listen);
+        return new PostgresJobStore(new PostgresDatabase(jdbcUrl, POOL_SIZE, schemaOf(jdbcUrl), listen), jdbcUrl, listen);
     }
 
     /**

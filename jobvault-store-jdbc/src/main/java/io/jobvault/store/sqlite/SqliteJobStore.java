@@ -19,11 +19,18 @@ import java.util.Optional;
  */
 public final class SqliteJobStore extends JdbcJobStore {
     private final Path file;
+    private final SqliteDatabase db;
 
-    private SqliteJobStore(Path file) {
+    private SqliteJobStore(Path file, SqliteDatabase db) {
         // one process writes in practice, so an in-process signal wakes fetchers; polling covers other processes
-        super(new SqliteDatabase(file), new SqliteNodeLocks(file), new StoreCapabilities(true, false));
+        super(db, new SqliteNodeLocks(file), new StoreCapabilities(true, false));
         this.file = file;
+        this.db = db;
+    }
+
+    /** The connections this store writes and reads on, for tests of how they are set up. */
+    SqliteDatabase database() {
+        return db;
     }
 
     /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -35,7 +42,7 @@ public final class SqliteJobStore extends JdbcJobStore {
             throw new StoreException("cannot create the directory of " + abs + ": " + e.getMessage(), e);
         }
         SqliteSchema.migrate("jdbc:sqlite:" + abs);
-        return new SqliteJobStore(abs);
+        return new SqliteJobStore(abs, new SqliteDatabase(abs));
     }
 
     /**

@@ -49,4 +49,17 @@ class SqliteSchemaTest {
             }
         }
     }
+
+    @Test
+    void theWriterFsyncsEveryCommit() {
+        try (SqliteJobStore s = SqliteJobStore.open(dir.resolve("j.db"))) {
+            int synchronous = s.database().write("read the writer's synchronous mode", c -> {
+                try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA synchronous")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertThat(synchronous).as("PRAGMA synchronous on the writer connection (2 = FULL)").isEqualTo(2);
+        }
+    }
 }
