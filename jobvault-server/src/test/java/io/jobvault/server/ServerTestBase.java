@@ -8,6 +8,7 @@ import io.jobvault.testkit.SettableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,8 @@ abstract class ServerTestBase {
     final SettableClock clock = SettableClock.atFixedStart();
     JobvaultServer server;
     ApiClient api;
+    /** Jobs of type {@code test.gated} run until a test opens this gate. */
+    final CountDownLatch gate = new CountDownLatch(1);
 
     static final String ADMIN_TOKEN = "test-admin-token";
     static final byte[] ARTIFACT_BYTES = "0123456789abcdefghijklmnopqrstuvwxyz".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -32,6 +35,10 @@ abstract class ServerTestBase {
                     .retention(Retention.all(Duration.ofHours(1))).queue("default", 4)
                     .handler("test.ok", ctx -> JobOutcome.success("{\"ok\":true}"))
                     .handler("test.dead", ctx -> JobOutcome.discard("always fails"))
+                    .handler("test.gated", ctx -> {
+                        gate.await();
+                        return JobOutcome.success("{\"released\":true}");
+                    })
                     .handler("test.artifact", ctx -> {
                         ctx.writeArtifact("data.bin", "application/octet-stream", ARTIFACT_BYTES);
                         return JobOutcome.success();
@@ -44,6 +51,7 @@ abstract class ServerTestBase {
 
     @AfterEach
     void stopServer() {
+        gate.countDown();
         server.close();
     }
 
