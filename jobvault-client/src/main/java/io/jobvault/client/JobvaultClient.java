@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobvault.JobRequest;
 import io.jobvault.json.Json;
+import io.jobvault.retry.OutcomePolicy;
+import io.jobvault.retry.OutcomePolicy.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -180,23 +182,35 @@ public final class JobvaultClient {
         return send(json("POST", "/v1/jobs/" + id + "/heartbeat", body), timeout);
     }
 
-    void complete(UUID id, String lease, String resultJson) {
+    /**
+     * Reports how a run ended, as {@link OutcomePolicy#verdict} judged it here: {@code complete} for a success, else
+     * {@code fail} with the verdict's fields; {@code retryAfter} is the wait the verdict's backoff gave (null: the
+     * server's). A cancel also says {@code "retryable": false}, so that a server from before the {@code cancel}
+     * field ends the job as it did then (DEAD) rather than retrying it.
+     */
+    void report(UUID id, String lease, Verdict verdict, Duration retryAfter) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("leaseToken", lease);
-        if (resultJson != null) body.set("result", Json.read(resultJson, JsonNode.class));
-        send(json("POST", "/v1/jobs/" + id + "/complete", body), timeout);
-    }
-
-    void fail(UUID id, String lease, String error, String errorType, boolean retryable, Duration retryAfter) {
-        fail(id, lease, error, errorType, retryable, retryAfter, false);
-    }
-
-    /** @param snooze run again after {@code retryAfter} without using an attempt */
-    void fail(UUID id, String lease, String error, String errorType, boolean retryable, Duration retryAfter, boolean snooze) {
-        ObjectNode body = Json.MAPPER.createObjectNode().put("leaseToken", lease).put("error", error).put("retryable", retryable);
-        if (snooze) body.put("snooze", true);
-        if (errorType != null) body.put("errorType", errorType);
-        if (retryAfter != null) body.put("retryAfter", retryAfter.toMillis() + "ms");
+        switch (verdict) {
+            case Verdict.Succeed s -> {
+                if (s.resultJson() != null) body.set("result", Json.read(s.resultJson(), JsonNode.class));
+                send(json("POST", "/v1/jobs/" + id + "/complete", body), timeout);
+                return;
+            }
+            case Verdict.Fail f -> failure(body, f.message(), "failed", f.errorType(), f.stackTrace()).put("retryable", true);
+            case Verdict.Discard d -> failure(body, d.message(), "discarded", d.errorType(), d.stackTrace()).put("retryable", false);
+            case Verdict.Snooze s -> failure(body, s.message(), "snoozed", null, null).put("retryable", true).put("snooze", true);
+            case Verdict.Cancel c -> failure(body, c.reason(), "cancelled", null, null).put("retryable", false).put("cancel", true);
+        }
+        Duration wait = verdict instanceof Verdict.Snooze s ? s.delay() : retryAfter;
+        if (wait != null) body.put("retryAfter", wait.toMillis() + "ms");
         send(json("POST", "/v1/jobs/" + id + "/fail", body), timeout);
+    }
+
+    private static ObjectNode failure(ObjectNode body, String message, String otherwise, String errorType, String stackTrace) {
+        body.put("error", message == null || message.isBlank() ? otherwise : message);
+        if (errorType != null) body.put("errorType", errorType);
+        if (stackTrace != null) body.put("stackTrace", stackTrace);
+        return body;
     }
 
     JsonNode upload(UUID id, String lease, String name, String contentType, InputStream content) {

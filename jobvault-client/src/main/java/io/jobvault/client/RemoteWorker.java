@@ -3,6 +3,9 @@ package io.jobvault.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobvault.JobOutcome;
 import io.jobvault.JobType;
+import io.jobvault.retry.Backoff;
+import io.jobvault.retry.OutcomePolicy;
+import io.jobvault.retry.OutcomePolicy.Verdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * queues (long polling), heartbeats each run (carrying its latest progress, and stopping it when the server says it
  * was cancelled or the lease is gone), uploads artifacts, and reports each outcome. It declares the job types of its
  * handlers when it starts and with each claim, so that the server accepts submits of them.
- * <p>A snooze (a {@code JobOutcome.snooze}, or a {@code SnoozeException} such as {@code Upstream.check} throws for
- * a 429) uses no attempt, as for embedded runs; a handler's cancel outcome ends the job DEAD unless the job was
- * cancelled.
+ * <p>Outcomes mean what they mean for embedded runs ({@link OutcomePolicy}): a snooze (a {@code JobOutcome.snooze},
+ * or a {@code SnoozeException} such as {@code Upstream.check} throws for a 429) uses no attempt, a cancel outcome
+ * ends the job CANCELLED, a permanent failure type DEAD at once, and failures wait by the type's backoff for their
+ * exception.
  */
 public final class RemoteWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RemoteWorker.class);
@@ -81,7 +86,11 @@ public final class RemoteWorker implements AutoCloseable {
             return jobType(JobType.of(type, handler));
         }
 
-        /** A type with its policies; of those, only the permanent failure types apply remotely. */
+        /**
+         * A type with its policies: its permanent failure types, backoff and per-exception backoffs apply as for
+         * embedded runs; its max attempts, timeout, retention and rate limit do not (they are the job's or the
+         * server's).
+         */
         public Builder jobType(JobType type) {
             types.put(type.name(), type);
             return this;
@@ -189,29 +198,19 @@ public final class RemoteWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * Judges the run here, where the exception and the type's policies are known (permanent failure types, backoff
+     * and per-exception backoff), by the same {@link OutcomePolicy} as embedded runs; the server applies the job's
+     * attempt budget.
+     */
     private void report(RemoteContext ctx, JobType type, JobOutcome outcome, Throwable error) {
-        if (ctx.stopped != null) {
-            client.fail(ctx.id, ctx.lease, "cancelled while running", null, false, null);
-            return;
+        Verdict verdict = ctx.stopped != null ? new Verdict.Cancel("cancelled while running") // cancel wins, as for embedded runs
+                : OutcomePolicy.verdict(outcome, error, type);
+        Duration retryAfter = null;
+        if (verdict instanceof Verdict.Fail f && (f.delay() != null || f.backoff() != null)) {
+            retryAfter = f.waitAfter(ctx.attempt(), Backoff.DEFAULT, () -> ThreadLocalRandom.current().nextDouble());
         }
-        if (error instanceof io.jobvault.retry.SnoozeException s) { // an upstream said "later": no attempt used
-            client.fail(ctx.id, ctx.lease, s.getMessage() == null ? "snoozed" : s.getMessage(), null, true, s.delay(), true);
-            return;
-        }
-        if (error != null) {
-            boolean permanent = type != null && type.isPermanent(error);
-            String msg = error.getMessage() != null ? error.getMessage() : error.toString();
-            client.fail(ctx.id, ctx.lease, msg, error.getClass().getName(), !permanent, null);
-            return;
-        }
-        switch (outcome) {
-            case JobOutcome.Success s -> client.complete(ctx.id, ctx.lease, s.resultJson());
-            case JobOutcome.Retry r -> client.fail(ctx.id, ctx.lease, r.error() == null ? "retry" : r.error(), null, true, r.delay());
-            case JobOutcome.Snooze s -> client.fail(ctx.id, ctx.lease, "snoozed", null, true, s.delay(), true);
-            case JobOutcome.Discard d -> client.fail(ctx.id, ctx.lease, d.reason() == null ? "discarded" : d.reason(), null, false, null);
-            case JobOutcome.Cancel c -> client.fail(ctx.id, ctx.lease, c.reason() == null ? "cancelled" : c.reason(), null, false, null);
-            case null -> client.fail(ctx.id, ctx.lease, "handler returned null instead of a JobOutcome", null, true, null);
-        }
+        client.report(ctx.id, ctx.lease, verdict, retryAfter);
     }
 
     private void heartbeatLoop() {

@@ -1,15 +1,16 @@
 package io.jobvault.engine;
 
 import io.jobvault.Artifact;
-import io.jobvault.Attempt;
 import io.jobvault.Job;
 import io.jobvault.JobState;
 import io.jobvault.JobType;
 import io.jobvault.LeaseLostException;
 import io.jobvault.retry.Backoff;
+import io.jobvault.retry.OutcomePolicy;
+import io.jobvault.retry.OutcomePolicy.Transition;
+import io.jobvault.retry.OutcomePolicy.Verdict;
 import io.jobvault.store.HeartbeatResult;
 import io.jobvault.store.JobClaimParams;
-import io.jobvault.store.JobFinish;
 import io.jobvault.store.JobHeartbeatParams;
 import io.jobvault.store.JobProgress;
 import io.jobvault.store.JobStore;
@@ -17,7 +18,6 @@ import io.jobvault.store.LeaseRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,66 +84,21 @@ public final class RemoteRuns {
     }
 
     /**
-     * Records success; false when the lease was no longer held (nothing changed). The job is read first for its
-     * concurrency key, so that the end of this run wakes the key's longest waiter at once, as a local run's does.
+     * Records how a remote run ended, by the same {@link OutcomePolicy} as local runs: the worker judged the handler's
+     * outcome (it alone saw the exception and its job type's policies); the job's attempt budget is applied here.
+     * As for local runs, a cancel requested while the job ran wins over a failure or a snooze. False when the lease
+     * was no longer held (nothing changed). The job is read first for its budget and its concurrency key, so that the
+     * end of this run wakes the key's longest waiter at once, as a local run's does.
      */
-    public boolean complete(UUID id, int attempt, String owner, String resultJson) {
-        Job job = heldRun(id, attempt, owner);
-        if (job == null) return false;
-        Instant now = clock.instant();
-        return finish(new JobFinish(id, attempt, owner, job.startedAt(), JobState.SUCCEEDED, null, false, Attempt.Outcome.SUCCEEDED,
-                resultJson, null, null, null, null, null, now).withKey(job.tenant(), job.concurrencyKey()));
-    }
-
-    /**
-     * Records a failure: retried after {@code retryAfter} (or the type's backoff) while attempts are left and it is
-     * retryable, DEAD otherwise. False when the lease was no longer held.
-     */
-    public boolean fail(UUID id, int attempt, String owner, String error, String errorType, boolean retryable, Duration retryAfter) {
-        Job job = heldRun(id, attempt, owner);
-        if (job == null) return false;
-        Instant now = clock.instant();
-        JobFinish f;
-        if (job.cancelRequested()) {
-            f = cancelled(job, owner, now);
-        } else if (!retryable || attempt >= job.maxAttempts()) {
-            f = new JobFinish(id, attempt, owner, job.startedAt(), JobState.DEAD, null, false,
-                    retryable ? Attempt.Outcome.FAILED : Attempt.Outcome.DISCARDED, null, error, errorType, null, null, null, now);
-        } else {
-            JobType type = config.jobTypes().get(job.type());
-            Duration wait = retryAfter != null ? retryAfter
-                    : (type != null ? type.backoff() : Backoff.DEFAULT).delay(job.attemptsUsed(), () -> ThreadLocalRandom.current().nextDouble());
-            f = new JobFinish(id, attempt, owner, job.startedAt(), wait.isZero() ? JobState.AVAILABLE : JobState.RETRYING,
-                    now.plus(wait), false, Attempt.Outcome.FAILED, null, error, errorType, null, null, null, now);
-        }
-        return finish(f.withKey(job.tenant(), job.concurrencyKey()));
-    }
-
-    /** The job while {@code owner} holds its run {@code attempt}; null otherwise. */
-    private Job heldRun(UUID id, int attempt, String owner) {
+    public boolean finish(UUID id, int attempt, String owner, Verdict verdict) {
         Job job = store.jobGet(id).orElse(null);
         boolean held = job != null && job.state() == JobState.RUNNING && job.attempt() == attempt && owner.equals(job.leaseOwner());
-        return held ? job : null;
-    }
-
-    /** The worker stopped because it was told to: as for local runs, cancel wins over how the run ended. */
-    private static JobFinish cancelled(Job job, String owner, Instant now) {
-        return new JobFinish(job.id(), job.attempt(), owner, job.startedAt(), JobState.CANCELLED, null, false,
-                Attempt.Outcome.CANCELLED, null, "cancelled while running", null, null, null, null, now);
-    }
-
-    /**
-     * Records a snooze: the job runs again after {@code delay} and this run uses no attempt (an upstream said "later").
-     * False when the lease was no longer held.
-     */
-    public boolean snooze(UUID id, int attempt, String owner, String reason, Duration delay) {
-        Job job = heldRun(id, attempt, owner);
-        if (job == null) return false;
-        Instant now = clock.instant();
-        JobFinish f = job.cancelRequested() ? cancelled(job, owner, now) : new JobFinish(id, attempt, owner, job.startedAt(), delay.isZero() ? JobState.AVAILABLE : JobState.SCHEDULED,
-                        now.plus(delay), true, Attempt.Outcome.SNOOZED, null, "snoozed for " + delay + ": " + reason,
-                        null, null, null, null, now);
-        return finish(f.withKey(job.tenant(), job.concurrencyKey()));
+        if (!held) return false;
+        if (job.cancelRequested() && !(verdict instanceof Verdict.Succeed)) verdict = new Verdict.Cancel("cancelled while running");
+        JobType type = config.jobTypes().get(job.type());
+        Transition t = OutcomePolicy.transition(verdict, job, type != null ? type.backoff() : Backoff.DEFAULT,
+                () -> ThreadLocalRandom.current().nextDouble());
+        return store.jobsFinishIfRunning(List.of(RunOutcomes.finishOf(job, owner, t, clock.instant())))[0];
     }
 
     /** Stores an artifact for the run holding the lease; {@link LeaseLostException} otherwise (nothing kept). */
@@ -152,7 +107,4 @@ public final class RemoteRuns {
         return artifacts.write(id, attempt, owner, name, contentType, content);
     }
 
-    private boolean finish(JobFinish f) {
-        return store.jobsFinishIfRunning(List.of(f))[0];
-    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.jobvault.Artifact;
+import io.jobvault.Attempt;
 import io.jobvault.Job;
 import io.jobvault.JobNotFoundException;
 import io.jobvault.JobType;
@@ -14,6 +15,7 @@ import io.jobvault.TimeBounds;
 import io.jobvault.artifact.ArtifactTooLargeException;
 import io.jobvault.engine.RemoteRuns;
 import io.jobvault.json.Json;
+import io.jobvault.retry.OutcomePolicy.Verdict;
 import io.jobvault.server.auth.Authenticator;
 import io.jobvault.server.auth.Caller;
 import io.jobvault.server.auth.Scope;
@@ -47,6 +49,7 @@ final class WorkersApi {
     static final int MAX_CLAIM = 100;
     static final Duration MAX_WAIT = Duration.ofSeconds(60);
     static final int MAX_TYPES = 200;
+    static final int MAX_STACK_TRACE = 8000;
 
     private final Jobvault jobvault;
     private final RemoteRuns runs;
@@ -226,7 +229,7 @@ final class WorkersApi {
         ObjectNode body = RequestBodies.objectOrEmpty(ctx);
         JsonNode result = body.get("result");
         String json = result == null || result.isNull() ? null : result.toString();
-        if (!runs.complete(lease.jobId(), lease.attempt(), lease.owner(), json)) throw leaseLost(lease);
+        if (!runs.finish(lease.jobId(), lease.attempt(), lease.owner(), new Verdict.Succeed(json))) throw leaseLost(lease);
         JobsApi.json(ctx, JobJson.job(jobvault.get(lease.jobId())));
     }
 
@@ -243,14 +246,19 @@ final class WorkersApi {
             retryAfter = ApiTime.field("retryAfter", body.get("retryAfter").asText(), Duration.ZERO, TimeBounds.LONGEST, errors);
         }
         boolean snooze = body.hasNonNull("snooze") && body.get("snooze").asBoolean(false);
+        boolean cancel = body.hasNonNull("cancel") && body.get("cancel").asBoolean(false);
         if (snooze && retryAfter == null) errors.add("snooze: needs a retryAfter (how long to wait before running again)");
         if (snooze && !retryable) errors.add("snooze: a snooze runs again; it cannot be combined with retryable false");
+        if (cancel && snooze) errors.add("cancel: ends the job; it cannot be combined with snooze");
         invalidIf(errors);
         String type = body.hasNonNull("errorType") ? body.get("errorType").asText() : null;
-        String msg = error.length() > 2000 ? error.substring(0, 2000) : error;
-        boolean held = snooze ? runs.snooze(lease.jobId(), lease.attempt(), lease.owner(), msg, retryAfter)
-                : runs.fail(lease.jobId(), lease.attempt(), lease.owner(), msg, type, retryable, retryAfter);
-        if (!held) throw leaseLost(lease);
+        String stack = body.hasNonNull("stackTrace") ? clip(body.get("stackTrace").asText(), MAX_STACK_TRACE) : null;
+        String msg = clip(error, 2000);
+        Verdict verdict = cancel ? new Verdict.Cancel(msg)
+                : snooze ? new Verdict.Snooze(retryAfter, msg)
+                : !retryable ? new Verdict.Discard(msg, type, stack)
+                : new Verdict.Fail(Attempt.Outcome.FAILED, msg, type, stack, retryAfter, null);
+        if (!runs.finish(lease.jobId(), lease.attempt(), lease.owner(), verdict)) throw leaseLost(lease);
         JobsApi.json(ctx, JobJson.job(jobvault.get(lease.jobId())));
     }
 
@@ -301,6 +309,10 @@ final class WorkersApi {
         return Problem.of(409, "lease-not-held", "Lease not held", "attempt " + lease.attempt() + " of job " + lease.jobId()
                 + " no longer holds the lease (it expired and the job was rescued, or it finished or was cancelled);"
                 + " nothing was changed", "stop working on this job; claim again for new work").exception();
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() > max ? s.substring(0, max) : s;
     }
 
     private static void invalidIf(List<String> errors) {
