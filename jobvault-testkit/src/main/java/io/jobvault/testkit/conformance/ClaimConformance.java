@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobvault.Job;
 import io.jobvault.JobState;
+import io.jobvault.testkit.Concurrently;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -58,18 +59,13 @@ public abstract class ClaimConformance extends StoreConformance {
     void concurrentClaimersNeverGetTheSameJob() throws Exception {
         for (int i = 0; i < 200; i++) insertAvailable();
         List<Job> a = new java.util.concurrent.CopyOnWriteArrayList<>();
-        List<Thread> threads = new java.util.ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            String owner = "node-" + t;
-            threads.add(Thread.ofPlatform().start(() -> {
-                List<Job> got;
-                do {
-                    got = claim("default", 7, owner);
-                    a.addAll(got);
-                } while (!got.isEmpty());
-            }));
-        }
-        for (Thread t : threads) t.join(Duration.ofSeconds(30));
+        Concurrently.run(4, Duration.ofSeconds(30), t -> {
+            List<Job> got;
+            do {
+                got = claim("default", 7, "node-" + t);
+                a.addAll(got);
+            } while (!got.isEmpty());
+        });
         assertThat(a).hasSize(200);
         assertThat(a.stream().map(Job::id).distinct()).hasSize(200);
     }

@@ -11,6 +11,7 @@ import io.jobvault.store.JobFinish;
 import io.jobvault.store.JobRescueParams;
 import io.jobvault.store.LeaseRef;
 import io.jobvault.store.RescuedJob;
+import io.jobvault.testkit.Concurrently;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -239,19 +240,9 @@ public abstract class LimitsConformance extends StoreConformance {
     void concurrentClaimersNeverStartMoreThanTheKeysLimit() throws Exception {
         for (int i = 0; i < 60; i++) keyed("shared", 2);
         List<Job> started = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(8);
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
-            threads.add(Thread.ofPlatform().start(() -> {
-                try {
-                    together.await(30, java.util.concurrent.TimeUnit.SECONDS);
-                    for (int round = 0; round < 3; round++) started.addAll(claimWith(4, Map.of()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-        }
-        for (Thread t : threads) t.join(Duration.ofSeconds(60));
+        Concurrently.run(8, Duration.ofSeconds(60), thread -> {
+            for (int round = 0; round < 3; round++) started.addAll(claimWith(4, Map.of()));
+        });
         assertThat(started).hasSize(2);
     }
 }
