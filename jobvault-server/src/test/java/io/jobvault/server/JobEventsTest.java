@@ -1,6 +1,7 @@
 package io.jobvault.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobvault.json.Json;
@@ -14,6 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The SSE stream of a job, over real HTTP: progress and state events, the end at a terminal state, resumption. */
@@ -21,13 +26,17 @@ class JobEventsTest extends ServerTestBase {
     record Event(String id, String type, JsonNode job) {}
 
     private List<Event> stream(String id, String lastEventId, String token) throws IOException, InterruptedException {
+        return stream(id, lastEventId, token, new ArrayList<>());
+    }
+
+    /** Reads the stream to its end, adding each event to {@code events} as it arrives. */
+    private List<Event> stream(String id, String lastEventId, String token, List<Event> events) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/jobs/" + id + "/events"))
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60));
         if (lastEventId != null) b.header("Last-Event-ID", lastEventId);
         HttpResponse<java.util.stream.Stream<String>> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofLines());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-        List<Event> events = new ArrayList<>();
         String[] current = new String[3];
         r.body().forEach(line -> {
             if (line.startsWith("id: ")) current[0] = line.substring(4);
@@ -43,14 +52,31 @@ class JobEventsTest extends ServerTestBase {
 
     @Test
     void streamsProgressAndStateUntilTheJobFinishes() throws Exception {
-        String id = api.post("/v1/jobs", "{\"type\": \"demo.sleep\", \"payload\": {\"ms\": 400}}").json().get("id").asText();
-        List<Event> events = stream(id, null, ADMIN_TOKEN);
-        assertThat(events).isNotEmpty();
-        Event last = events.getLast();
+        String id = api.post("/v1/jobs", "{\"type\": \"test.progress\"}").json().get("id").asText();
+        List<Event> events = new CopyOnWriteArrayList<>();
+        CompletableFuture<List<Event>> streamed = CompletableFuture.supplyAsync(() -> {
+            try {
+                return stream(id, null, ADMIN_TOKEN, events);
+            } catch (IOException | InterruptedException e) {
+                throw new CompletionException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.stream().anyMatch(e -> percent(e) == 50));
+        assertThat(streamed).as("the job holds at the gate: the stream stays open").isNotDone();
+        assertThat(events).noneMatch(e -> e.job().get("state").asText().equals("succeeded"));
+
+        gate.countDown();
+
+        List<Event> all = streamed.get(30, TimeUnit.SECONDS);
+        Event last = all.getLast();
         assertThat(last.type()).isEqualTo("state");
         assertThat(last.job().get("state").asText()).isEqualTo("succeeded");
-        assertThat(last.job().get("progress").get("percent").asInt()).isEqualTo(100);
-        assertThat(events).extracting(Event::id).doesNotHaveDuplicates();
+        assertThat(percent(last)).isEqualTo(100);
+        assertThat(all).extracting(Event::id).doesNotHaveDuplicates();
+    }
+
+    private static int percent(Event e) {
+        return e.job().path("progress").path("percent").asInt(-1);
     }
 
     @Test

@@ -20,7 +20,7 @@ abstract class ServerTestBase {
     final SettableClock clock = SettableClock.atFixedStart();
     JobvaultServer server;
     ApiClient api;
-    /** Jobs of type {@code test.gated} run until a test opens this gate. */
+    /** Jobs of type {@code test.gated} (and {@code test.progress}, after reporting 50%) run until a test opens this gate. */
     final CountDownLatch gate = new CountDownLatch(1);
 
     static final String ADMIN_TOKEN = "test-admin-token";
@@ -38,6 +38,12 @@ abstract class ServerTestBase {
                     .handler("test.gated", ctx -> {
                         gate.await();
                         return JobOutcome.success("{\"released\":true}");
+                    })
+                    .handler("test.progress", ctx -> { // reports half, holds at the gate, then finishes
+                        ctx.progress(50, "half way");
+                        gate.await();
+                        ctx.progress(100, "done");
+                        return JobOutcome.success();
                     })
                     .handler("test.artifact", ctx -> {
                         ctx.writeArtifact("data.bin", "application/octet-stream", ARTIFACT_BYTES);
