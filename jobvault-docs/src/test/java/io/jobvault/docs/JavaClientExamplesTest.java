@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,14 +87,13 @@ class JavaClientExamplesTest {
     void aRemoteWorkerRunsJobsOfItsQueue() throws Exception {
         JobvaultClient client = JobvaultClient.create(url, token);
         CountDownLatch shutdownRequested = new CountDownLatch(1);
-        List<RemoteJob> finished = new CopyOnWriteArrayList<>();
-        Thread.ofVirtual().start(() -> {
-            // the worker declares its type when it starts: submit once it has
+        // the worker declares its type when it starts: submit once it has; stop the worker however this ends, so a
+        // failure here fails the test instead of leaving it waiting for ever
+        CompletableFuture<RemoteJob> finished = CompletableFuture.supplyAsync(() -> {
             RemoteJob job = await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> client.submit(
                     JobRequest.builder("video.render").queue("gpu").payload("{\"title\": \"intro\"}").build()), j -> true);
-            finished.add(client.await(job.id(), Duration.ofSeconds(30)));
-            shutdownRequested.countDown();
-        });
+            return client.await(job.id(), Duration.ofSeconds(30));
+        }).whenComplete((job, failure) -> shutdownRequested.countDown());
         // doc:begin java-client-worker
         try (RemoteWorker worker = RemoteWorker.builder(client).queue("gpu").name("render-1").concurrency(4)
                 .handler("video.render", ctx -> {
@@ -104,7 +104,7 @@ class JavaClientExamplesTest {
             shutdownRequested.await();                   // runs until your application stops, then closes the worker
         }
         // doc:end java-client-worker
-        assertThat(finished).singleElement().satisfies(j -> {
+        assertThat(finished.get()).satisfies(j -> {
             assertThat(j.state()).isEqualTo("succeeded");
             assertThat(j.artifacts()).singleElement().satisfies(a -> {
                 assertThat(a.name()).isEqualTo("out.mp4");

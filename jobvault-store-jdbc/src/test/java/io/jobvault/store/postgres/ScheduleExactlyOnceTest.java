@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -92,13 +93,16 @@ class ScheduleExactlyOnceTest {
                 b = PostgresJobStore.open(url);
                 onB[0] = scheduler(b);
             }
-            Thread other = Thread.ofPlatform().start(() -> {
+            Scheduler onBNow = onB[0];
+            FutureTask<Void> other = new FutureTask<>(() -> {
                 await(together);
-                onB[0].tick(now);
+                onBNow.tick(now);
+                return null;
             });
+            Thread.ofPlatform().start(other);
             await(together);
             onA.tick(now);
-            other.join(TimeUnit.SECONDS.toMillis(30));
+            other.get(30, TimeUnit.SECONDS); // B's tick failing fails the test, as A's does
         }
         Instant end = start.plusMillis(500L * steps);
         assertThat(lost.get()).as("steps the other node had recorded first").isPositive();
