@@ -2,10 +2,14 @@ package io.jobvault.bench.soak;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -83,6 +87,10 @@ public final class SoakCommand implements Callable<Integer> {
         Duration interval = quick ? Duration.ofSeconds(10) : Duration.ofMinutes(1);
         Path work = Files.createTempDirectory("jobvault-soak");
         String schema = "jv_soak_" + Long.toHexString(System.nanoTime());
+        Runnable cleanup = cleanup(work, schema);
+        // a soak stopped with Ctrl-C or kill still drops its schema and deletes its files
+        Thread hook = new Thread(cleanup, "soak-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             Path file = db == null ? work.resolve("soak.db") : null;
             String url = db == null ? "jdbc:sqlite:" + file : db + (db.contains("?") ? "&" : "?") + "currentSchema=" + schema;
@@ -92,14 +100,32 @@ public final class SoakCommand implements Callable<Integer> {
                     csv, svg, injectDuplicate);
             return new SoakRun(settings, out).run();
         } finally {
+            cleanup.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs (and finds the cleanup done)
+            }
+        }
+    }
+
+    /** Drops the PostgreSQL schema (if any) and deletes the work directory, once. */
+    private Runnable cleanup(Path work, String schema) {
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (!done.compareAndSet(false, true)) return;
             if (db != null) {
                 try (var c = DriverManager.getConnection(db); var st = c.createStatement()) {
                     st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                } catch (SQLException e) {
+                    System.err.println("soak: could not drop schema " + schema + ": " + e.getMessage());
                 }
             }
             try (var paths = Files.walk(work)) {
                 for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            } catch (IOException | UncheckedIOException e) {
+                System.err.println("soak: could not delete " + work + ": " + e.getMessage());
             }
-        }
+        };
     }
 }
