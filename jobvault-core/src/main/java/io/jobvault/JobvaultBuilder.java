@@ -159,9 +159,18 @@ public final class JobvaultBuilder {
         return this;
     }
 
-    /** How often finished jobs past retention are deleted. Default 1 min. */
+    /**
+     * How often the pruner looks for finished jobs past retention while it finds none; while it finds some it comes
+     * back within a second, and at once while it is behind. Default 1 min.
+     */
     public JobvaultBuilder pruneInterval(Duration d) {
         this.pruneInterval = d;
+        return this;
+    }
+
+    /** Most finished jobs one pruning transaction deletes (with their history and artifacts). Default 1,000. */
+    public JobvaultBuilder pruneBatchSize(int n) {
+        this.pruneBatchSize = n;
         return this;
     }
 

@@ -20,7 +20,13 @@ public final class Every {
     }
 
     /** Makes the next {@link #due} true. */
-    void soon() {
+    public void soon() {
         next = Instant.MIN;
+    }
+
+    /** Makes {@link #due} true again {@code within} after {@code now}, if that is sooner than the interval. */
+    public void within(Instant now, Duration within) {
+        Instant sooner = now.plus(within);
+        if (sooner.isBefore(next)) next = sooner;
     }
 }
