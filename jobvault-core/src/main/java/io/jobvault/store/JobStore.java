@@ -146,6 +146,13 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTyp
      */
     List<UUID> jobsPrune(Instant now, int limit);
 
+    /**
+     * How far pruning is behind at {@code now}: finished jobs past their retention, counted up to {@code limit}, and
+     * the earliest end of retention among them. Reads the expiry index only, so its cost is bounded by {@code limit}
+     * whatever the size of the table.
+     */
+    PruneBacklog jobsPruneBacklog(Instant now, int limit);
+
     Optional<Job> jobGet(UUID id);
 
     /** The job and its artifacts in one read. */

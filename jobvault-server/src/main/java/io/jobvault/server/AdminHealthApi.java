@@ -9,6 +9,7 @@ import io.jobvault.json.Json;
 import io.jobvault.server.auth.Authenticator;
 import io.jobvault.server.auth.Scope;
 import io.jobvault.store.JobStore;
+import io.jobvault.store.PruneBacklog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -16,10 +17,12 @@ import java.util.Map;
 /**
  * {@code GET /v1/health} (admin): the store's status and latency, unfinished jobs per queue and state, the oldest
  * available job's age, success rates over the last hour and day (of jobs created in that window), running jobs per
- * node, and the version. Every figure comes from the store, so every node reports the same.
+ * node, how far pruning is behind, and the version. Every figure comes from the store, so every node reports the same.
  */
 final class AdminHealthApi {
     static final String VERSION = "0.1.0";
+    /** Finished jobs past retention are counted up to this many (a bounded range of the expiry index). */
+    static final int PRUNE_BACKLOG_COUNTED = 100_000;
 
     private final Jobvault jobvault;
     private final JobStore store;
@@ -56,6 +59,9 @@ final class AdminHealthApi {
         window(rates.putObject("lastHour"), now.minus(Duration.ofHours(1)));
         window(rates.putObject("lastDay"), now.minus(Duration.ofDays(1)));
         body.putObject("artifacts").put("missing", store.artifactsMissingCount());
+        PruneBacklog backlog = store.jobsPruneBacklog(now, PRUNE_BACKLOG_COUNTED);
+        body.putObject("pruning").put("waiting", backlog.waiting()).put("lagSeconds", backlog.oldestExpiry() == null ? 0
+                : Math.max(0, Duration.between(backlog.oldestExpiry(), now).toMillis()) / 1000.0);
         store.leaderOf("maintenance").ifPresent(leader -> body.put("maintenanceLeader", leader));
         ObjectNode nodes = body.putObject("runningByNode");
         store.jobsRunningByNode().forEach(nodes::put);

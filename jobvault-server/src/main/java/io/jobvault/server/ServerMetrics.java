@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Prometheus metrics of this node ({@code GET /metrics}): jobs submitted, started, succeeded, failed, dead and
  * cancelled by type and queue; pickup latency and run time histograms; queue depth per queue (read from the store,
- * so every node reports the same depth). Type tags are capped so arbitrary submitted types cannot blow up cardinality.
+ * so every node reports the same depth) and how far pruning is behind. Type tags are capped so arbitrary submitted types cannot blow up cardinality.
  */
 final class ServerMetrics implements JobListener {
     static final int MAX_TYPE_TAGS = 200;
@@ -33,11 +33,15 @@ final class ServerMetrics implements JobListener {
     private final JobStore store;
     private final Set<String> typesSeen = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicLong> depths = new ConcurrentHashMap<>();
+    private final AtomicLong pruneLagMillis = new AtomicLong();
     private volatile Instant depthsReadAt = Instant.MIN;
 
     ServerMetrics(Clock clock, JobStore store) {
         this.clock = clock;
         this.store = store;
+        Gauge.builder("jobvault.prune.lag.seconds", pruneLagMillis, v -> v.get() / 1000.0)
+                .description("how long the finished job waiting longest to be pruned has been past its retention")
+                .register(registry);
     }
 
     @Override
@@ -89,7 +93,7 @@ final class ServerMetrics implements JobListener {
         queues.forEach(this::depth);
     }
 
-    /** Queue depth (available jobs) per queue, read from the store at most every few seconds. */
+    /** Queue depth (available jobs) per queue and the pruning lag, read from the store at most every few seconds. */
     private void refreshDepths() {
         Instant now = clock.instant();
         if (now.isBefore(depthsReadAt.plus(DEPTH_CACHE)) && now.isAfter(depthsReadAt)) return;
@@ -97,6 +101,8 @@ final class ServerMetrics implements JobListener {
         Map<String, Map<JobState, Long>> counts = store.jobsCountUnfinished();
         depths.values().forEach(v -> v.set(0));
         counts.forEach((queue, byState) -> depth(queue).set(byState.getOrDefault(JobState.AVAILABLE, 0L)));
+        Instant oldestExpiry = store.jobsPruneBacklog(now, 1).oldestExpiry();
+        pruneLagMillis.set(oldestExpiry == null ? 0 : Math.max(0, Duration.between(oldestExpiry, now).toMillis()));
     }
 
     /** The gauge of one queue, registered once; a queue once seen keeps reporting (0 when empty). */

@@ -28,6 +28,7 @@ class OpsApiTest extends ServerTestBase {
                 .contains("jobvault_jobs_dead_total{queue=\"default\",type=\"test.dead\"} 1.0")
                 .contains("jobvault_jobs_failed_total{queue=\"default\",type=\"test.dead\"} 1.0")
                 .contains("jobvault_queue_depth{queue=\"idle\"} 1.0")
+                .contains("jobvault_prune_lag_seconds 0.0")
                 .contains("jobvault_jobs_pickup_latency_seconds_bucket")
                 .contains("jobvault_jobs_run_time_seconds_count{queue=\"default\",type=\"test.ok\"} 1");
     }
@@ -51,6 +52,8 @@ class OpsApiTest extends ServerTestBase {
         assertThat(h.get("successRate").get("lastHour").get("dead").asLong()).isEqualTo(1);
         assertThat(h.get("successRate").get("lastDay").get("rate").asDouble()).isEqualTo(0.5);
         assertThat(h.get("artifacts").get("missing").asLong()).isZero();
+        assertThat(h.get("pruning").get("waiting").asLong()).as("nothing past its one-hour retention").isZero();
+        assertThat(h.get("pruning").get("lagSeconds").asDouble()).isZero();
 
         String reader = server.tokens().create("r", null, Set.of(Scope.READ)).secret();
         assertProblem(api.as(reader).get("/v1/health"), 403);

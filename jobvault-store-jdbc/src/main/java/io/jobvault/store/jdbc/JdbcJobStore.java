@@ -19,6 +19,7 @@ import io.jobvault.store.JobStore;
 import io.jobvault.store.KnownJobTypes;
 import io.jobvault.store.LeaseRef;
 import io.jobvault.store.PromotedJobs;
+import io.jobvault.store.PruneBacklog;
 import io.jobvault.store.RescuedJob;
 import io.jobvault.store.StoreCapabilities;
 import io.jobvault.store.WriteFailure;
@@ -261,6 +262,11 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
             }
             return ids;
         });
+    }
+
+    @Override
+    public PruneBacklog jobsPruneBacklog(Instant now, int limit) {
+        return stats.jobsPruneBacklog(now, limit);
     }
 
     // --- inserts, reads, operator actions, leases, artifact metadata, tokens and operator counts: one class each ---

@@ -6,6 +6,7 @@ import io.jobvault.JobState;
 import io.jobvault.store.ApiToken;
 import io.jobvault.store.ArtifactPut;
 import io.jobvault.store.ArtifactPutResult;
+import io.jobvault.store.PruneBacklog;
 import io.jobvault.store.StoredArtifact;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,6 +45,24 @@ final class JdbcStats {
         return db.read("find the oldest available job", c -> {
             try (ResultSet rs = db.statement(c, db.sql().get("oldestAvailableRunAt")).executeQuery()) {
                 return Optional.ofNullable(rs.next() ? JdbcRows.instant(rs, 1) : null);
+            }
+        });
+    }
+
+    PruneBacklog jobsPruneBacklog(Instant now, int limit) {
+        return db.read("measure the pruning backlog", c -> {
+            PreparedStatement oldest = db.statement(c, db.sql().get("pruneBacklogOldest"));
+            setMillis(oldest, 1, now);
+            Instant oldestExpiry;
+            try (ResultSet rs = oldest.executeQuery()) {
+                oldestExpiry = rs.next() ? JdbcRows.instant(rs, 1) : null;
+            }
+            if (oldestExpiry == null) return new PruneBacklog(0, null);
+            PreparedStatement count = db.statement(c, db.sql().get("pruneBacklogCount"));
+            setMillis(count, 1, now);
+            count.setInt(2, limit);
+            try (ResultSet rs = count.executeQuery()) {
+                return new PruneBacklog(rs.next() ? rs.getLong(1) : 0, oldestExpiry);
             }
         });
     }

@@ -64,6 +64,14 @@ RETURNING queue, tenant, concurrency_key
 -- name: selectExpired
 SELECT id FROM jobs WHERE expires_at <= ?1 ORDER BY expires_at LIMIT ?2
 
+-- name: pruneBacklogOldest
+-- The end of retention of the finished job waiting longest to be pruned (one probe of the expiry index).
+SELECT expires_at FROM jobs WHERE expires_at <= ?1 ORDER BY expires_at LIMIT 1
+
+-- name: pruneBacklogCount
+-- Finished jobs past their retention, counted up to ?2 (a range of the expiry index, never the whole table).
+SELECT count(*) FROM (SELECT 1 FROM jobs WHERE expires_at <= ?1 LIMIT ?2) waiting
+
 -- name: getJob
 SELECT {jobColumns} FROM jobs WHERE id = ?1
 

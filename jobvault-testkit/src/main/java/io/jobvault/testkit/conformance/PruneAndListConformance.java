@@ -10,6 +10,7 @@ import io.jobvault.JobState;
 import io.jobvault.Retention;
 import io.jobvault.store.JobFinish;
 import io.jobvault.store.JobListParams;
+import io.jobvault.store.PruneBacklog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,6 +45,28 @@ public abstract class PruneAndListConformance extends StoreConformance {
         }
         assertThat(store.jobGet(kept)).isPresent();
         assertThat(store.jobGet(unfinished)).isPresent();
+    }
+
+    @Test
+    void theBacklogCountsFinishedJobsPastRetentionUpToTheLimitAndTellsTheOldest() {
+        assertThat(store.jobsPruneBacklog(now(), 10)).isEqualTo(new PruneBacklog(0, null));
+        for (int i = 0; i < 4; i++) {
+            insert(aJob(now()).retention(Retention.all(Duration.ofMinutes(10 + i))).build());
+        }
+        insert(aJob(now()).queue("idle").build()); // unfinished: never counted
+        for (Job job : claim("default", 10)) {
+            store.jobsFinishIfRunning(List.of(new JobFinish(job.id(), 1, NODE, job.startedAt(), JobState.SUCCEEDED, null,
+                    false, Attempt.Outcome.SUCCEEDED, null, null, null, null, null, null, now())));
+        }
+        java.time.Instant finished = now();
+        assertThat(store.jobsPruneBacklog(now(), 10)).isEqualTo(new PruneBacklog(0, null));
+        clock.advance(Duration.ofMinutes(12).plusSeconds(30));
+        assertThat(store.jobsPruneBacklog(now(), 10))
+                .isEqualTo(new PruneBacklog(3, finished.plus(Duration.ofMinutes(10))));
+        assertThat(store.jobsPruneBacklog(now(), 2).waiting()).as("counted up to the limit").isEqualTo(2);
+        store.jobsPrune(now(), 1);
+        assertThat(store.jobsPruneBacklog(now(), 10))
+                .isEqualTo(new PruneBacklog(2, finished.plus(Duration.ofMinutes(11))));
     }
 
     @Test
