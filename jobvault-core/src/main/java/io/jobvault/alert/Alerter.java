@@ -1,5 +1,6 @@
 package io.jobvault.alert;
 
+import io.jobvault.engine.CatchUp;
 import io.jobvault.engine.Every;
 import io.jobvault.engine.MaintenanceTask;
 import io.jobvault.store.AlertStore;
@@ -26,6 +27,7 @@ final class Alerter implements MaintenanceTask {
     private final Every pruneEvery = new Every(java.time.Duration.ofHours(1));
     /** Resolved alerts are kept 90 days (GET /v1/alerts?since= reaches back that far), then pruned. */
     static final java.time.Duration RESOLVED_RETENTION = java.time.Duration.ofDays(90);
+    private static final int PRUNE_BATCH = 1000;
 
     Alerter(AlertStore store, List<AlertRule> rules, Sinks sinks, AlertSettings settings) {
         this.store = store;
@@ -51,8 +53,11 @@ final class Alerter implements MaintenanceTask {
             if (!holding.containsKey(a.key())) store.alertResolve(a.id(), now).ifPresent(sinks::deliver);
         }
         if (pruneEvery.due(now)) {
-            int pruned = store.alertsPrune(now.minus(RESOLVED_RETENTION), 1000);
-            if (pruned > 0) log.info("pruned {} alerts resolved more than {} ago", pruned, RESOLVED_RETENTION);
+            // batch after batch until caught up; a pass cut short by its budget goes on at the next evaluation
+            CatchUp pruned = CatchUp.run(() -> store.alertsPrune(now.minus(RESOLVED_RETENTION), PRUNE_BATCH), PRUNE_BATCH,
+                    CatchUp.PASS_BUDGET);
+            if (pruned.done() > 0) log.info("pruned {} alerts resolved more than {} ago", pruned.done(), RESOLVED_RETENTION);
+            if (!pruned.caughtUp()) pruneEvery.soon();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.jobvault.schedule;
 
 import io.jobvault.InvalidJobRequestException;
 import io.jobvault.JobRequest;
+import io.jobvault.engine.CatchUp;
 import io.jobvault.engine.Every;
 import io.jobvault.engine.MaintenanceTask;
 import io.jobvault.json.Json;
@@ -41,6 +42,7 @@ public final class Scheduler implements MaintenanceTask {
     private static final int MAX_JOBS_PER_STEP = 50_000;
     /** Audit entries (triggers, schedule and job changes) are kept a year, then pruned with the fire history. */
     static final Duration AUDIT_RETENTION = Duration.ofDays(365);
+    private static final int PRUNE_BATCH = 1000;
 
     private final ScheduleStore store;
     private final Function<JobRequest, JobInsert> toInsert;
@@ -90,12 +92,21 @@ public final class Scheduler implements MaintenanceTask {
         }
         settleKeys(now);
         settleDeadlines(now);
-        if (pruneEvery.due(now)) {
-            int pruned = store.firesPrune(now.minus(fireRetention), 1000);
-            if (pruned > 0) log.info("pruned {} schedule fires older than {}", pruned, fireRetention);
-            int audits = store.auditPrune(now.minus(AUDIT_RETENTION), 1000);
-            if (audits > 0) log.info("pruned {} audit entries older than {}", audits, AUDIT_RETENTION);
-        }
+        if (pruneEvery.due(now)) prune(now);
+    }
+
+    /**
+     * Deletes fires and audit entries past their retention, batch by batch until caught up or the pass's budget is
+     * spent; a pass cut short goes on at the next tick, so neither grows without bound however many keys fire.
+     */
+    private void prune(Instant now) {
+        CatchUp fires = CatchUp.run(() -> store.firesPrune(now.minus(fireRetention), PRUNE_BATCH), PRUNE_BATCH,
+                CatchUp.PASS_BUDGET);
+        if (fires.done() > 0) log.info("pruned {} schedule fires older than {}", fires.done(), fireRetention);
+        CatchUp audits = CatchUp.run(() -> store.auditPrune(now.minus(AUDIT_RETENTION), PRUNE_BATCH), PRUNE_BATCH,
+                CatchUp.PASS_BUDGET);
+        if (audits.done() > 0) log.info("pruned {} audit entries older than {}", audits.done(), AUDIT_RETENTION);
+        if (!fires.caughtUp() || !audits.caughtUp()) pruneEvery.soon();
     }
 
     /**
