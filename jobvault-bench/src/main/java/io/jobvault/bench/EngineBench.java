@@ -150,20 +150,23 @@ final class EngineBench {
             }
         };
         long t0 = System.nanoTime();
+        long built = 0, drained = 0;
         List<Jobvault> workers = new ArrayList<>();
         try {
             for (int i = 0; i < nodes; i++) {
                 workers.add(base("bench-worker-" + i).queue("default", concurrency)
                         .handler(TYPE, ctx -> JobOutcome.success()).listener(counter).build());
             }
+            built = System.nanoTime();
             if (!done.await(60, TimeUnit.MINUTES)) throw new IllegalStateException("drain did not finish in 60 min");
+            drained = System.nanoTime();
         } finally {
             for (Jobvault w : workers) w.close();
         }
         double rate = expected / seconds(t0);
         if (label != null) {
-            out.printf("%-34s %,10.0f jobs/s  (%d no-op jobs, %d node(s), concurrency %d each)%n", label + ":", rate, expected,
-                    nodes, concurrency);
+            out.printf("%-34s %,10.0f jobs/s  (%d no-op jobs, %d node(s), concurrency %d each; build %.2f s, close %.2f s)%n",
+                    label + ":", rate, expected, nodes, concurrency, (built - t0) / 1e9, (System.nanoTime() - drained) / 1e9);
         }
         return rate;
     }
