@@ -48,7 +48,7 @@ final class JdbcClaims {
     }
 
     List<Job> jobsClaim(JobClaimParams p) {
-        String limitedTypes = Json.write(new TreeSet<>(p.rateLimits().keySet()));
+        String limitedTypes = p.rateLimits().isEmpty() ? "[]" : Json.write(new TreeSet<>(p.rateLimits().keySet()));
         return db.write("claim jobs", c -> {
             List<Job> claimed = new ArrayList<>(p.limit());
             for (int round = 0; round < MAX_ROUNDS && claimed.size() < p.limit(); round++) {

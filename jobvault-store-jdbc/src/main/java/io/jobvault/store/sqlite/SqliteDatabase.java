@@ -8,8 +8,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -20,12 +24,16 @@ import org.sqlite.SQLiteDataSource;
  * read while the writer writes. Every commit is durable: WAL with {@code synchronous=FULL} fsyncs the log.
  */
 final class SqliteDatabase implements io.jobvault.store.jdbc.SqlDatabase {
+    /** At most this many waiting writes share one transaction, so no one write holds the writer for long. */
+    private static final int MAX_GROUP = 32;
     static final io.jobvault.store.jdbc.SqlQueries SQL = io.jobvault.store.jdbc.SqlQueries.load("/io/jobvault/store/sqlite/jobs.sql",
             io.jobvault.store.jdbc.SqlQueries.SHARED);
 
     private final WriteHealth writeHealth = new WriteHealth();
     private final SqliteWriter writer;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Writes waiting for the writer; whoever holds it next runs them together (see {@link #write}). */
+    private final Queue<GroupedWrite<?>> waiting = new ConcurrentLinkedQueue<>();
     private final HikariDataSource readers;
     /** Prepared statements per underlying connection: preparing SQL costs more than running these queries. */
     private final Map<Connection, Map<String, PreparedStatement>> statements =
@@ -57,15 +65,38 @@ final class SqliteDatabase implements io.jobvault.store.jdbc.SqlDatabase {
         this.readers = new HikariDataSource(hc);
     }
 
-    /** Runs {@code work} in one write transaction on the single writer (see {@link SqliteWriter}). */
+    /**
+     * Runs {@code work} in a write transaction on the single writer (see {@link SqliteWriter}), and returns once it has
+     * committed. Writes that queue up while another is committing share the next transaction and its one fsync
+     * (group commit): a claim, a batch of finished runs and a batch of submits waiting at once cost one commit, not
+     * three. Each keeps its own outcome: one that fails is undone alone ({@link SqliteWriter#runGroup}).
+     */
     @Override
     public <T> T write(String what, Work<T> work) {
+        GroupedWrite<T> mine = new GroupedWrite<>(what, work);
+        waiting.add(mine);
         writeLock.lock();
         try {
-            return writer.run(what, work);
+            while (!mine.done()) { // else a writer before us ran it in its group
+                List<GroupedWrite<?>> group = new ArrayList<>();
+                for (GroupedWrite<?> w; group.size() < MAX_GROUP && (w = waiting.poll()) != null; ) group.add(w);
+                try {
+                    writer.runGroup(group);
+                } finally {
+                    for (GroupedWrite<?> w : group) {
+                        if (!w.done()) w.failed(new StoreException(w.what() + ": the write was interrupted by an error in its group", null));
+                    }
+                }
+            }
         } finally {
             writeLock.unlock();
         }
+        return mine.outcome();
+    }
+
+    /** How many writes wait for the writer now (for tests). */
+    int waitingWrites() {
+        return waiting.size();
     }
 
     @Override

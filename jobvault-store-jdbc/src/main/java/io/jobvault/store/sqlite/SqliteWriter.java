@@ -33,6 +33,9 @@ final class SqliteWriter implements AutoCloseable {
     private SQLiteConnection connection;
     private PreparedStatement begin;
     private PreparedStatement commit;
+    private PreparedStatement savepoint;
+    private PreparedStatement release;
+    private PreparedStatement rollbackToSavepoint;
 
     SqliteWriter(String url, SQLiteConfig config, WriteHealth health, Consumer<Connection> forgetStatements) throws SQLException {
         this.url = url;
@@ -64,6 +67,54 @@ final class SqliteWriter implements AutoCloseable {
             recover(e, false);
             throw e;
         }
+    }
+
+    /**
+     * Runs several writers' works in one transaction with one commit (one fsync), each inside a savepoint of its own,
+     * so one work's failure undoes only that work: its {@link GroupedWrite} gets the exception, the others still
+     * commit. Every work's caller is told only after the commit (or of its failure): accepted still means fsynced.
+     * When a failure leaves no transaction to go on with, or the commit fails, every work not yet told fails with it.
+     */
+    void runGroup(java.util.List<GroupedWrite<?>> group) {
+        if (group.size() == 1) {
+            group.get(0).runAlone(this);
+            return;
+        }
+        try {
+            if (connection == null) open();
+            long changesBefore = connection.getDatabase().total_changes();
+            begin.execute();
+            for (GroupedWrite<?> w : group) {
+                savepoint.execute();
+                try {
+                    w.runIn(connection);
+                    release.execute();
+                } catch (SQLException | RuntimeException e) {
+                    if (e instanceof SQLException sql) health.failed(sql);
+                    undoOne(e instanceof SQLException); // throws when the transaction is gone: all fail below
+                    w.failed(e instanceof SQLException sql ? StoreException.of(w.what(), sql) : (RuntimeException) e);
+                }
+            }
+            commit.execute();
+            if (connection.getDatabase().total_changes() != changesBefore) health.committed();
+            for (GroupedWrite<?> w : group) w.committed();
+        } catch (SQLException e) {
+            health.failed(e);
+            recover(e, true);
+            for (GroupedWrite<?> w : group) w.failed(StoreException.of(w.what(), e));
+        } catch (RuntimeException e) {
+            recover(e, false);
+            for (GroupedWrite<?> w : group) w.failed(e);
+        }
+    }
+
+    /** Undoes the work since the last savepoint; after a failed statement, drops the statements it may have broken. */
+    private void undoOne(boolean statementFailed) throws SQLException {
+        rollbackToSavepoint.execute();
+        release.execute();
+        if (!statementFailed) return;
+        forgetStatements.accept(connection);
+        prepareTransactionStatements();
     }
 
     /**
@@ -114,10 +165,12 @@ final class SqliteWriter implements AutoCloseable {
     }
 
     private void prepareTransactionStatements() throws SQLException {
-        closeQuietly(begin);
-        closeQuietly(commit);
+        for (Statement st : new Statement[] {begin, commit, savepoint, release, rollbackToSavepoint}) closeQuietly(st);
         begin = connection.prepareStatement("BEGIN IMMEDIATE");
         commit = connection.prepareStatement("COMMIT");
+        savepoint = connection.prepareStatement("SAVEPOINT grouped_write");
+        release = connection.prepareStatement("RELEASE grouped_write");
+        rollbackToSavepoint = connection.prepareStatement("ROLLBACK TO grouped_write");
     }
 
     private static void closeQuietly(Statement st) {
@@ -140,6 +193,9 @@ final class SqliteWriter implements AutoCloseable {
         connection = null;
         begin = null;
         commit = null;
+        savepoint = null;
+        release = null;
+        rollbackToSavepoint = null;
     }
 
     @Override
