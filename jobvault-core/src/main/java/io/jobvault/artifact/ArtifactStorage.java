@@ -2,7 +2,10 @@ package io.jobvault.artifact;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -35,6 +38,13 @@ public interface ArtifactStorage {
     /** Whether the content of {@code key} exists. */
     boolean exists(String key);
 
+    /** Which of {@code keys} have content: the reconciler checks a page of artifacts at once. */
+    default Set<String> existing(Collection<String> keys) {
+        Set<String> found = new HashSet<>();
+        for (String key : keys) if (exists(key)) found.add(key);
+        return found;
+    }
+
     /** Deletes the content of {@code key}, if there is any. */
     void delete(String key);
 
@@ -43,9 +53,10 @@ public interface ArtifactStorage {
 
     /**
      * Up to {@code max} keys of content that no metadata refers to, for the reconciler; {@code referencedKeysOf} tells
-     * which keys a job's metadata names (a storage that can ask the database directly need not call it).
+     * which keys the metadata of each of a page of jobs names, in one query (a job with none is absent); a storage that
+     * can ask the database directly need not call it.
      */
-    List<String> unreferenced(Function<UUID, Set<String>> referencedKeysOf, int max);
+    List<String> unreferenced(Function<Collection<UUID>, Map<UUID, Set<String>>> referencedKeysOf, int max);
 
     /** Where the content lives, for operators' messages: a directory or "the database". */
     String describe();

@@ -19,7 +19,9 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -125,33 +127,53 @@ public final class FileArtifactStore implements ArtifactStorage {
         }
     }
 
-    /** Files no metadata names, and the directories of jobs with no metadata (as {@code JOB-ID}). */
+    /**
+     * Files no metadata names, and the directories of jobs with no metadata (as {@code JOB-ID}). The metadata of the job
+     * directories is asked for a page of {@value #JOBS_PER_QUERY} at a time: one query per page, not per job.
+     */
     @Override
-    public List<String> unreferenced(Function<UUID, Set<String>> referencedKeysOf, int max) {
+    public List<String> unreferenced(Function<Collection<UUID>, Map<UUID, Set<String>>> referencedKeysOf, int max) {
         List<String> keys = new ArrayList<>();
         if (!Files.isDirectory(root)) return keys;
         try (DirectoryStream<Path> jobs = Files.newDirectoryStream(root)) {
+            List<UUID> page = new ArrayList<>();
             for (Path dir : jobs) {
                 UUID jobId = jobIdOf(dir.getFileName().toString());
                 if (jobId == null || !Files.isDirectory(dir)) continue;
-                Set<String> referenced = referencedKeysOf.apply(jobId);
-                try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-                    for (Path f : entries) {
-                        String key = jobId + "/" + f.getFileName();
-                        if (!referenced.contains(key)) keys.add(key);
-                        if (keys.size() >= max) return keys;
-                    }
-                }
-                // after its files, so it goes with them (a delete of a directory not yet empty is skipped)
-                if (referenced.isEmpty()) keys.add(jobId.toString());
-                if (keys.size() >= max) return keys;
+                page.add(jobId);
+                if (page.size() == JOBS_PER_QUERY && !addUnreferenced(page, referencedKeysOf.apply(page), keys, max)) return keys;
             }
+            addUnreferenced(page, page.isEmpty() ? Map.of() : referencedKeysOf.apply(page), keys, max);
         } catch (NoSuchFileException ignored) {
             // a directory went away meanwhile; the next scan sees the rest
         } catch (IOException e) {
             throw new UncheckedIOException("cannot walk the artifact directory " + root, e);
         }
         return keys;
+    }
+
+    private static final int JOBS_PER_QUERY = 500;
+
+    /** Adds the unreferenced keys of a page of job directories and empties it; false once {@code max} keys are found. */
+    private boolean addUnreferenced(List<UUID> page, Map<UUID, Set<String>> referencedByJob, List<String> keys, int max)
+            throws IOException {
+        for (UUID jobId : page) {
+            Set<String> referenced = referencedByJob.getOrDefault(jobId, Set.of());
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(root.resolve(jobId.toString()))) {
+                for (Path f : entries) {
+                    String key = jobId + "/" + f.getFileName();
+                    if (!referenced.contains(key)) keys.add(key);
+                    if (keys.size() >= max) return false;
+                }
+            } catch (NoSuchFileException gone) {
+                continue; // deleted meanwhile (pruned): nothing left to find
+            }
+            // after its files, so it goes with them (a delete of a directory not yet empty is skipped)
+            if (referenced.isEmpty()) keys.add(jobId.toString());
+            if (keys.size() >= max) return false;
+        }
+        page.clear();
+        return true;
     }
 
     /** The job id a directory under the root is named after, or null for anything else there. */

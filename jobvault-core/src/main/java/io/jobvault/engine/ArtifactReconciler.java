@@ -6,7 +6,6 @@ import io.jobvault.store.StoredArtifact;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * unreferenced a grace period after this node first saw it, which protects writes in progress. Ages are measured
  * with the engine clock from first sight, never from file timestamps (another clock). Metadata whose content is gone
  * is marked missing, which the job JSON and the admin health report show, and unmarked if the content comes back.
+ * A scan is spread over ticks: each tick checks one page of metadata (one query for the page, one existence check
+ * for its keys), so a tick's work is bounded however many artifacts there are; the walk for unreferenced content
+ * follows the last page, asking the metadata of a page of jobs at a time.
  */
 final class ArtifactReconciler implements MaintenanceTask {
     private static final Logger log = LoggerFactory.getLogger(ArtifactReconciler.class);
@@ -33,6 +35,10 @@ final class ArtifactReconciler implements MaintenanceTask {
     private final Every every;
     /** Unreferenced keys, and when this node first saw them so (engine clock). */
     private Map<String, Instant> firstSeen = new HashMap<>();
+    /** Whether a scan is under way, and the last artifact it checked (null, null: none yet). */
+    private boolean scanning;
+    private UUID afterJob;
+    private String afterName;
 
     ArtifactReconciler(JobStore store, ArtifactStorage storage, Duration interval, Duration grace) {
         this.store = store;
@@ -43,36 +49,40 @@ final class ArtifactReconciler implements MaintenanceTask {
 
     @Override
     public void tick(Instant now) {
-        if (!every.due(now)) return;
-        checkMetadata(now);
+        if (!scanning) {
+            if (!every.due(now)) return;
+            scanning = true;
+            afterJob = null;
+            afterName = null;
+        }
+        if (checkMetadataPage(now)) return;
+        scanning = false;
         deleteOrphans(now);
     }
 
-    private void checkMetadata(Instant now) {
-        UUID afterJob = null;
-        String afterName = null;
-        List<StoredArtifact> page;
-        do {
-            page = store.artifactsPage(afterJob, afterName, PAGE);
-            for (StoredArtifact a : page) {
-                boolean exists = storage.exists(a.key());
-                if (!exists && !a.artifact().missing()) {
-                    log.warn("artifact {} of job {} has no content in {} ({}); marked missing", a.artifact().name(),
-                            a.jobId(), storage.describe(), a.key());
-                    store.artifactSetMissing(a.jobId(), a.artifact().name(), now);
-                } else if (exists && a.artifact().missing()) {
-                    store.artifactSetMissing(a.jobId(), a.artifact().name(), null);
-                }
-                afterJob = a.jobId();
-                afterName = a.artifact().name();
+    /** Checks the next page of metadata; false when it was the last. */
+    private boolean checkMetadataPage(Instant now) {
+        List<StoredArtifact> page = store.artifactsPage(afterJob, afterName, PAGE);
+        Set<String> existing = storage.existing(page.stream().map(StoredArtifact::key).toList());
+        for (StoredArtifact a : page) {
+            boolean exists = existing.contains(a.key());
+            if (!exists && !a.artifact().missing()) {
+                log.warn("artifact {} of job {} has no content in {} ({}); marked missing", a.artifact().name(),
+                        a.jobId(), storage.describe(), a.key());
+                store.artifactSetMissing(a.jobId(), a.artifact().name(), now);
+            } else if (exists && a.artifact().missing()) {
+                store.artifactSetMissing(a.jobId(), a.artifact().name(), null);
             }
-        } while (page.size() == PAGE);
+            afterJob = a.jobId();
+            afterName = a.artifact().name();
+        }
+        return page.size() == PAGE;
     }
 
     private void deleteOrphans(Instant now) {
         Map<String, Instant> stillSeen = new HashMap<>();
         int deleted = 0;
-        for (String key : storage.unreferenced(this::referencedKeysOf, MAX_TRACKED)) {
+        for (String key : storage.unreferenced(store::artifactKeysOf, MAX_TRACKED)) {
             Instant since = firstSeen.getOrDefault(key, now);
             if (now.isBefore(since.plus(grace))) {
                 stillSeen.put(key, since);
@@ -87,11 +97,5 @@ final class ArtifactReconciler implements MaintenanceTask {
         }
         firstSeen = stillSeen;
         if (deleted > 0) log.info("deleted {} pieces of artifact content no job refers to", deleted);
-    }
-
-    private Set<String> referencedKeysOf(UUID job) {
-        Set<String> keys = new HashSet<>();
-        for (StoredArtifact a : store.artifactsOf(job)) keys.add(a.key());
-        return keys;
     }
 }

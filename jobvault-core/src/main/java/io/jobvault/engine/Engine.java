@@ -42,8 +42,14 @@ public final class Engine implements AutoCloseable {
     private final LeaseKeeper leaseKeeper;
     private final Promoter promoter;
     private final Rescuer rescuer;
-    private final Maintenance maintenance;
-    private final List<Maintenance> independent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Lease heartbeats, node liveness and the leader election: nothing else runs in this loop, so nothing delays them. */
+    private final Maintenance liveness;
+    /** Scheduled and retrying jobs made available: per node, in a loop of its own so upkeep never delays a due job. */
+    private final Maintenance promotion;
+    /** The leader's upkeep (rescue, pruning, reconciling, scheduling, alerting): may take long, delays nothing else. */
+    private final Maintenance leaderTasks;
+    /** Every loop, its thread named {@code jobvault-maintenance-*}. */
+    private final List<Maintenance> loops = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final NodeKeeper nodeKeeper;
     private final List<Thread> threads = new ArrayList<>();
     private final ArtifactStorage artifactStorage;
@@ -65,11 +71,16 @@ public final class Engine implements AutoCloseable {
         this.remoteRuns = new RemoteRuns(store, config, artifactWriter, this::wake);
         config.queues().forEach((q, n) -> fetchers.put(q, new Fetcher(q, n, store, runner, config)));
         this.leaseKeeper = new LeaseKeeper(store, running, config);
-        this.rescuer = new Rescuer(store, config, () -> fetchers.values().forEach(Fetcher::wake));
-        this.nodeKeeper = new NodeKeeper(store, config, rescuer);
-        // per node: leases, the registry and promotion; once per cluster (on the leader): rescue, pruning, reconciling
-        this.maintenance = new Maintenance(config.clock(), config.tickInterval(), List.of(leaseKeeper, nodeKeeper, promoter,
+        this.nodeKeeper = new NodeKeeper(store, config);
+        // per node, each loop on its own thread: liveness (leases, the registry, the election) and promotion; once
+        // per cluster (on the leader), in a third: rescue, pruning, reconciling, and the tasks added later. A long
+        // leader pass must not let this node's leases or liveness lapse: the cluster would rescue its running jobs
+        this.liveness = new Maintenance(config.clock(), config.tickInterval(), List.of(leaseKeeper, nodeKeeper));
+        this.rescuer = new Rescuer(store, config, () -> fetchers.values().forEach(Fetcher::wake), liveness::lastPassAt);
+        this.promotion = new Maintenance(config.clock(), config.tickInterval(), List.of(promoter));
+        this.leaderTasks = new Maintenance(config.clock(), config.tickInterval(), List.of(
                 new LeaderOnly(rescuer, nodeKeeper::isLeader),
+                new LeaderOnly(nodeKeeper.silentNodesRescue(rescuer), nodeKeeper::isLeader),
                 new LeaderOnly(new Pruner(store, config, this::deleteArtifactContent), nodeKeeper::isLeader),
                 new LeaderOnly(new ArtifactReconciler(store, artifactStorage, config.artifactReconcileInterval(),
                         config.artifactOrphanGrace()), nodeKeeper::isLeader)));
@@ -138,7 +149,14 @@ public final class Engine implements AutoCloseable {
         for (Fetcher f : fetchers.values()) {
             threads.add(Thread.ofPlatform().name("jobvault-fetch-" + f.queue()).daemon().start(f));
         }
-        threads.add(Thread.ofPlatform().name("jobvault-maintenance").daemon().start(maintenance));
+        startLoop("liveness", liveness);
+        startLoop("promote", promotion);
+        startLoop("leader", leaderTasks);
+    }
+
+    private void startLoop(String name, Maintenance loop) {
+        loops.add(loop);
+        threads.add(Thread.ofPlatform().name("jobvault-maintenance-" + name).daemon().start(loop));
     }
 
     public EngineConfig config() {
@@ -198,19 +216,20 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} on this node, whether or not it leads, in a loop of its own: the main maintenance loop can
-     * take many seconds per pass while the store is away (each task waits out the pool's connection timeout), and a
-     * task that watches the store must not wait behind it.
+     * Runs {@code task} on this node, whether or not it leads, in a loop of its own: the leader's loop can take many
+     * seconds per pass while the store is away (each task waits out the pool's connection timeout), and a task that
+     * watches the store must not wait behind it.
      */
     public void addIndependentTask(MaintenanceTask task) {
-        Maintenance own = new Maintenance(config.clock(), config.tickInterval(), List.of(task));
-        independent.add(own);
-        threads.add(Thread.ofPlatform().name("jobvault-maintenance-" + task.getClass().getSimpleName()).daemon().start(own));
+        startLoop(task.getClass().getSimpleName(), new Maintenance(config.clock(), config.tickInterval(), List.of(task)));
     }
 
-    /** Runs {@code task} in the maintenance loop, only while this node is the maintenance leader (once per cluster). */
+    /**
+     * Runs {@code task} in the leader's loop, only while this node is the maintenance leader (once per cluster). It
+     * should do bounded work per tick; however long it takes, this node's heartbeats go on in their own loop.
+     */
     public void addLeaderTask(MaintenanceTask task) {
-        maintenance.add(new LeaderOnly(task, nodeKeeper::isLeader));
+        leaderTasks.add(new LeaderOnly(task, nodeKeeper::isLeader));
     }
 
     /** A job became available again (retried by an operator): wake its queue's fetcher. */
@@ -258,8 +277,7 @@ public final class Engine implements AutoCloseable {
         completer.stop();
         joinThreads(t -> t.getName().startsWith("jobvault-complete"));
         List<LeaseRef> unfinished = running.all().stream().map(RunningJob::lease).toList();
-        maintenance.stop();
-        independent.forEach(Maintenance::stop);
+        loops.forEach(Maintenance::stop);
         joinThreads(t -> t.getName().startsWith("jobvault-maintenance"));
         if (listening != null) {
             try {

@@ -19,7 +19,7 @@ public final class Every {
         return true;
     }
 
-    /** Makes the next {@link #due} true. */
+    /** Makes the next {@link #due} true: a task that stopped at its bound goes on at its next tick. */
     public void soon() {
         next = Instant.MIN;
     }

@@ -2,6 +2,7 @@ package io.jobvault.engine;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,8 @@ final class Maintenance implements Runnable {
     private final List<MaintenanceTask> tasks;
     private final Signal signal = new Signal();
     private volatile boolean stopped;
+    /** The engine-clock instant at which the last full pass over the tasks began; {@link Instant#MIN} before one. */
+    private volatile Instant lastPassAt = Instant.MIN;
 
     Maintenance(Clock clock, Duration tickInterval, List<MaintenanceTask> tasks) {
         this.clock = clock;
@@ -36,6 +39,14 @@ final class Maintenance implements Runnable {
         signal.signal();
     }
 
+    /**
+     * The engine-clock instant every task of this loop has been ticked at (or after). The leader's rescue judges leases
+     * as of this instant of the liveness loop, never later: a node's own leases are heartbeated before they are judged.
+     */
+    Instant lastPassAt() {
+        return lastPassAt;
+    }
+
     /** Runs a tick soon instead of waiting for the interval. */
     void wake() {
         signal.signal();
@@ -44,6 +55,7 @@ final class Maintenance implements Runnable {
     @Override
     public void run() {
         while (!stopped) {
+            Instant passAt = clock.instant();
             for (MaintenanceTask task : tasks) {
                 if (stopped) return;
                 try {
@@ -52,6 +64,7 @@ final class Maintenance implements Runnable {
                     log.warn("{} failed; trying again next tick: {}", task instanceof LeaderOnly ? task : task.getClass().getSimpleName(), e.toString());
                 }
             }
+            lastPassAt = passAt;
             try {
                 signal.await(tickInterval);
             } catch (InterruptedException e) {

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * This node's place in the cluster: heartbeats its row in the node registry (with the job types it has handlers for), holds or takes the maintenance
  * leadership (a lease row lasting the node timeout: when the leader dies another takes over within it), and, as leader, takes
- * back at once the jobs of nodes that stopped heartbeating, without waiting for each job's own lease.
+ * back at once the jobs of nodes that stopped heartbeating, without waiting for each job's own lease. The heartbeat
+ * and the election run in the liveness loop; the rescue of silent nodes ({@link #silentNodesRescue}) is leader upkeep.
  */
 final class NodeKeeper implements MaintenanceTask {
     private static final Logger log = LoggerFactory.getLogger(NodeKeeper.class);
@@ -23,10 +24,9 @@ final class NodeKeeper implements MaintenanceTask {
     private final Duration leaderLease;
     private final Duration nodeTimeout;
     private final Every every;
-    private final Rescuer rescuer;
     private volatile boolean leader;
 
-    NodeKeeper(JobStore store, EngineConfig config, Rescuer rescuer) {
+    NodeKeeper(JobStore store, EngineConfig config) {
         this.store = store;
         this.nodeId = config.nodeId();
         this.jobTypes = config.jobTypes().keySet(); // recorded with each heartbeat: any node can tell which types run
@@ -35,7 +35,6 @@ final class NodeKeeper implements MaintenanceTask {
         this.leaderLease = config.nodeTimeout();
         this.nodeTimeout = config.nodeTimeout();
         this.every = new Every(config.nodeTimeout().dividedBy(4));
-        this.rescuer = rescuer;
     }
 
     boolean isLeader() {
@@ -49,16 +48,41 @@ final class NodeKeeper implements MaintenanceTask {
         boolean was = leader;
         leader = store.leaderAttemptElect(ROLE, nodeId, now, now.plus(leaderLease));
         if (leader != was) log.info("node {} {} the maintenance leader", nodeId, leader ? "is now" : "is no longer");
-        if (leader) rescueSilentNodes(now);
     }
 
-    private void rescueSilentNodes(Instant now) {
+    /** The leader's task that takes back the jobs of silent nodes, as often as this node heartbeats. */
+    MaintenanceTask silentNodesRescue(Rescuer rescuer) {
+        return new SilentNodesRescue(rescuer);
+    }
+
+    /**
+     * Takes back the running jobs of nodes silent for over the node timeout, a bounded number per call; a node is
+     * forgotten once all its jobs are back. Returns false when some are left for the next call.
+     */
+    private boolean rescueSilentNodes(Rescuer rescuer, Instant now) {
         for (String silent : store.nodesSilentSince(now.minus(nodeTimeout))) {
             if (silent.equals(nodeId)) continue;
-            int n = rescuer.rescue(new JobRescueParams(now, silent, 1000,
-                    "node " + silent + " stopped heartbeating for over " + nodeTimeout.toSeconds() + " s (crashed or cut off)"));
+            Rescuer.Rescued r = rescuer.rescue(new JobRescueParams(now, silent, Rescuer.BATCH,
+                    "node " + silent + " stopped heartbeating for over " + nodeTimeout.toSeconds() + " s (crashed or cut off)"),
+                    Rescuer.MAX_BATCHES_PER_TICK);
+            log.warn("node {} stopped heartbeating; took back {} of its running jobs", silent, r.count());
+            if (!r.done()) return false;
             store.nodeForget(silent);
-            log.warn("node {} stopped heartbeating; took back its {} running jobs", silent, n);
+        }
+        return true;
+    }
+
+    private final class SilentNodesRescue implements MaintenanceTask {
+        private final Every every = new Every(nodeTimeout.dividedBy(4));
+        private final Rescuer rescuer;
+
+        SilentNodesRescue(Rescuer rescuer) {
+            this.rescuer = rescuer;
+        }
+
+        @Override
+        public void tick(Instant now) {
+            if (every.due(now) && !rescueSilentNodes(rescuer, now)) every.soon();
         }
     }
 

@@ -12,6 +12,8 @@ import java.util.function.Consumer;
  */
 final class Promoter implements MaintenanceTask {
     private static final int BATCH = 1000;
+    /** A tick promotes at most this many batches; a larger backlog goes on at the next tick. */
+    private static final int MAX_BATCHES_PER_TICK = 10;
 
     private final JobStore store;
     private final Consumer<Set<String>> onPromoted;
@@ -40,11 +42,14 @@ final class Promoter implements MaintenanceTask {
         boolean refreshDue = refresh.due(now);
         if (now.isBefore(nextDue) && !refreshDue) return;
         PromotedJobs promoted;
+        int batches = 0;
         do {
             promoted = store.jobsPromoteDue(now, BATCH);
             if (promoted.count() > 0) onPromoted.accept(promoted.queues());
-        } while (promoted.count() == BATCH);
-        Instant next = store.jobsNextDueAt().orElse(Instant.MAX);
+            batches++;
+        } while (promoted.count() == BATCH && batches < MAX_BATCHES_PER_TICK);
+        // more may be due: the next tick goes on
+        Instant next = promoted.count() == BATCH ? now : store.jobsNextDueAt().orElse(Instant.MAX);
         synchronized (this) {
             nextDue = next;
         }

@@ -6,6 +6,7 @@ import io.jobvault.store.RescuedJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,29 +16,49 @@ import org.slf4j.LoggerFactory;
  */
 final class Rescuer implements MaintenanceTask {
     private static final Logger log = LoggerFactory.getLogger(Rescuer.class);
-    private static final int BATCH = 1000;
+    static final int BATCH = 1000;
+    /** A tick rescues at most this many batches (short transactions); the rest follow on the next tick. */
+    static final int MAX_BATCHES_PER_TICK = 10;
 
     private final JobStore store;
     private final Every every;
     private final Runnable onRescued;
     private final EngineConfig config;
+    private final Supplier<Instant> heartbeatedAt;
 
-    Rescuer(JobStore store, EngineConfig config, Runnable onRescued) {
+    /**
+     * @param heartbeatedAt the engine-clock instant up to which this node's own leases are heartbeated (its liveness
+     *                      loop's last pass): expiry is judged as of then at the latest, so a clock that jumps ahead
+     *                      (tests) or a rescue that races the heartbeat never takes back a lease this node keeps
+     */
+    Rescuer(JobStore store, EngineConfig config, Runnable onRescued, Supplier<Instant> heartbeatedAt) {
         this.store = store;
         this.config = config;
         this.every = new Every(config.rescueInterval());
         this.onRescued = onRescued;
+        this.heartbeatedAt = heartbeatedAt;
     }
 
     @Override
     public void tick(Instant now) {
-        if (!every.due(now)) return;
-        rescue(new JobRescueParams(now, null, BATCH));
+        Instant at = heartbeatedAt.get();
+        if (at.isAfter(now)) at = now;
+        if (!every.due(at)) return;
+        if (!rescue(new JobRescueParams(at, null, BATCH), MAX_BATCHES_PER_TICK).done()) every.soon();
     }
 
-    /** Rescues what {@code params} selects, batch by batch; returns how many jobs were taken back. */
+    /** How many jobs a rescue took back, and whether it took back all it selects ({@code false}: call again). */
+    record Rescued(int count, boolean done) {}
+
+    /** Rescues all that {@code params} selects, batch by batch; returns how many jobs were taken back. */
     int rescue(JobRescueParams params) {
+        return rescue(params, Integer.MAX_VALUE).count();
+    }
+
+    /** Rescues what {@code params} selects, at most {@code maxBatches} batches of {@code params.limit()}. */
+    Rescued rescue(JobRescueParams params, int maxBatches) {
         int total = 0;
+        int batches = 0;
         List<RescuedJob> batch;
         do {
             batch = store.jobsRescue(params);
@@ -51,8 +72,9 @@ final class Rescuer implements MaintenanceTask {
                 if (!ownRestart) config.listener().jobRescued(r.id(), r.type(), r.owner(), ran, why);
             }
             total += batch.size();
-        } while (batch.size() == params.limit());
+            batches++;
+        } while (batch.size() == params.limit() && batches < maxBatches);
         if (total > 0) onRescued.run();
-        return total;
+        return new Rescued(total, batch.size() < params.limit());
     }
 }

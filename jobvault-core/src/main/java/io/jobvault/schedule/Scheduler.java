@@ -40,6 +40,8 @@ public final class Scheduler implements MaintenanceTask {
     static final Instant NEVER = Instant.parse("9999-01-01T00:00:00Z");
     private static final int MAX_FIRES_PER_STEP = 1000;
     private static final int MAX_JOBS_PER_STEP = 50_000;
+    /** A tick steps schedules until this many jobs are enqueued; the other due schedules follow on the next tick. */
+    private static final int MAX_JOBS_PER_TICK = MAX_JOBS_PER_STEP;
     /** Audit entries (triggers, schedule and job changes) are kept a year, then pruned with the fire history. */
     static final Duration AUDIT_RETENTION = Duration.ofDays(365);
     private static final int PRUNE_BATCH = 1000;
@@ -76,9 +78,14 @@ public final class Scheduler implements MaintenanceTask {
     @Override
     public void tick(Instant now) {
         if (!every.due(now)) return;
+        int enqueued = 0;
         for (ScheduleRow row : store.schedulesDue(now, 100)) {
+            if (enqueued >= MAX_JOBS_PER_TICK) {
+                every.soon(); // bounded work per tick: the rest at once on the next one
+                break;
+            }
             try {
-                step(row, now);
+                enqueued += step(row, now);
             } catch (RuntimeException e) {
                 // only the definition decides "invalid": the same exception types thrown elsewhere (a wake-up, the
                 // store, a listener) are passing failures, retried on the next tick
@@ -140,8 +147,8 @@ public final class Scheduler implements MaintenanceTask {
         }
     }
 
-    /** One schedule's due fires, up to a bounded number; the rest follow on the next tick. */
-    void step(ScheduleRow row, Instant now) {
+    /** One schedule's due fires, up to a bounded number; the rest follow on the next tick. Returns the jobs enqueued. */
+    int step(ScheduleRow row, Instant now) {
         Schedule s = Schedules.read(row);
         int jobsPerFire = Math.max(1, s.keys().size());
         List<Instant> due = new ArrayList<>();
@@ -204,7 +211,7 @@ public final class Scheduler implements MaintenanceTask {
         // overlap skips run fires all together or none: count the skips in a row (schedule.skipped alerts past the limit)
         Integer skippedInRow = runs.isEmpty() ? null : overlapReason != null ? row.skippedInRow() + runs.size() : 0;
         if (!store.scheduleFire(new FireWrite(s.id(), row.nextFireAt(), next, lastRun, fires, jobs, null, skippedInRow, null), now)) {
-            return;
+            return 0;
         }
         if (overlapReason != null) {
             log.warn("schedule {}: {} fire(s) skipped ({} in a row, {} allowed): {}", s.id(), runs.size(), skippedInRow,
@@ -217,6 +224,7 @@ public final class Scheduler implements MaintenanceTask {
             log.warn("schedule {}: {}", s.id(), LateFires.describe(late, s.misfire()));
             listener.firesMissed(s.id(), s.misfire(), late);
         }
+        return jobs.size();
     }
 
     /** Null when runs may go ahead; otherwise why they are skipped. Cancels the previous run for cancel-previous. */

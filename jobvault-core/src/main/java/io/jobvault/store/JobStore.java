@@ -202,6 +202,9 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTyp
     /** Artifacts in (job, name) order after the given position (null, null: from the start), for reconciling. */
     List<StoredArtifact> artifactsPage(UUID afterJob, String afterName, int limit);
 
+    /** The storage keys of the artifacts of each of {@code jobIds}, in one query; a job with none is absent. */
+    Map<UUID, Set<String>> artifactKeysOf(java.util.Collection<UUID> jobIds);
+
     /** Marks an artifact's file missing since {@code since}, or present again when {@code since} is null. */
     void artifactSetMissing(UUID jobId, String name, Instant since);
 

@@ -35,6 +35,11 @@ interface JdbcArtifactStore extends io.jobvault.store.JobStore {
     }
 
     @Override
+    default java.util.Map<UUID, Set<String>> artifactKeysOf(java.util.Collection<UUID> jobIds) {
+        return artifacts().artifactKeysOf(jobIds);
+    }
+
+    @Override
     default void artifactSetMissing(UUID jobId, String name, Instant since) {
         artifacts().artifactSetMissing(jobId, name, since);
     }

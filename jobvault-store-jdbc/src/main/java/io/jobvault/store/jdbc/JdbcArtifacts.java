@@ -104,6 +104,21 @@ final class JdbcArtifacts {
         });
     }
 
+    Map<UUID, Set<String>> artifactKeysOf(java.util.Collection<UUID> jobIds) {
+        if (jobIds.isEmpty()) return Map.of();
+        return db.read("list the artifact keys of " + jobIds.size() + " jobs", c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("artifactKeysOf"));
+            ps.setString(1, JdbcRows.idArray(jobIds));
+            Map<UUID, Set<String>> keys = new java.util.HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.computeIfAbsent(UUID.fromString(rs.getString(1)), j -> new java.util.HashSet<>()).add(rs.getString(2));
+                }
+            }
+            return keys;
+        });
+    }
+
     void artifactSetMissing(UUID jobId, String name, Instant since) {
         db.write("mark artifact " + name + " of job " + jobId, c -> {
             PreparedStatement ps = db.statement(c, db.sql().get("artifactSetMissing"));

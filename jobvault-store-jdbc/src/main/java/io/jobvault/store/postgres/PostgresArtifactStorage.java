@@ -3,6 +3,7 @@ package io.jobvault.store.postgres;
 import io.jobvault.artifact.ArtifactCopy;
 import io.jobvault.artifact.ArtifactNames;
 import io.jobvault.artifact.ArtifactStorage;
+import io.jobvault.json.Json;
 import io.jobvault.store.jdbc.SqlQueries;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +13,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -172,6 +176,21 @@ final class PostgresArtifactStorage implements ArtifactStorage {
         });
     }
 
+    /** One query for a page of keys. */
+    @Override
+    public Set<String> existing(Collection<String> keys) {
+        if (keys.isEmpty()) return Set.of();
+        return db.read("check " + keys.size() + " artifact contents", c -> {
+            PreparedStatement ps = db.statement(c, SQL.get("contentExisting"));
+            ps.setString(1, Json.MAPPER.valueToTree(keys).toString());
+            Set<String> found = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) found.add(rs.getString(1));
+            }
+            return found;
+        });
+    }
+
     @Override
     public void delete(String key) {
         db.write("delete artifact content " + key, c -> {
@@ -193,7 +212,7 @@ final class PostgresArtifactStorage implements ArtifactStorage {
 
     /** Asks the database directly: content whose first chunk no artifacts row names. */
     @Override
-    public List<String> unreferenced(Function<UUID, Set<String>> referencedKeysOf, int max) {
+    public List<String> unreferenced(Function<Collection<UUID>, Map<UUID, Set<String>>> referencedKeysOf, int max) {
         List<String> keys = new ArrayList<>();
         UUID afterJob = FIRST;
         String afterKey = "";

@@ -11,6 +11,12 @@ ORDER BY start_offset DESC LIMIT 1
 -- name: contentExists
 SELECT 1 FROM artifact_chunks WHERE job_id = ?1 AND storage_key = ?2 AND start_offset = 0
 
+-- name: contentExisting
+-- which of the keys in the JSON array ?1 have content (keys start with their job id)
+SELECT c.storage_key FROM artifact_chunks c
+WHERE c.start_offset = 0 AND (c.job_id, c.storage_key) IN (
+    SELECT CAST(split_part(k.value, '/', 1) AS uuid), k.value FROM json_array_elements_text(CAST(?1 AS json)) k)
+
 -- name: contentDelete
 DELETE FROM artifact_chunks WHERE job_id = ?1 AND storage_key = ?2
 

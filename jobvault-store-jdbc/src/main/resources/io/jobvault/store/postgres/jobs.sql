@@ -142,6 +142,9 @@ DELETE FROM artifacts WHERE job_id IN (SELECT value::uuid FROM json_array_elemen
 SELECT job_id, name, size, content_type, sha256, storage_key, created_at, missing_since FROM artifacts
 WHERE (job_id, name) > (CAST(?1 AS uuid), ?2) ORDER BY job_id, name LIMIT ?3
 
+-- name: artifactKeysOf
+SELECT job_id, storage_key FROM artifacts WHERE job_id IN (SELECT value::uuid FROM json_array_elements_text(CAST(?1 AS json)))
+
 -- name: artifactSetMissing
 UPDATE artifacts SET missing_since = CASE WHEN CAST(?3 AS bigint) IS NULL THEN NULL ELSE coalesce(missing_since, CAST(?3 AS bigint)) END
 WHERE job_id = ?1 AND name = ?2

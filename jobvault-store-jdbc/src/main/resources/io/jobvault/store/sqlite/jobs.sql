@@ -130,6 +130,9 @@ DELETE FROM artifacts WHERE job_id IN (SELECT value FROM json_each(?1))
 SELECT job_id, name, size, content_type, sha256, storage_key, created_at, missing_since FROM artifacts
 WHERE (job_id, name) > (?1, ?2) ORDER BY job_id, name LIMIT ?3
 
+-- name: artifactKeysOf
+SELECT job_id, storage_key FROM artifacts WHERE job_id IN (SELECT value FROM json_each(?1))
+
 -- name: artifactSetMissing
 UPDATE artifacts SET missing_since = CASE WHEN ?3 IS NULL THEN NULL ELSE coalesce(missing_since, ?3) END
 WHERE job_id = ?1 AND name = ?2

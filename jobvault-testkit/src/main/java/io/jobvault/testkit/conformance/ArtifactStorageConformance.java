@@ -12,6 +12,8 @@ import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -79,7 +81,7 @@ public abstract class ArtifactStorageConformance {
         UUID job = UUID.randomUUID();
         assertThatThrownBy(() -> s.write(job, 1, "big.bin", new ByteArrayInputStream(random(LARGE)), LARGE - 1))
                 .isInstanceOf(ArtifactTooLargeException.class);
-        assertThat(s.unreferenced(j -> Set.of(), 100)).noneMatch(k -> k.startsWith(job + "/") && !k.endsWith(".part"));
+        assertThat(s.unreferenced(jobs -> Map.of(), 100)).noneMatch(k -> k.startsWith(job + "/") && !k.endsWith(".part"));
     }
 
     @Test
@@ -101,6 +103,7 @@ public abstract class ArtifactStorageConformance {
         assertThat(s.exists(a.key())).isFalse();
         assertThatThrownBy(() -> s.open(a.key(), 0)).isInstanceOf(NoSuchFileException.class);
         assertThat(s.exists(b.key())).isTrue();
+        assertThat(s.existing(List.of(a.key(), b.key()))).containsExactly(b.key()); // a page at once, as the reconciler asks
         s.deleteJob(job);
         assertThat(s.exists(b.key())).isFalse();
         s.delete(a.key()); // deleting twice is fine
@@ -113,7 +116,7 @@ public abstract class ArtifactStorageConformance {
         ArtifactStorage.Written kept = s.write(job, 1, "kept.txt", new ByteArrayInputStream(random(10)), 100);
         ArtifactStorage.Written orphan = s.write(job, 1, "orphan.txt", new ByteArrayInputStream(random(10)), 100);
         referenced(s, job, kept.key());
-        assertThat(s.unreferenced(j -> j.equals(job) ? Set.of(kept.key()) : Set.of(), 100))
+        assertThat(s.unreferenced(jobs -> jobs.contains(job) ? Map.of(job, Set.of(kept.key())) : Map.of(), 100))
                 .contains(orphan.key()).doesNotContain(kept.key());
     }
 
