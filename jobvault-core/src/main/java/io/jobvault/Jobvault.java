@@ -77,7 +77,8 @@ public final class Jobvault implements AutoCloseable {
         Map<String, Path> directories = new LinkedHashMap<>();
         store.directory().ifPresent(d -> directories.put("data", d));
         if (engine.artifactStorage() instanceof FileArtifactStore files) directories.put("artifacts", files.root());
-        engine.addIndependentTask(alerting.nodeAlertsTask(store, node, directories, engine.artifactWriteFailures()));
+        engine.addIndependentTask(alerting.nodeAlertsTask(store, node, directories, engine.artifactWriteFailures(),
+                engine.nodeIdHold()));
     }
 
     /** How the service did over the last {@code period}: schedule coverage, success rates, latencies, advice. */
@@ -255,6 +256,14 @@ public final class Jobvault implements AutoCloseable {
 
     public String nodeId() {
         return engine.config().nodeId();
+    }
+
+    /**
+     * Empty while this process holds its node id; else since when it does not and why (its database session ended and
+     * another process took the id). Meanwhile the node claims no jobs; it takes the id back as soon as it is free.
+     */
+    public Optional<io.jobvault.engine.NodeIdHold.Lost> nodeIdLost() {
+        return engine.nodeIdHold().lost();
     }
 
     /** The queues this node works (its own and internal ones, such as alert deliveries), in name order. */

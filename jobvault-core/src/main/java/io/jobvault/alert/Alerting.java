@@ -4,6 +4,7 @@ import io.jobvault.JobListener;
 import io.jobvault.JobRequest;
 import io.jobvault.artifact.ArtifactWriteFailures;
 import io.jobvault.engine.MaintenanceTask;
+import io.jobvault.engine.NodeIdHold;
 import io.jobvault.schedule.ScheduleListener;
 import io.jobvault.store.JobInsert;
 import io.jobvault.store.JobStore;
@@ -98,13 +99,15 @@ public final class Alerting {
 
     /**
      * This node's own alerts, run on every node: {@code store.unwritable}, {@code disk.low} for {@code directories}
-     * ("data", "artifacts" → where), {@code disk.full} from the artifact writes that failed for lack of space.
+     * ("data", "artifacts" → where), {@code disk.full} from the artifact writes that failed for lack of space,
+     * {@code node.id-lost} while this process does not hold its node id.
      */
     public MaintenanceTask nodeAlertsTask(JobStore store, String nodeId, Map<String, Path> directories,
-                                          ArtifactWriteFailures artifactWrites) {
+                                          ArtifactWriteFailures artifactWrites, NodeIdHold nodeIdHold) {
         return new NodeAlerts(store, nodeId, List.of(new StoreWriteRule(store, nodeId),
                 new DiskSpaceRule(nodeId, directories, diskLow),
-                new ArtifactSpaceRule(nodeId, artifactWrites, settings.window())), new Sinks(sinks), settings);
+                new ArtifactSpaceRule(nodeId, artifactWrites, settings.window()),
+                new NodeIdLostRule(nodeId, nodeIdHold)), new Sinks(sinks), settings);
     }
 
     /** Open alerts and those raised or resolved since {@code since}, newest first. */

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 final class NodeAlerts implements MaintenanceTask {
     private static final Logger log = LoggerFactory.getLogger(NodeAlerts.class);
     /** The rules of node alerts: the leader's Alerter neither raises nor resolves these. */
-    static final Set<String> RULES = Set.of(StoreWriteRule.RULE, DiskSpaceRule.RULE, ArtifactSpaceRule.RULE);
+    static final Set<String> RULES = Set.of(StoreWriteRule.RULE, DiskSpaceRule.RULE, ArtifactSpaceRule.RULE,
+            NodeIdLostRule.RULE);
 
     private final AlertStore store;
     private final String node;

@@ -55,6 +55,7 @@ public final class Engine implements AutoCloseable {
     private final ArtifactStorage artifactStorage;
     private final RemoteRuns remoteRuns;
     private final ArtifactWriteFailures artifactWriteFailures = new ArtifactWriteFailures();
+    private final NodeIdHold nodeIdHold = new NodeIdHold();
     private AutoCloseable listening;
     private volatile boolean closed;
 
@@ -69,9 +70,9 @@ public final class Engine implements AutoCloseable {
         ArtifactWriter artifactWriter = new ArtifactWriter(store, artifactStorage, config, artifactWriteFailures);
         JobRunner runner = new JobRunner(config, running, completer, artifactWriter);
         this.remoteRuns = new RemoteRuns(store, config, artifactWriter, this::wake);
-        config.queues().forEach((q, n) -> fetchers.put(q, new Fetcher(q, n, store, runner, config)));
+        config.queues().forEach((q, n) -> fetchers.put(q, new Fetcher(q, n, store, runner, config, nodeIdHold)));
         this.leaseKeeper = new LeaseKeeper(store, running, config);
-        this.nodeKeeper = new NodeKeeper(store, config);
+        this.nodeKeeper = new NodeKeeper(store, config, nodeIdHold, () -> fetchers.values().forEach(Fetcher::wake));
         // per node, each loop on its own thread: liveness (leases, the registry, the election) and promotion; once
         // per cluster (on the leader), in a third: rescue, pruning, reconciling, and the tasks added later. A long
         // leader pass must not let this node's leases or liveness lapse: the cluster would rescue its running jobs
@@ -199,6 +200,11 @@ public final class Engine implements AutoCloseable {
     /** Where this node keeps artifact content: a directory, or the database. */
     public ArtifactStorage artifactStorage() {
         return artifactStorage;
+    }
+
+    /** Whether this process holds its node id; while it does not, it claims nothing. */
+    public NodeIdHold nodeIdHold() {
+        return nodeIdHold;
     }
 
     /** This node's artifact writes that failed for lack of space since the last that succeeded. */

@@ -25,9 +25,12 @@ final class Fetcher implements Runnable {
     /** Claim in batches when the queue is backlogged; at once for any free slot when it was drained. */
     private final int lowWater;
     private final java.util.Map<String, io.jobvault.RateLimit> rateLimits;
+    /** Claims only while this process holds its node id. */
+    private final NodeIdHold hold;
     private volatile boolean stopped;
 
-    Fetcher(String queue, int concurrency, JobStore store, JobRunner runner, EngineConfig config) {
+    Fetcher(String queue, int concurrency, JobStore store, JobRunner runner, EngineConfig config, NodeIdHold hold) {
+        this.hold = hold;
         this.queue = queue;
         this.concurrency = concurrency;
         this.slots = new Semaphore(concurrency);
@@ -62,7 +65,7 @@ final class Fetcher implements Runnable {
         while (!stopped) {
             try {
                 int free = slots.availablePermits();
-                if (free > 0 && (!backlogged || free >= lowWater)) {
+                if (free > 0 && (!backlogged || free >= lowWater) && hold.isHeld()) {
                     int want = Math.min(free, config.claimBatchSize());
                     List<Job> jobs = claim(want);
                     backlogged = jobs.size() == want;

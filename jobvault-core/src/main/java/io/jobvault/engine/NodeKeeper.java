@@ -26,7 +26,13 @@ final class NodeKeeper implements MaintenanceTask {
     private final Every every;
     private volatile boolean leader;
 
-    NodeKeeper(JobStore store, EngineConfig config) {
+    private final NodeIdHold hold;
+    private final Runnable onRegained;
+
+    /** @param onRegained told when this process holds its node id again after losing it (claiming resumes) */
+    NodeKeeper(JobStore store, EngineConfig config, NodeIdHold hold, Runnable onRegained) {
+        this.hold = hold;
+        this.onRegained = onRegained;
         this.store = store;
         this.nodeId = config.nodeId();
         this.jobTypes = config.jobTypes().keySet(); // recorded with each heartbeat: any node can tell which types run
@@ -44,10 +50,33 @@ final class NodeKeeper implements MaintenanceTask {
     @Override
     public void tick(Instant now) {
         if (!every.due(now)) return;
+        if (!keepNodeId(now)) return;
         store.nodeHeartbeat(nodeId, jobTypes, now);
         boolean was = leader;
         leader = store.leaderAttemptElect(ROLE, nodeId, now, now.plus(leaderLease));
         if (leader != was) log.info("node {} {} the maintenance leader", nodeId, leader ? "is now" : "is no longer");
+    }
+
+    /**
+     * Whether this process still holds its node id. While another process holds it, this one neither heartbeats nor
+     * leads (both would be done under the other's name) and its fetchers claim nothing; it tries again every beat.
+     */
+    private boolean keepNodeId(Instant now) {
+        java.util.Optional<String> why = store.nodeKeep(nodeId);
+        if (why.isPresent()) {
+            if (hold.lose(now, why.get())) {
+                log.error("node {} lost its node id ({}): it claims no jobs and does not lead until it holds the id"
+                        + " again; if another process uses this id, give each process its own", nodeId, why.get());
+            }
+            if (leader) log.info("node {} is no longer the maintenance leader", nodeId);
+            leader = false;
+            return false;
+        }
+        if (hold.regain()) {
+            log.warn("node {} holds its node id again; claiming resumes", nodeId);
+            onRegained.run();
+        }
+        return true;
     }
 
     /** The leader's task that takes back the jobs of silent nodes, as often as this node heartbeats. */

@@ -35,6 +35,15 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTyp
     void nodeRelease(String nodeId);
 
     /**
+     * Makes sure this process still holds {@code nodeId} (taken by {@link #nodeAcquire}), taking it again if its hold
+     * ended on its own (a database session that ended). Empty while held; else why not — another process took the id,
+     * or the store cannot be reached. Called before each node heartbeat.
+     */
+    default Optional<String> nodeKeep(String nodeId) {
+        return Optional.empty();
+    }
+
+    /**
      * Records that node {@code nodeId} is alive at {@code now} and has handlers for {@code jobTypes} (registering it
      * on the first call).
      */

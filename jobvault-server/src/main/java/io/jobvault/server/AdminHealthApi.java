@@ -44,6 +44,7 @@ final class AdminHealthApi {
         Map<String, Map<JobState, Long>> unfinished = store.jobsCountUnfinished();
         double latencyMs = Math.round((System.nanoTime() - t0) / 1e4) / 100.0;
         HealthApi.storeStatus(body, store.writeFailure()).put("latencyMs", latencyMs);
+        nodeIdLock(body.putObject("nodeIdLock"), jobvault.nodeIdLost());
 
         ObjectNode queues = body.putObject("queues");
         unfinished.forEach((queue, byState) -> {
@@ -66,6 +67,15 @@ final class AdminHealthApi {
         ObjectNode nodes = body.putObject("runningByNode");
         store.jobsRunningByNode().forEach(nodes::put);
         JobsApi.json(ctx, body);
+    }
+
+    /**
+     * This node's hold on its node id: {@code "held"}, or {@code "lost"} with {@code since} and {@code cause} — the node
+     * claims no jobs then ({@code claiming} says so).
+     */
+    static void nodeIdLock(ObjectNode n, java.util.Optional<io.jobvault.engine.NodeIdHold.Lost> lost) {
+        lost.ifPresentOrElse(l -> n.put("status", "lost").put("since", l.since().toString()).put("cause", l.cause())
+                .put("claiming", false), () -> n.put("status", "held").put("claiming", true));
     }
 
     /**

@@ -54,8 +54,21 @@ class OpsApiTest extends ServerTestBase {
         assertThat(h.get("artifacts").get("missing").asLong()).isZero();
         assertThat(h.get("pruning").get("waiting").asLong()).as("nothing past its one-hour retention").isZero();
         assertThat(h.get("pruning").get("lagSeconds").asDouble()).isZero();
+        assertThat(h.get("nodeIdLock").get("status").asText()).isEqualTo("held");
+        assertThat(h.get("nodeIdLock").get("claiming").asBoolean()).isTrue();
 
         String reader = server.tokens().create("r", null, Set.of(Scope.READ)).secret();
         assertProblem(api.as(reader).get("/v1/health"), 403);
+    }
+
+    @Test
+    void healthSaysWhenThisNodeLostItsNodeIdAndClaimsNothing() {
+        var n = io.jobvault.json.Json.MAPPER.createObjectNode();
+        AdminHealthApi.nodeIdLock(n, java.util.Optional.of(new io.jobvault.engine.NodeIdHold.Lost(
+                java.time.Instant.parse("2030-01-01T00:00:05Z"), "node id 'x' is in use by another live Jobvault")));
+        assertThat(n.get("status").asText()).isEqualTo("lost");
+        assertThat(n.get("since").asText()).isEqualTo("2030-01-01T00:00:05Z");
+        assertThat(n.get("cause").asText()).contains("in use");
+        assertThat(n.get("claiming").asBoolean()).isFalse();
     }
 }

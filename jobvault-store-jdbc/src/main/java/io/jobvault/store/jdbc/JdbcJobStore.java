@@ -131,8 +131,12 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     }
 
     @Override
+    public Optional<String> nodeKeep(String nodeId) {
+        return nodeLocks.keep(nodeId);
+    }
+
+    @Override
     public void nodeHeartbeat(String nodeId, Set<String> jobTypes, Instant now) {
-        nodeLocks.keep();
         nodes.nodeHeartbeat(nodeId, jobTypes, now);
     }
 

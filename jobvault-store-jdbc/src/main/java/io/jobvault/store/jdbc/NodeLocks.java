@@ -13,8 +13,11 @@ public interface NodeLocks {
     void releaseAll();
 
     /**
-     * Makes sure every id taken is still held — called with each node heartbeat. A hold that ended on its own (the
-     * database dropped the session that held it) is taken again; an id another process took meanwhile is reported.
+     * Makes sure {@code nodeId}, taken by {@link #acquire}, is still held — called before each node heartbeat. A hold
+     * that ended on its own (the database dropped the session that held it) is taken again. Empty while it is held;
+     * else why not (another process took the id meanwhile, or the database cannot be reached): ask again later.
      */
-    default void keep() {}
+    default java.util.Optional<String> keep(String nodeId) {
+        return java.util.Optional.empty();
+    }
 }

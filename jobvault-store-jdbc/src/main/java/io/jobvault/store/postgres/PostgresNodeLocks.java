@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -78,24 +79,27 @@ final class PostgresNodeLocks implements NodeLocks {
     /**
      * A session can end without this process ending (a restarted or failed-over database, a proxy's idle timeout, an
      * administrator's pg_terminate_backend), and the lock with it: then another process could take the id. So each
-     * heartbeat checks the sessions and locks again the ids whose session is gone.
+     * heartbeat checks the session and locks the id again when it is gone; while another process holds it, every
+     * heartbeat tries again (the node claims nothing meanwhile).
      */
     @Override
-    public synchronized void keep() {
-        for (Map.Entry<String, Connection> e : held.entrySet()) {
-            try {
-                if (e.getValue().isValid(2)) continue;
-            } catch (SQLException invalid) {
-                // treated as gone
-            }
-            closeQuietly(e.getValue());
-            try {
-                e.setValue(lock(e.getKey()));
-                log.warn("node id {}: its database session had ended; the id is locked again", e.getKey());
-            } catch (JobvaultException failed) {
-                log.error("node id {}: its database session ended and the id cannot be locked again: {}", e.getKey(),
-                        failed.getMessage());
-            }
+    public synchronized Optional<String> keep(String nodeId) {
+        Connection c = held.get(nodeId);
+        if (c == null) return Optional.of("node id " + nodeId + " was never taken by this process");
+        try {
+            if (c.isValid(2)) return Optional.empty();
+        } catch (SQLException invalid) {
+            // treated as gone
+        }
+        closeQuietly(c);
+        try {
+            held.put(nodeId, lock(nodeId));
+            log.warn("node id {}: its database session had ended; the id is locked again", nodeId);
+            return Optional.empty();
+        } catch (JobvaultException failed) {
+            log.error("node id {}: its database session ended and the id cannot be locked again: {}", nodeId,
+                    failed.getMessage());
+            return Optional.of("its database session ended and the id cannot be locked again: " + failed.getMessage());
         }
     }
 

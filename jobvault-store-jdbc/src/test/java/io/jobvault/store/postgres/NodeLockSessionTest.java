@@ -8,14 +8,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A node id is a session advisory lock. When the database ends that session (here: pg_terminate_backend, as an
- * administrator, a failover or a proxy might), the next heartbeat locks the id again, so a second process still
+ * administrator, a failover or a proxy might), the next heartbeat (its nodeKeep) locks the id again, so a second process still
  * cannot take it.
  */
 class NodeLockSessionTest {
@@ -32,7 +30,7 @@ class NodeLockSessionTest {
 
             assertThat(terminateHolder(node)).isEqualTo(1); // the lock went with its session
 
-            first.nodeHeartbeat(node, Set.of(), Instant.now());
+            assertThat(first.nodeKeep(node)).isEmpty(); // before each node heartbeat
             assertThat(holders(node)).isEqualTo(1);
             assertThatThrownBy(() -> second.nodeAcquire(node)).isInstanceOf(JobvaultException.class).hasMessageContaining("in use");
         }
