@@ -52,7 +52,8 @@ class NodeIdLostTest {
             assertThat(jv.nodeIdLost()).isEmpty();
 
             assertThat(admin("SELECT count(pg_terminate_backend(pid)) FROM (" + HOLDER.formatted(node) + ") h")).isEqualTo(1);
-            assertThat(query(thief, "SELECT pg_try_advisory_lock(1247169620, hashtext('" + node + "'))")).isTrue();
+            // the terminated session lets the lock go as it exits, a moment after pg_terminate_backend returns
+            await().atMost(WAIT).until(() -> query(thief, "SELECT pg_try_advisory_lock(1247169620, hashtext('" + node + "'))"));
             clock.advance(Duration.ofSeconds(5)); // the next node heartbeat finds the id taken
             await().atMost(WAIT).until(() -> jv.nodeIdLost().isPresent());
             assertThat(jv.nodeIdLost().get().cause()).contains("in use");
