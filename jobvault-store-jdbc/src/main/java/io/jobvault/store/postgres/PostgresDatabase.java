@@ -5,13 +5,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.jobvault.store.StoreException;
 import io.jobvault.store.jdbc.SqlDatabase;
 import io.jobvault.store.jdbc.SqlQueries;
+import io.jobvault.store.jdbc.StatementCache;
 import io.jobvault.store.jdbc.WriteHealth;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 
 /**
  * A pool of PostgreSQL connections (HikariCP); each write is one transaction on a pooled connection, committed
@@ -35,8 +35,8 @@ final class PostgresDatabase implements SqlDatabase {
     private final String url;
     private final String channel;
     private final boolean listen;
-    private final Map<Connection, Map<String, PreparedStatement>> statements =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    /** Prepared statements per underlying connection: preparing (and rewriting {@code ?N}) costs more than running. */
+    private final StatementCache statements = new StatementCache(PostgresStatements::prepare);
 
     /** @param listen whether to LISTEN for wake-ups (off behind poolers in transaction mode) */
     PostgresDatabase(String jdbcUrl, int poolSize, String schema, boolean listen) {
@@ -147,13 +147,17 @@ final class PostgresDatabase implements SqlDatabase {
     public PreparedStatement statement(Connection c, String sql) throws SQLException {
         Connection raw = c.isWrapperFor(org.postgresql.PGConnection.class)
                 ? (Connection) c.unwrap(org.postgresql.PGConnection.class) : c;
-        Map<String, PreparedStatement> cache = statements.computeIfAbsent(raw, k -> new java.util.concurrent.ConcurrentHashMap<>());
-        PreparedStatement ps = cache.get(sql);
-        if (ps == null || ps.isClosed()) {
-            ps = PostgresStatements.prepare(raw, sql);
-            cache.put(sql, ps);
-        }
-        return ps;
+        return statements.get(raw, sql);
+    }
+
+    /** The statement cache, for tests that count what it holds. */
+    StatementCache statements() {
+        return statements;
+    }
+
+    /** The pool, for tests that retire its connections. */
+    HikariDataSource pool() {
+        return pool;
     }
 
     @Override

@@ -3,15 +3,14 @@ package io.jobvault.store.sqlite;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jobvault.store.StoreException;
+import io.jobvault.store.jdbc.StatementCache;
 import io.jobvault.store.jdbc.WriteHealth;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,8 +35,7 @@ final class SqliteDatabase implements io.jobvault.store.jdbc.SqlDatabase {
     private final Queue<GroupedWrite<?>> waiting = new ConcurrentLinkedQueue<>();
     private final HikariDataSource readers;
     /** Prepared statements per underlying connection: preparing SQL costs more than running these queries. */
-    private final Map<Connection, Map<String, PreparedStatement>> statements =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private final StatementCache statements = new StatementCache(Connection::prepareStatement);
 
     SqliteDatabase(Path file) {
         String url = "jdbc:sqlite:" + file;
@@ -49,7 +47,7 @@ final class SqliteDatabase implements io.jobvault.store.jdbc.SqlDatabase {
         // paths outgrow SQLite's default 2 MiB cache. A fixed 64 MiB keeps them cached (memory stays bounded).
         config.setCacheSize(-64 * 1024);
         try {
-            this.writer = new SqliteWriter(url, config, writeHealth, this::forgetStatements);
+            this.writer = new SqliteWriter(url, config, writeHealth, statements::forget);
         } catch (SQLException e) {
             throw new StoreException("cannot open SQLite database " + file + ": " + e.getMessage(), e);
         }
@@ -104,19 +102,6 @@ final class SqliteDatabase implements io.jobvault.store.jdbc.SqlDatabase {
         return writeHealth;
     }
 
-    /** Closes and forgets the statements prepared on {@code c}: after a failed write they may be finalized. */
-    private void forgetStatements(Connection c) {
-        Map<String, PreparedStatement> cached = statements.remove(c);
-        if (cached == null) return;
-        for (PreparedStatement ps : cached.values()) {
-            try {
-                ps.close();
-            } catch (SQLException e) {
-                // finalized by the failure already: nothing left to release
-            }
-        }
-    }
-
     /** Runs {@code work} on a reader connection (a consistent snapshot per statement). */
     @Override
     public <T> T read(String what, Work<T> work) {
@@ -134,13 +119,17 @@ final class SqliteDatabase implements io.jobvault.store.jdbc.SqlDatabase {
     @Override
     public PreparedStatement statement(Connection c, String sql) throws SQLException {
         Connection raw = c.isWrapperFor(org.sqlite.SQLiteConnection.class) ? c.unwrap(org.sqlite.SQLiteConnection.class) : c;
-        Map<String, PreparedStatement> cache = statements.computeIfAbsent(raw, k -> new java.util.concurrent.ConcurrentHashMap<>());
-        PreparedStatement ps = cache.get(sql);
-        if (ps == null || ps.isClosed()) {
-            ps = raw.prepareStatement(sql);
-            cache.put(sql, ps);
-        }
-        return ps;
+        return statements.get(raw, sql);
+    }
+
+    /** The statement cache, for tests that count what it holds. */
+    StatementCache statements() {
+        return statements;
+    }
+
+    /** The readers' pool, for tests that retire its connections. */
+    HikariDataSource readers() {
+        return readers;
     }
 
     @Override
