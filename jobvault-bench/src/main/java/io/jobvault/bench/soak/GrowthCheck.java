@@ -9,6 +9,7 @@ import java.util.Optional;
  * once retention and pruning have reached their steady state) against the median of the last three intervals. The
  * series fails when the end is more than 10% worse than the start <em>and</em> worse by more than the series' absolute
  * floor (so 3 rows becoming 4 is not "33% growth"). Runs shorter than {@link #MIN_INTERVALS} are not judged.
+ * Throughput has a rule of its own ({@link #fallsBehind}).
  */
 final class GrowthCheck {
     /** The fewest intervals the rule can judge: a minute-5 window and a separate end. */
@@ -34,6 +35,21 @@ final class GrowthCheck {
         double percent = start == 0 ? Double.POSITIVE_INFINITY : 100 * (end - start) / Math.abs(start);
         return Optional.of(String.format("%s %s from %.1f (median of intervals 4-6) to %.1f (median of the last 3): %+.0f%%",
                 name, worse == Worse.UP ? "grew" : "fell", start, end, percent));
+    }
+
+    /**
+     * Throughput is judged against the load, not against itself: an engine still working off a backlog at minute 5
+     * ends more jobs a second then than once it has caught up. It fails when, over the last three intervals, it ended
+     * fewer than 90% of the jobs submitted (the ended jobs also count the fan-out's, so an engine that keeps up ends
+     * at least as many as were submitted).
+     */
+    static Optional<String> fallsBehind(double[] done, double[] submitted) {
+        if (done.length < MIN_INTERVALS || submitted.length < MIN_INTERVALS) return Optional.empty();
+        double ended = median(Arrays.copyOfRange(done, done.length - 3, done.length));
+        double offered = median(Arrays.copyOfRange(submitted, submitted.length - 3, submitted.length));
+        if (ended >= (1 - TOLERANCE) * offered) return Optional.empty();
+        return Optional.of(String.format("done_per_s fell behind: %.1f jobs/s ended against %.1f submitted (medians of the last 3)",
+                ended, offered));
     }
 
     static double median(double[] values) {

@@ -242,7 +242,7 @@ final class SoakRun {
                 Column.up("artifacts_mib", "artMiB", "%.2f", 2),
                 Column.up("pickup_p50_ms", "p50ms", "%.0f", 10),
                 Column.up("pickup_p99_ms", "p99ms", "%.0f", 50),
-                new Column("done_per_s", "  done/s", "%,.0f", true, true, 1, GrowthCheck.Worse.DOWN),
+                Column.info("done_per_s", "  done/s", "%,.0f"), // judged against sub/s: GrowthCheck.fallsBehind
                 Column.info("submitted_per_s", "   sub/s", "%,.0f"),
                 Column.info("duplicates", "dups", "%.0f"),
                 Column.info("load_average", "load", "%.1f"),
@@ -308,6 +308,7 @@ final class SoakRun {
             out.printf("growth check skipped: %d intervals, it needs at least %d (minute 5 against the end)%n", series.size(), GrowthCheck.MIN_INTERVALS);
         } else {
             problems.addAll(series.growth());
+            GrowthCheck.fallsBehind(series.column("done_per_s"), series.column("submitted_per_s")).ifPresent(problems::add);
         }
         out.printf("rescued jobs: %d, rejected results: %d, failed submits: %d (nothing crashed: each rescue is a lease this node failed to keep)%n",
                 rescued.get(), rejected.get(), submitErrors.get());

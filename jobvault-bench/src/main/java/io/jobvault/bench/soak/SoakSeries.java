@@ -81,6 +81,11 @@ final class SoakSeries implements AutoCloseable {
         }
     }
 
+    double[] column(String name) {
+        for (int i = 0; i < columns.size(); i++) if (columns.get(i).name().equals(name)) return column(i);
+        throw new IllegalArgumentException("no column " + name);
+    }
+
     double[] column(int index) {
         return rows.stream().mapToDouble(r -> r[index]).filter(v -> !Double.isNaN(v)).toArray();
     }

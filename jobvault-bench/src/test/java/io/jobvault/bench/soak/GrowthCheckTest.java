@@ -43,6 +43,16 @@ class GrowthCheckTest {
     }
 
     @Test
+    void throughputFailsOnlyWhenTheEngineEndsFewerJobsThanAreSubmitted() {
+        double[] submitted = {250, 250, 250, 250, 250, 250, 250, 250, 250, 250};
+        double[] catchingUpThenSteady = {180, 170, 240, 575, 430, 410, 333, 334, 333, 335}; // backlog worked off by minute 6
+        double[] behind = {330, 330, 330, 330, 330, 330, 330, 200, 210, 205};
+        assertThat(GrowthCheck.fallsBehind(catchingUpThenSteady, submitted)).isEmpty();
+        assertThat(GrowthCheck.fallsBehind(behind, submitted)).hasValueSatisfying(p -> assertThat(p)
+                .contains("fell behind: 205.0 jobs/s ended against 250.0 submitted"));
+    }
+
+    @Test
     void runsShorterThanSevenIntervalsAreNotJudged() {
         double[] growing = {1, 10, 100, 1000, 10_000, 100_000};
         assertThat(GrowthCheck.problem("jobs_rows", growing, 0, Worse.UP)).isEmpty();
