@@ -247,6 +247,11 @@ final class WorkersApi {
         }
         boolean snooze = body.hasNonNull("snooze") && body.get("snooze").asBoolean(false);
         boolean cancel = body.hasNonNull("cancel") && body.get("cancel").asBoolean(false);
+        // the newer fields are checked, not coerced: a cancel misspelt as "yes" must not quietly retry the job
+        if (body.hasNonNull("cancel") && !body.get("cancel").isBoolean()) errors.add("cancel: must be true or false");
+        if (body.hasNonNull("stackTrace") && !body.get("stackTrace").isTextual()) {
+            errors.add("stackTrace: must be a string (the first lines of the exception's stack trace)");
+        }
         if (snooze && retryAfter == null) errors.add("snooze: needs a retryAfter (how long to wait before running again)");
         if (snooze && !retryable) errors.add("snooze: a snooze runs again; it cannot be combined with retryable false");
         if (cancel && snooze) errors.add("cancel: ends the job; it cannot be combined with snooze");

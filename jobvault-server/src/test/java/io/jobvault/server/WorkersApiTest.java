@@ -47,6 +47,18 @@ class WorkersApiTest extends ServerTestBase {
     }
 
     @Test
+    void aCancelOrStackTraceOfTheWrongTypeIsRefusedAndChangesNothing() {
+        ApiClient w = worker(null);
+        String id = submitRemote(w, "");
+        String lease = token(claimOne(w));
+        assertProblem(w.post("/v1/jobs/" + id + "/fail", "{\"leaseToken\": \"" + lease + "\", \"error\": \"stop\", \"cancel\": \"yes\"}"), 422);
+        assertProblem(w.post("/v1/jobs/" + id + "/fail", "{\"leaseToken\": \"" + lease + "\", \"error\": \"x\", \"stackTrace\": {\"a\": 1}}"), 422);
+        assertThat(api.get("/v1/jobs/" + id).json().get("state").asText()).as("nothing changed").isEqualTo("running");
+        JsonNode job = w.post("/v1/jobs/" + id + "/fail", "{\"leaseToken\": \"" + lease + "\", \"error\": \"stop\", \"cancel\": true}").json();
+        assertThat(job.get("state").asText()).isEqualTo("cancelled");
+    }
+
+    @Test
     void aRateLimitDeclaredOnTheServerHoldsForRemoteWorkers() {
         ApiClient w = worker(null);
         for (int i = 0; i < 3; i++) w.post("/v1/jobs", "{\"type\": \"remote.limited\", \"queue\": \"remote\"}");
