@@ -35,7 +35,8 @@ final class JobJson {
         if (j.uniqueKey() != null) n.put("uniqueKey", j.uniqueKey());
         if (j.concurrencyKey() != null) n.put("concurrencyKey", j.concurrencyKey()).put("concurrencyLimit", j.concurrencyLimit());
         if (j.waitingFor() != null) n.put("waitingFor", j.waitingFor());
-        n.set("labels", Json.MAPPER.valueToTree(j.labels()));
+        ObjectNode labels = n.putObject("labels"); // put one by one: valueToTree serializes the map through a buffer
+        j.labels().forEach(labels::put);
         ObjectNode progress = n.putObject("progress");
         if (j.progressPercent() != null) progress.put("percent", j.progressPercent());
         if (j.progressMessage() != null) progress.put("message", j.progressMessage());

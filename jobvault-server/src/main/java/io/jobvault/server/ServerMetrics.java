@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,12 @@ final class ServerMetrics implements JobListener {
     private final Clock clock;
     private final JobStore store;
     private final Set<String> typesSeen = ConcurrentHashMap.newKeySet();
+    /**
+     * Counters and timers by name, type tag and queue, registered once: building and registering a meter on every
+     * event (a Meter.Id, its sorted tags and the registry's lookup) showed up in the profile of each submit.
+     */
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> depths = new ConcurrentHashMap<>();
     private final AtomicLong pruneLagMillis = new AtomicLong();
     private volatile Instant depthsReadAt = Instant.MIN;
@@ -116,12 +123,18 @@ final class ServerMetrics implements JobListener {
     }
 
     private void counter(String name, String type, String queue) {
-        Counter.builder(name).tag("type", typeTag(type)).tag("queue", queue).register(registry).increment();
+        List<String> key = List.of(name, typeTag(type), queue);
+        Counter c = counters.get(key); // a plain read first: computeIfAbsent may lock the map's bin on every call
+        if (c == null) c = counters.computeIfAbsent(key, k -> Counter.builder(name).tag("type", k.get(1)).tag("queue", queue).register(registry));
+        c.increment();
     }
 
     private Timer timer(String name, String description, Job job) {
-        return Timer.builder(name).description(description).tag("type", typeTag(job.type())).tag("queue", job.queue())
-                .publishPercentileHistogram().register(registry);
+        List<String> key = List.of(name, typeTag(job.type()), job.queue());
+        Timer t = timers.get(key);
+        if (t != null) return t;
+        return timers.computeIfAbsent(key, k -> Timer.builder(name)
+                .description(description).tag("type", k.get(1)).tag("queue", k.get(2)).publishPercentileHistogram().register(registry));
     }
 
     private String typeTag(String type) {
