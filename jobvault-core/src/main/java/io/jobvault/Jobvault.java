@@ -4,6 +4,7 @@ import io.jobvault.alert.Alert;
 import io.jobvault.alert.Alerting;
 import io.jobvault.artifact.FileArtifactStore;
 import io.jobvault.engine.Engine;
+import io.jobvault.engine.LivenessClock;
 import io.jobvault.engine.RemoteRuns;
 import io.jobvault.engine.Submissions;
 import io.jobvault.health.HealthReport;
@@ -78,7 +79,7 @@ public final class Jobvault implements AutoCloseable {
         store.directory().ifPresent(d -> directories.put("data", d));
         if (engine.artifactStorage() instanceof FileArtifactStore files) directories.put("artifacts", files.root());
         engine.addIndependentTask(alerting.nodeAlertsTask(store, node, directories, engine.artifactWriteFailures(),
-                engine.nodeIdHold()));
+                engine.nodeIdHold(), engine.livenessClock()));
     }
 
     /** How the service did over the last {@code period}: schedule coverage, success rates, latencies, advice. */
@@ -283,6 +284,14 @@ public final class Jobvault implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * The clock leases and node liveness are judged on — the database's on PostgreSQL, else {@link #clock()} — and
+     * how far this node's clock is from it.
+     */
+    public LivenessClock livenessClock() {
+        return engine.livenessClock();
     }
 
     private NoSuchJobException missing(UUID id) {

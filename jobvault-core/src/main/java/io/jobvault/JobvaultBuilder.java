@@ -120,7 +120,7 @@ public final class JobvaultBuilder {
         return clock;
     }
 
-    /** The clock for every timestamp and timer. Default the system UTC clock. */
+    /** The clock of every timestamp and timer (of leases and liveness: see {@link HandDrivenClock}). Default UTC. */
     public JobvaultBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;

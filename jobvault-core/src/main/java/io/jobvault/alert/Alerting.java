@@ -3,6 +3,7 @@ package io.jobvault.alert;
 import io.jobvault.JobListener;
 import io.jobvault.JobRequest;
 import io.jobvault.artifact.ArtifactWriteFailures;
+import io.jobvault.engine.LivenessClock;
 import io.jobvault.engine.MaintenanceTask;
 import io.jobvault.engine.NodeIdHold;
 import io.jobvault.schedule.ScheduleListener;
@@ -100,14 +101,17 @@ public final class Alerting {
     /**
      * This node's own alerts, run on every node: {@code store.unwritable}, {@code disk.low} for {@code directories}
      * ("data", "artifacts" → where), {@code disk.full} from the artifact writes that failed for lack of space,
-     * {@code node.id-lost} while this process does not hold its node id.
+     * {@code node.id-lost} while this process does not hold its node id, {@code clock.skewed} when its clock is off
+     * the database's.
      */
     public MaintenanceTask nodeAlertsTask(JobStore store, String nodeId, Map<String, Path> directories,
-                                          ArtifactWriteFailures artifactWrites, NodeIdHold nodeIdHold) {
+                                          ArtifactWriteFailures artifactWrites, NodeIdHold nodeIdHold,
+                                          LivenessClock livenessClock) {
         return new NodeAlerts(store, nodeId, List.of(new StoreWriteRule(store, nodeId),
                 new DiskSpaceRule(nodeId, directories, diskLow),
                 new ArtifactSpaceRule(nodeId, artifactWrites, settings.window()),
-                new NodeIdLostRule(nodeId, nodeIdHold)), new Sinks(sinks), settings);
+                new NodeIdLostRule(nodeId, nodeIdHold), new ClockSkewRule(nodeId, livenessClock)),
+                new Sinks(sinks), settings);
     }
 
     /** Open alerts and those raised or resolved since {@code since}, newest first. */

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The alerts only a node itself can tell — its disks, its writes to the store — evaluated on every node (the leader's
+ * The alerts only a node itself can tell — its disks, its writes to the store, its clock — evaluated on every node (the leader's
  * {@link Alerter} leaves them alone). Like the leader's, each is raised once and resolved when its condition clears.
  * But the store may be what is full: an alert it cannot record goes to the sinks at once (the log needs no store), is
  * recorded when the store takes writes again, and is resolved then if its condition cleared meanwhile.
@@ -22,7 +22,7 @@ final class NodeAlerts implements MaintenanceTask {
     private static final Logger log = LoggerFactory.getLogger(NodeAlerts.class);
     /** The rules of node alerts: the leader's Alerter neither raises nor resolves these. */
     static final Set<String> RULES = Set.of(StoreWriteRule.RULE, DiskSpaceRule.RULE, ArtifactSpaceRule.RULE,
-            NodeIdLostRule.RULE);
+            NodeIdLostRule.RULE, ClockSkewRule.RULE);
 
     private final AlertStore store;
     private final String node;

@@ -51,6 +51,8 @@ public final class Engine implements AutoCloseable {
     /** Every loop, its thread named {@code jobvault-maintenance-*}. */
     private final List<Maintenance> loops = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final NodeKeeper nodeKeeper;
+    /** The clock leases and node liveness are judged on: the database's on PostgreSQL (see {@link LivenessClock}). */
+    private final LivenessClock livenessClock;
     private final List<Thread> threads = new ArrayList<>();
     private final ArtifactStorage artifactStorage;
     private final RemoteRuns remoteRuns;
@@ -63,21 +65,25 @@ public final class Engine implements AutoCloseable {
         this.store = store;
         this.ownsStore = ownsStore;
         this.config = config;
+        this.livenessClock = LivenessClock.of(store, config.clock(), config.nodeId());
         this.promoter = new Promoter(store, config, this::wake);
         this.completer = new Completer(store, running, config.listener(), this::afterFinish);
         this.artifactStorage = artifactStorage(store, config);
         this.batcher = new SubmitBatcher(store, config.submitBatchSize(), this::afterInsert);
         ArtifactWriter artifactWriter = new ArtifactWriter(store, artifactStorage, config, artifactWriteFailures);
         JobRunner runner = new JobRunner(config, running, completer, artifactWriter);
-        this.remoteRuns = new RemoteRuns(store, config, artifactWriter, this::wake);
-        config.queues().forEach((q, n) -> fetchers.put(q, new Fetcher(q, n, store, runner, config, nodeIdHold)));
-        this.leaseKeeper = new LeaseKeeper(store, running, config);
-        this.nodeKeeper = new NodeKeeper(store, config, nodeIdHold, () -> fetchers.values().forEach(Fetcher::wake));
+        this.remoteRuns = new RemoteRuns(store, config, livenessClock, artifactWriter, this::wake);
+        config.queues().forEach((q, n) -> fetchers.put(q,
+                new Fetcher(q, n, store, runner, config, nodeIdHold, livenessClock)));
+        this.leaseKeeper = new LeaseKeeper(store, running, config, livenessClock);
+        this.nodeKeeper = new NodeKeeper(store, config, livenessClock, nodeIdHold,
+                () -> fetchers.values().forEach(Fetcher::wake));
         // per node, each loop on its own thread: liveness (leases, the registry, the election) and promotion; once
         // per cluster (on the leader), in a third: rescue, pruning, reconciling, and the tasks added later. A long
         // leader pass must not let this node's leases or liveness lapse: the cluster would rescue its running jobs
         this.liveness = new Maintenance(config.clock(), config.tickInterval(), List.of(leaseKeeper, nodeKeeper));
-        this.rescuer = new Rescuer(store, config, () -> fetchers.values().forEach(Fetcher::wake), liveness::lastPassAt);
+        this.rescuer = new Rescuer(store, config, livenessClock, () -> fetchers.values().forEach(Fetcher::wake),
+                liveness::lastPassAt);
         this.promotion = new Maintenance(config.clock(), config.tickInterval(), List.of(promoter));
         this.leaderTasks = new Maintenance(config.clock(), config.tickInterval(), List.of(
                 new LeaderOnly(rescuer, nodeKeeper::isLeader),
@@ -94,15 +100,16 @@ public final class Engine implements AutoCloseable {
     public static Engine start(JobStore store, boolean ownsStore, EngineConfig config) {
         config.validate();
         store.nodeAcquire(config.nodeId());
-        Engine engine = new Engine(store, ownsStore, config);
+        Engine engine;
         try {
+            engine = new Engine(store, ownsStore, config); // reads the database's clock
             if (engine.artifactStorage instanceof FileArtifactStore files) {
                 LegacyArtifactFiles.moveFromWorkingDirectory(files, job -> recordedSha256(store, job));
             }
-            int rescued = engine.rescuer.rescue(new JobRescueParams(config.clock().instant(), config.nodeId(), 1000));
+            int rescued = engine.rescuer.rescue(new JobRescueParams(engine.livenessClock.instant(), config.nodeId(), 1000));
             if (rescued > 0) log.info("node {} took back {} jobs its previous run held", config.nodeId(), rescued);
             // in the registry with its job types before it serves: every node accepts submits of them from now on
-            store.nodeHeartbeat(config.nodeId(), config.jobTypes().keySet(), config.clock().instant());
+            store.nodeHeartbeat(config.nodeId(), config.jobTypes().keySet(), engine.livenessClock.instant());
             engine.startThreads();
         } catch (RuntimeException e) {
             store.nodeRelease(config.nodeId());
@@ -162,6 +169,11 @@ public final class Engine implements AutoCloseable {
 
     public EngineConfig config() {
         return config;
+    }
+
+    /** The clock leases and node liveness are judged on, and how far this node's clock is from it. */
+    public LivenessClock livenessClock() {
+        return livenessClock;
     }
 
     /** Group-committed single submit; returns once the job is durable. */

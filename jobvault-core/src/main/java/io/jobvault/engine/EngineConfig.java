@@ -60,13 +60,16 @@ public record EngineConfig(
         return Map.copyOf(limits);
     }
 
-    /** A claim of up to {@code limit} jobs of {@code queue} now, with this node's lease, rate limits and waits. */
-    public io.jobvault.store.JobClaimParams claim(String queue, int limit, String owner, String tenant,
+    /**
+     * A claim of up to {@code limit} jobs of {@code queue} now, with this node's lease, rate limits and waits; the
+     * lease's expiry on the {@code liveness} clock, which every node judges leases on.
+     */
+    public io.jobvault.store.JobClaimParams claim(Clock liveness, String queue, int limit, String owner, String tenant,
             Map<String, io.jobvault.RateLimit> rateLimits) {
         java.time.Instant now = clock.instant();
         // a job whose key is full is looked at again after a poll interval; a run with the key ending wakes it sooner
-        return new io.jobvault.store.JobClaimParams(queue, limit, owner, now.plus(leaseDuration), now, tenant, rateLimits,
-                pollInterval);
+        return new io.jobvault.store.JobClaimParams(queue, limit, owner, liveness.instant().plus(leaseDuration), now, tenant,
+                rateLimits, pollInterval);
     }
 
     /** Fails with every problem named, before anything starts. */

@@ -22,6 +22,7 @@ final class Fetcher implements Runnable {
     private final JobStore store;
     private final JobRunner runner;
     private final EngineConfig config;
+    private final LivenessClock liveness;
     /** Claim in batches when the queue is backlogged; at once for any free slot when it was drained. */
     private final int lowWater;
     private final java.util.Map<String, io.jobvault.RateLimit> rateLimits;
@@ -29,7 +30,8 @@ final class Fetcher implements Runnable {
     private final NodeIdHold hold;
     private volatile boolean stopped;
 
-    Fetcher(String queue, int concurrency, JobStore store, JobRunner runner, EngineConfig config, NodeIdHold hold) {
+    Fetcher(String queue, int concurrency, JobStore store, JobRunner runner, EngineConfig config, NodeIdHold hold,
+            LivenessClock liveness) {
         this.hold = hold;
         this.queue = queue;
         this.concurrency = concurrency;
@@ -37,6 +39,7 @@ final class Fetcher implements Runnable {
         this.store = store;
         this.runner = runner;
         this.config = config;
+        this.liveness = liveness;
         this.rateLimits = config.rateLimits();
         this.lowWater = Math.max(1, Math.min(config.claimBatchSize(), concurrency / 2));
     }
@@ -90,7 +93,7 @@ final class Fetcher implements Runnable {
     }
 
     private List<Job> claim(int want) {
-        return store.jobsClaim(config.claim(queue, want, config.nodeId(), null, rateLimits));
+        return store.jobsClaim(config.claim(liveness, queue, want, config.nodeId(), null, rateLimits));
     }
 
     private void release() {

@@ -24,11 +24,13 @@ final class LeaseKeeper implements MaintenanceTask {
     private final RunningJobs running;
     private final EngineConfig config;
     private final Every heartbeat;
+    private final LivenessClock liveness;
 
-    LeaseKeeper(JobStore store, RunningJobs running, EngineConfig config) {
+    LeaseKeeper(JobStore store, RunningJobs running, EngineConfig config, LivenessClock liveness) {
         this.store = store;
         this.running = running;
         this.config = config;
+        this.liveness = liveness;
         this.heartbeat = new Every(config.heartbeatInterval());
     }
 
@@ -73,7 +75,7 @@ final class LeaseKeeper implements MaintenanceTask {
         for (RunningJob run : running.all()) leases.add(run.lease());
         if (leases.isEmpty()) return;
         HeartbeatResult result = store.jobsHeartbeat(
-                new JobHeartbeatParams(config.nodeId(), leases, now.plus(config.leaseDuration()), now));
+                new JobHeartbeatParams(config.nodeId(), leases, liveness.instant().plus(config.leaseDuration()), now));
         for (LeaseRef lost : result.lost()) {
             RunningJob run = running.get(lost.id());
             // Only the run that held that attempt: a newer run of the same job may have replaced it meanwhile.

@@ -24,16 +24,21 @@ final class NodeKeeper implements MaintenanceTask {
     private final Duration leaderLease;
     private final Duration nodeTimeout;
     private final Every every;
+    private final LivenessClock liveness;
     private volatile boolean leader;
 
     private final NodeIdHold hold;
     private final Runnable onRegained;
 
-    /** @param onRegained told when this process holds its node id again after losing it (claiming resumes) */
-    NodeKeeper(JobStore store, EngineConfig config, NodeIdHold hold, Runnable onRegained) {
+    /**
+     * @param liveness   the clock heartbeats, the election and the silent-node rescue are judged on
+     * @param onRegained told when this process holds its node id again after losing it (claiming resumes)
+     */
+    NodeKeeper(JobStore store, EngineConfig config, LivenessClock liveness, NodeIdHold hold, Runnable onRegained) {
         this.hold = hold;
         this.onRegained = onRegained;
         this.store = store;
+        this.liveness = liveness;
         this.nodeId = config.nodeId();
         this.jobTypes = config.jobTypes().keySet(); // recorded with each heartbeat: any node can tell which types run
         // as long as a node may be silent before it counts as dead: a dead leader is replaced, and its own jobs are
@@ -51,9 +56,11 @@ final class NodeKeeper implements MaintenanceTask {
     public void tick(Instant now) {
         if (!every.due(now)) return;
         if (!keepNodeId(now)) return;
-        store.nodeHeartbeat(nodeId, jobTypes, now);
+        liveness.sync();
+        Instant t = liveness.instant(); // not now: nodes judge each other on one clock, whatever their own say
+        store.nodeHeartbeat(nodeId, jobTypes, t);
         boolean was = leader;
-        leader = store.leaderAttemptElect(ROLE, nodeId, now, now.plus(leaderLease));
+        leader = store.leaderAttemptElect(ROLE, nodeId, t, t.plus(leaderLease));
         if (leader != was) log.info("node {} {} the maintenance leader", nodeId, leader ? "is now" : "is no longer");
     }
 
@@ -111,7 +118,8 @@ final class NodeKeeper implements MaintenanceTask {
 
         @Override
         public void tick(Instant now) {
-            if (every.due(now) && !rescueSilentNodes(rescuer, now)) every.soon();
+            // silence is judged on the liveness clock, which the heartbeats were written on: not this node's own
+            if (every.due(now) && !rescueSilentNodes(rescuer, liveness.instant())) every.soon();
         }
     }
 

@@ -38,16 +38,18 @@ public final class RemoteRuns {
     private final EngineConfig config;
     private final ArtifactWriter artifacts;
     private final Clock clock;
+    private final LivenessClock liveness;
 
     private final java.util.Map<String, io.jobvault.RateLimit> rateLimits;
     private final Consumer<String> wakeQueue;
 
-    RemoteRuns(JobStore store, EngineConfig config, ArtifactWriter artifacts, Consumer<String> wakeQueue) {
+    RemoteRuns(JobStore store, EngineConfig config, LivenessClock liveness, ArtifactWriter artifacts, Consumer<String> wakeQueue) {
         this.store = store;
         this.wakeQueue = wakeQueue;
         this.config = config;
         this.artifacts = artifacts;
         this.clock = config.clock();
+        this.liveness = liveness;
         this.rateLimits = config.rateLimits();
     }
 
@@ -56,7 +58,7 @@ public final class RemoteRuns {
         List<Job> claimed = new ArrayList<>();
         for (String q : queues) {
             if (claimed.size() >= max) break;
-            claimed.addAll(store.jobsClaim(config.claim(q, max - claimed.size(), owner, tenant, rateLimits)));
+            claimed.addAll(store.jobsClaim(config.claim(liveness, q, max - claimed.size(), owner, tenant, rateLimits)));
         }
         return claimed;
     }
@@ -74,7 +76,7 @@ public final class RemoteRuns {
     /** Extends the lease; stores progress when given. */
     public Heartbeat heartbeat(UUID id, int attempt, String owner, Integer percent, String message) {
         Instant now = clock.instant();
-        Instant until = now.plus(config.leaseDuration());
+        Instant until = liveness.instant().plus(config.leaseDuration());
         HeartbeatResult r = store.jobsHeartbeat(new JobHeartbeatParams(owner, List.of(new LeaseRef(id, attempt)), until, now));
         boolean held = r.lost().isEmpty();
         if (held && percent != null) {

@@ -25,15 +25,19 @@ final class Rescuer implements MaintenanceTask {
     private final Runnable onRescued;
     private final EngineConfig config;
     private final Supplier<Instant> heartbeatedAt;
+    private final LivenessClock liveness;
 
     /**
+     * @param liveness      the clock lease expiry is judged on (lease ends are written on it)
      * @param heartbeatedAt the engine-clock instant up to which this node's own leases are heartbeated (its liveness
      *                      loop's last pass): expiry is judged as of then at the latest, so a clock that jumps ahead
      *                      (tests) or a rescue that races the heartbeat never takes back a lease this node keeps
      */
-    Rescuer(JobStore store, EngineConfig config, Runnable onRescued, Supplier<Instant> heartbeatedAt) {
+    Rescuer(JobStore store, EngineConfig config, LivenessClock liveness, Runnable onRescued,
+            Supplier<Instant> heartbeatedAt) {
         this.store = store;
         this.config = config;
+        this.liveness = liveness;
         this.every = new Every(config.rescueInterval());
         this.onRescued = onRescued;
         this.heartbeatedAt = heartbeatedAt;
@@ -43,8 +47,10 @@ final class Rescuer implements MaintenanceTask {
     public void tick(Instant now) {
         Instant at = heartbeatedAt.get();
         if (at.isAfter(now)) at = now;
-        if (!every.due(at)) return;
-        if (!rescue(new JobRescueParams(at, null, BATCH), MAX_BATCHES_PER_TICK).done()) every.soon();
+        if (!every.due(at) || at.equals(Instant.MIN)) return; // MIN: not heartbeated yet, nothing to judge by
+        // leases expire on the liveness clock, as it read when this node's liveness loop last passed
+        Instant expiredBy = liveness.asOf(at, now);
+        if (!rescue(new JobRescueParams(expiredBy, null, BATCH), MAX_BATCHES_PER_TICK).done()) every.soon();
     }
 
     /** How many jobs a rescue took back, and whether it took back all it selects ({@code false}: call again). */

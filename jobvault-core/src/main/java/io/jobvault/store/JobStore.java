@@ -49,6 +49,15 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTyp
      */
     void nodeHeartbeat(String nodeId, Set<String> jobTypes, Instant now);
 
+    /**
+     * The database server's clock now, where processes on several machines share the store (PostgreSQL) and their
+     * clocks may disagree: leases and node liveness are judged on it. Empty where every process of the store shares
+     * one machine's clock (SQLite).
+     */
+    default Optional<Instant> databaseNow() {
+        return Optional.empty();
+    }
+
     /** Nodes whose last heartbeat is before {@code cutoff}: dead or cut off. */
     List<String> nodesSilentSince(Instant cutoff);
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.jobvault.JobState;
 import io.jobvault.Jobvault;
+import io.jobvault.engine.LivenessClock;
 import io.jobvault.id.JobIds;
 import io.jobvault.json.Json;
 import io.jobvault.server.auth.Authenticator;
@@ -13,11 +14,13 @@ import io.jobvault.store.PruneBacklog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code GET /v1/health} (admin): the store's status and latency, unfinished jobs per queue and state, the oldest
  * available job's age, success rates over the last hour and day (of jobs created in that window), running jobs per
- * node, how far pruning is behind, and the version. Every figure comes from the store, so every node reports the same.
+ * node, how far pruning is behind, and the version. Every figure comes from the store, so every node reports the same —
+ * but for the answering node's own: its name, its time, and how far its clock is from the database's.
  */
 final class AdminHealthApi {
     static final String VERSION = "0.1.0";
@@ -40,6 +43,7 @@ final class AdminHealthApi {
         Instant now = jobvault.clock().instant();
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("version", VERSION).put("node", jobvault.nodeId()).put("time", now.toString());
+        clock(body.putObject("clock"), jobvault.livenessClock());
         long t0 = System.nanoTime();
         Map<String, Map<JobState, Long>> unfinished = store.jobsCountUnfinished();
         double latencyMs = Math.round((System.nanoTime() - t0) / 1e4) / 100.0;
@@ -76,6 +80,19 @@ final class AdminHealthApi {
     static void nodeIdLock(ObjectNode n, java.util.Optional<io.jobvault.engine.NodeIdHold.Lost> lost) {
         lost.ifPresentOrElse(l -> n.put("status", "lost").put("since", l.since().toString()).put("cause", l.cause())
                 .put("claiming", false), () -> n.put("status", "held").put("claiming", true));
+    }
+
+    /**
+     * Which clock leases and node liveness follow ({@code database} on PostgreSQL, else {@code node}), and how far this
+     * node's clock is ahead of the database's (negative: behind; null where liveness follows the node's own clock).
+     * {@code skewed}: more than {@link LivenessClock#SKEW_LIMIT} off; its leases are safe, its run-at times are not.
+     */
+    private static void clock(ObjectNode n, LivenessClock liveness) {
+        n.put("liveness", liveness.followsDatabase() ? "database" : "node");
+        Optional<Duration> skew = liveness.skew();
+        if (skew.isPresent()) n.put("skewSeconds", skew.get().toMillis() / 1000.0);
+        else n.putNull("skewSeconds");
+        n.put("skewed", skew.isPresent() && LivenessClock.beyondLimit(skew.get()));
     }
 
     /**

@@ -50,7 +50,7 @@ public final class JobvaultServer implements AutoCloseable {
             ArtifactsApi artifacts = new ArtifactsApi(jobvault, links);
             Set<String> alwaysKnown = new HashSet<>(config.jobTypes());
             alwaysKnown.addAll(jobvault.jobTypes()); // this node's own handlers, before its first heartbeat records them
-            KnownTypes knownTypes = new KnownTypes(store, jobvault.clock(), alwaysKnown, jobvault.nodeTimeout(), config.acceptUnknownTypes());
+            KnownTypes knownTypes = new KnownTypes(store, jobvault.livenessClock(), alwaysKnown, jobvault.nodeTimeout(), config.acceptUnknownTypes());
             JobsApi jobs = new JobsApi(jobvault, waiters, links, knownTypes);
             JobEventsApi events = new JobEventsApi(jobvault, waiters);
             WorkersApi workers = new WorkersApi(jobvault, new io.jobvault.server.worker.LeaseTokens(

@@ -56,6 +56,9 @@ class OpsApiTest extends ServerTestBase {
         assertThat(h.get("pruning").get("lagSeconds").asDouble()).isZero();
         assertThat(h.get("nodeIdLock").get("status").asText()).isEqualTo("held");
         assertThat(h.get("nodeIdLock").get("claiming").asBoolean()).isTrue();
+        assertThat(h.get("clock").get("liveness").asText()).as("SQLite: one machine, one clock").isEqualTo("node");
+        assertThat(h.get("clock").get("skewSeconds").isNull()).isTrue();
+        assertThat(h.get("clock").get("skewed").asBoolean()).isFalse();
 
         String reader = server.tokens().create("r", null, Set.of(Scope.READ)).secret();
         assertProblem(api.as(reader).get("/v1/health"), 403);

@@ -1,5 +1,6 @@
 package io.jobvault.testkit;
 
+import io.jobvault.HandDrivenClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,8 +8,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that stands still until a test moves it. Thread-safe. */
-public final class SettableClock extends Clock {
+/**
+ * A clock that stands still until a test moves it. Thread-safe. Being hand-driven, it also drives leases and node
+ * liveness, which follow the database's clock otherwise (see {@link HandDrivenClock}).
+ */
+public final class SettableClock extends Clock implements HandDrivenClock {
     private final AtomicReference<Instant> now;
 
     public SettableClock(Instant start) {

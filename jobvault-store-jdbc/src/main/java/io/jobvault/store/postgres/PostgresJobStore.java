@@ -15,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -38,6 +39,17 @@ public final class PostgresJobStore extends JdbcJobStore {
     /** The pool this store commits on, for tests of how its connections are set up. */
     PostgresDatabase database() {
         return db;
+    }
+
+    /** The server's clock: nodes on other machines share this store, and their own clocks may disagree. */
+    @Override
+    public Optional<Instant> databaseNow() {
+        return Optional.of(db.read("read the database's clock", c -> {
+            try (ResultSet rs = db.statement(c, db.sql().get("databaseNow")).executeQuery()) {
+                rs.next();
+                return Instant.ofEpochMilli(rs.getLong(1));
+            }
+        }));
     }
 
     /** Artifact content in the database, chunked: every node serves every artifact with nothing else shared. */

@@ -1,6 +1,7 @@
 -- PostgreSQL queries of the job store: those that differ between dialects (the rest are in ../jdbc/shared.sql).
 -- Numbered ?N parameters are mapped to positions by PostgresStatements. One named query per block ("-- name: x");
--- {jobColumns} expands to the columns a Job is read from. Every time comes in as a parameter: the engine's clock is the only clock.
+-- {jobColumns} expands to the columns a Job is read from. Every time comes in as a parameter, from the engine: lease
+-- and node-liveness times from its liveness clock (the database's, read by databaseNow), the others from its clock.
 
 -- lease_owner is kept when a run ends: it then names the node that ran the job last.
 
@@ -105,6 +106,11 @@ WITH mine AS (
 )
 UPDATE jobs SET lease_expires_at = ?2 FROM mine WHERE jobs.id = mine.id
 RETURNING jobs.id, jobs.attempt, jobs.cancel_requested
+
+-- name: databaseNow
+-- The database's clock in epoch milliseconds. Leases and node liveness are judged on it, never on the nodes' own
+-- clocks, which may disagree (LivenessClock). clock_timestamp(): the time of this statement, not of its transaction.
+SELECT CAST(extract(epoch FROM clock_timestamp()) * 1000 AS bigint)
 
 -- name: selectExpiredLeases
 SELECT id, type, attempt, max_attempts, lease_owner, started_at, cancel_requested, tenant, concurrency_key FROM jobs
