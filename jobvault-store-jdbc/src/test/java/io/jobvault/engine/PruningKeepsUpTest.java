@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PruningKeepsUpTest {
     private static final Duration RETENTION = Duration.ofSeconds(2);
-    /** Retention, the pruner's follow-up, a pass, and slack for a loaded machine: how long a finished job may stay. */
-    private static final Duration KEPT = Duration.ofSeconds(6);
+    /** The stretch at each end of the steady part whose peaks are compared. */
+    private static final Duration WINDOW = Duration.ofSeconds(3);
     private static final Duration RUN = Duration.ofSeconds(25);
     /** Samples from here on are past the first pass that found expired jobs (at the prune interval) and its catch-up. */
     private static final Duration STEADY_FROM = Duration.ofSeconds(14);
@@ -84,18 +85,28 @@ class PruningKeepsUpTest {
         List<Sample> steady = all.stream().filter(s -> s.millis() >= STEADY_FROM.toMillis()).toList();
         assertThat(steady).hasSizeGreaterThan(10);
         Sample first = steady.getFirst(), last = steady.getLast();
-        double drained = (last.finished() - first.finished()) * 1000.0 / (last.millis() - first.millis());
+        long finishedMeanwhile = last.finished() - first.finished();
         String series = all.toString();
-        for (Sample s : steady) {
-            // a finished job stays its retention, plus at most the pruner's follow-up (1 s) and a pass: so the finished
-            // rows are about those finished in the last few seconds, however long the drain has run
-            long recentlyFinished = s.finished() - finishedAt(all, s.millis() - KEPT.toMillis());
-            assertThat(s.finishedRows()).as("finished rows at %.1f s, draining %.0f jobs/s: %s", s.millis() / 1000.0,
-                    drained, series).isLessThanOrEqualTo(recentlyFinished + 1000);
-        }
-        // the whole table: those, and the backlog of unfinished jobs the submitter keeps
-        assertThat(last.rows()).as("rows at the end, draining %.0f jobs/s: %s", drained, series)
-                .isLessThan((long) (drained * KEPT.toSeconds()) + 2 * BACKLOG);
+        assertThat(finishedMeanwhile).as("jobs finished in the steady part: %s", series).isGreaterThan(5_000);
+        // Flat, judged by growth rather than by a level: how many rows a loaded machine keeps depends on how fast it
+        // drains and prunes just then, but a pruner that falls behind grows the table by most of what finishes (the
+        // old one, capped at 500 jobs/s here, by ~90% of a 4,600 jobs/s drain), one that keeps up by nothing. The
+        // peaks of the first and last few seconds are compared, so the sawtooth between passes does not count.
+        long growthAllowed = finishedMeanwhile / 4 + 2_000;
+        assertThat(peak(steady, last.millis() - WINDOW.toMillis(), Long.MAX_VALUE, Sample::finishedRows))
+                .as("finished rows grew by more than a quarter of the %d jobs finished: %s", finishedMeanwhile, series)
+                .isLessThanOrEqualTo(peak(steady, 0, first.millis() + WINDOW.toMillis(), Sample::finishedRows)
+                        + growthAllowed);
+        // the whole table: those, and the backlog of unfinished jobs the submitter keeps (at most BACKLOG)
+        assertThat(peak(steady, last.millis() - WINDOW.toMillis(), Long.MAX_VALUE, Sample::rows))
+                .as("rows grew by more than a quarter of the %d jobs finished: %s", finishedMeanwhile, series)
+                .isLessThanOrEqualTo(peak(steady, 0, first.millis() + WINDOW.toMillis(), Sample::rows)
+                        + growthAllowed + BACKLOG);
+    }
+
+    /** The largest value among the samples taken within [from, to] milliseconds. */
+    private static long peak(List<Sample> samples, long from, long to, ToLongFunction<Sample> value) {
+        return samples.stream().filter(s -> s.millis() >= from && s.millis() <= to).mapToLong(value).max().orElseThrow();
     }
 
     /** Rows, finished rows and jobs finished so far, at some instant; empty when SQLite was busy just then. */
@@ -108,13 +119,6 @@ class PruningKeepsUpTest {
         } catch (SQLException e) {
             return Optional.empty();
         }
-    }
-
-    /** Jobs finished by the latest sample at or before {@code millis}. */
-    private static long finishedAt(List<Sample> samples, long millis) {
-        long n = 0;
-        for (Sample s : samples) if (s.millis() <= millis) n = s.finished();
-        return n;
     }
 
     private record Sample(long millis, long rows, long finishedRows, long finished) {

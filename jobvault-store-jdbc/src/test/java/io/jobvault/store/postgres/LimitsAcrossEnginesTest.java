@@ -37,6 +37,8 @@ class LimitsAcrossEnginesTest {
     private final List<Jobvault> engines = new ArrayList<>();
     private String url;
 
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
     @AfterEach
     void cleanUp() throws Exception {
         for (Jobvault jv : engines) jv.close();
@@ -44,7 +46,8 @@ class LimitsAcrossEnginesTest {
     }
 
     private Jobvault engine(String node, int concurrency, JobType... types) {
-        var b = Jobvault.builder().database(url).clock(clock).nodeId(node).queue("default", concurrency)
+        // node ids are locked database-wide: a suffix keeps a parallel run of this test from holding ours
+        var b = Jobvault.builder().database(url).clock(clock).nodeId(node + "-" + RUN).queue("default", concurrency)
                 .tickInterval(Duration.ofMillis(5)).pollInterval(POLL).shutdownGrace(Duration.ofSeconds(5));
         for (JobType t : types) b.jobType(t);
         Jobvault jv = b.build();
@@ -103,7 +106,7 @@ class LimitsAcrossEnginesTest {
             assertThat(job.attempt()).as("a wait uses no attempt").isEqualTo(1);
         }
         assertThat(ids.stream().map(a::get).map(Job::leaseOwner).distinct()).as("b ran jobs beside a's one at a time")
-                .contains("b");
+                .contains("b-" + RUN);
     }
 
     @Test
