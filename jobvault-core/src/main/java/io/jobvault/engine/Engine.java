@@ -278,25 +278,30 @@ public final class Engine implements AutoCloseable {
     /**
      * Graceful stop: refuse submits (committing those already queued), stop claiming, let running handlers finish
      * within the shutdown grace, interrupt the rest and hand their leases back so they resume at once elsewhere or on
-     * the next start.
+     * the next start. Returns within the grace plus {@link #WIND_DOWN} even while the store is unreachable: what the
+     * store has not done by then (recording ends, handing leases back, leaving the registry) is left to lease expiry
+     * and to the next start of this node id, which takes back at once what it held. The node id is released always.
      */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
+        long graceEnd = System.nanoTime() + config.shutdownGrace().toNanos();
+        long threadsEnd = graceEnd + WIND_DOWN.toNanos() / 2;
+        long end = graceEnd + WIND_DOWN.toNanos();
         batcher.close();
         fetchers.values().forEach(Fetcher::stop);
-        joinThreads(t -> t.getName().startsWith("jobvault-submit") || t.getName().startsWith("jobvault-fetch"));
-        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-        while (fetchers.values().stream().anyMatch(f -> f.busy() > 0) && System.nanoTime() < deadline) {
+        awaitThreads(t -> t.getName().startsWith("jobvault-submit") || t.getName().startsWith("jobvault-fetch"), graceEnd);
+        while (fetchers.values().stream().anyMatch(f -> f.busy() > 0) && System.nanoTime() < graceEnd) {
             LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
         }
         for (RunningJob run : running.all()) run.stop(StopReason.SHUTDOWN);
-        completer.stop();
-        joinThreads(t -> t.getName().startsWith("jobvault-complete"));
-        List<LeaseRef> unfinished = running.all().stream().map(RunningJob::lease).toList();
+        completer.stop(); // records what has ended, then ends
         loops.forEach(Maintenance::stop);
-        joinThreads(t -> t.getName().startsWith("jobvault-maintenance"));
+        awaitThreads(t -> true, threadsEnd);
+        // what still runs waits on a store that does not answer (or on a lock held by what does): interrupted, it gives up
+        for (Thread t : threads) t.interrupt();
+        List<LeaseRef> unfinished = running.all().stream().map(RunningJob::lease).toList();
         if (listening != null) {
             try {
                 listening.close();
@@ -305,26 +310,67 @@ public final class Engine implements AutoCloseable {
             }
         }
         try {
-            if (!unfinished.isEmpty()) {
-                int n = store.jobsRelease(config.nodeId(), unfinished, config.clock().instant());
-                log.info("handed back {} unfinished jobs at shutdown; they run again at once on the next start", n);
-            }
-            nodeKeeper.leave();
-            store.nodeRelease(config.nodeId());
+            leaveStore(unfinished, end);
         } finally {
+            try {
+                store.nodeRelease(config.nodeId());
+            } catch (RuntimeException e) {
+                log.warn("cannot release node id {}: {}", config.nodeId(), e.toString());
+            }
             if (ownsStore) store.close();
         }
     }
 
-    private void joinThreads(java.util.function.Predicate<Thread> which) {
-        for (Thread t : threads) {
-            if (!which.test(t)) continue;
-            try {
-                t.join(Duration.ofSeconds(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+    /**
+     * How long {@link #close()} may take beyond the shutdown grace: half for the engine's loops to record what ended
+     * and end, half for handing leases back and leaving the registry.
+     */
+    static final Duration WIND_DOWN = Duration.ofSeconds(2);
+
+    /**
+     * Hands the unfinished leases back and leaves the registry and the leadership, as far as the store answers before
+     * {@code end} (System.nanoTime). Each step is tried even when the one before failed.
+     */
+    private void leaveStore(List<LeaseRef> unfinished, long end) {
+        Thread leaving = Thread.ofVirtual().name("jobvault-close").start(() -> {
+            if (!unfinished.isEmpty()) {
+                try {
+                    int n = store.jobsRelease(config.nodeId(), unfinished, config.clock().instant());
+                    log.info("handed back {} unfinished jobs at shutdown; they run again at once on the next start", n);
+                } catch (RuntimeException e) {
+                    log.warn("cannot hand back {} unfinished jobs at shutdown ({}); they run again when their leases"
+                            + " expire, or at once when node {} starts again", unfinished.size(), e.toString(), config.nodeId());
+                }
             }
+            try {
+                nodeKeeper.leave();
+            } catch (RuntimeException e) {
+                log.warn("cannot leave the node registry at shutdown ({}); other nodes see node {} as silent and take"
+                        + " over once it times out", e.toString(), config.nodeId());
+            }
+        });
+        if (!awaitThread(leaving, end)) {
+            log.warn("the store did not answer within the shutdown grace: node {} stops without handing back {} jobs"
+                    + " (they run again when their leases expire, or at once when it starts again)", config.nodeId(),
+                    unfinished.size());
+            leaving.interrupt();
+        }
+    }
+
+    /** Waits for the engine's threads that {@code which} selects, until {@code end} (System.nanoTime) at most. */
+    private void awaitThreads(java.util.function.Predicate<Thread> which, long end) {
+        for (Thread t : threads) {
+            if (which.test(t) && !awaitThread(t, end)) return;
+        }
+    }
+
+    /** Whether {@code t} ended before {@code end} (System.nanoTime); false too when this thread is interrupted. */
+    private static boolean awaitThread(Thread t, long end) {
+        try {
+            return t.join(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }
