@@ -86,14 +86,54 @@ class LifecycleTest extends EngineTestBase {
         UUID id = jv.submit(JobRequest.of("short", "{}")).id();
         assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
         Thread closer = Thread.ofVirtual().start(jv::close);
+        // the handler ends only once close() is under way (it refuses submits first), so inside the grace
+        await().atMost(EngineHarness.WAIT).until(() -> refusesSubmits(jv));
+        assertThat(closer.isAlive()).isTrue();
         finish.countDown();
-        closer.join(Duration.ofSeconds(30));
+        closer.join(Duration.ofSeconds(15)); // well before the 20 s grace: close() did not wait it out
         assertThat(closer.isAlive()).isFalse();
         try (var store = h.rawStore()) {
             assertThat(store.jobGet(id).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
         }
-        assertThatThrownBy(() -> jv.submit(JobRequest.of("short", "{}"))).isInstanceOf(JobvaultException.class)
-                .hasMessageContaining("closed");
+    }
+
+    @Test
+    void aHandlerThatIgnoresTheInterruptPastTheGraceHasItsJobHandedBackAndCloseReturnsAtTheGrace() throws Exception {
+        Duration grace = Duration.ofSeconds(1);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch returned = new CountDownLatch(1);
+        Jobvault jv = h.builder("n1").queue("default", 1).shutdownGrace(grace).handler("stubborn", ctx -> {
+            started.countDown();
+            EngineHarness.awaitIgnoringInterrupts(release); // runs on through the grace and the interrupt
+            returned.countDown();
+            return JobOutcome.success();
+        }).build();
+        UUID id = jv.submit(JobRequest.builder("stubborn").maxAttempts(1).build()).id();
+        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+
+        long t0 = System.nanoTime();
+        jv.close();
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(took).isGreaterThanOrEqualTo(grace).isLessThan(grace.plus(Engine.WIND_DOWN));
+        try (var store = h.rawStore()) {
+            assertThat(store.jobGet(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+            assertThat(store.jobAttempts(id)).extracting(Attempt::outcome).containsExactly(Attempt.Outcome.RELEASED);
+            release.countDown(); // the handler ends after all: its success is not recorded over the hand-back
+            assertThat(returned.await(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(store.jobGet(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+        }
+    }
+
+    /** Whether the node refuses a submit as closed (a submit it accepts adds a job to a queue nobody runs). */
+    private static boolean refusesSubmits(Jobvault jv) {
+        try {
+            jv.submit(JobRequest.builder("short").queue("nobody").build());
+            return false;
+        } catch (JobvaultException e) {
+            assertThat(e).hasMessageContaining("closed");
+            return true;
+        }
     }
 
     @Test
