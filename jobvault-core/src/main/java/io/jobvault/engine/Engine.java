@@ -317,7 +317,25 @@ public final class Engine implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("cannot release node id {}: {}", config.nodeId(), e.toString());
             }
-            if (ownsStore) store.close();
+            if (ownsStore) closeStore(end);
+        }
+    }
+
+    /**
+     * Closes the store this engine opened, waiting for it until {@code end} (System.nanoTime) at most: a pool that
+     * cannot reach its database may take seconds to stop (HikariCP waits out its connection adder's back-off), and
+     * then finishes closing on its own, in the background.
+     */
+    private void closeStore(long end) {
+        Thread closing = Thread.ofPlatform().name("jobvault-store-close").daemon().start(() -> {
+            try {
+                store.close();
+            } catch (RuntimeException e) {
+                log.warn("cannot close the store: {}", e.toString());
+            }
+        });
+        if (!awaitThread(closing, end)) {
+            log.warn("the store did not close within the shutdown grace; it finishes closing in the background");
         }
     }
 
