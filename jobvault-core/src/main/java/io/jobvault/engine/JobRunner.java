@@ -87,6 +87,7 @@ final class JobRunner {
         JobFinish finish = RunOutcomes.finish(run, config.nodeId(), type, outcome, error, clock.instant());
         while (true) {
             try {
+                run.handedOver = true;
                 completer.submit(run, finish);
                 return true;
             } catch (InterruptedException e) {

@@ -93,6 +93,7 @@ final class LeaseKeeper implements MaintenanceTask {
     }
 
     private void leaseLost(RunningJob run) {
+        if (run.handedOver) return; // its end was just committed, not lost: nothing to interrupt, nothing to report
         if (run.stop(StopReason.LEASE_LOST)) {
             log.warn("job {} attempt {}: this node lost its lease (it was rescued elsewhere); interrupting the handler",
                     run.job.id(), run.job.attempt());

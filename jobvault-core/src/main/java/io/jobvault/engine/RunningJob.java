@@ -15,6 +15,12 @@ final class RunningJob {
     /** Latest progress not yet persisted: written by the handler, taken by the lease keeper. */
     final AtomicReference<PendingProgress> pendingProgress = new AtomicReference<>();
     volatile Instant lastProgressWrite = Instant.EPOCH;
+    /**
+     * Set once the handler's end is handed to the completer: a heartbeat that then finds the lease gone most likely saw
+     * that end committed (the run leaves {@link RunningJobs} just after); a real loss is reported by the completer,
+     * whose fenced write is rejected.
+     */
+    volatile boolean handedOver;
 
     record PendingProgress(int percent, String message) {}
 

@@ -45,6 +45,8 @@ public final class Scheduler implements MaintenanceTask {
     /** Audit entries (triggers, schedule and job changes) are kept a year, then pruned with the fire history. */
     static final Duration AUDIT_RETENTION = Duration.ofDays(365);
     private static final int PRUNE_BATCH = 1000;
+    /** As often as the pruner looks at jobs: fire history with a short retention must not pile up for an hour. */
+    private static final Duration PRUNE_INTERVAL = Duration.ofMinutes(1);
 
     private final ScheduleStore store;
     private final Function<JobRequest, JobInsert> toInsert;
@@ -54,7 +56,7 @@ public final class Scheduler implements MaintenanceTask {
     private final Duration misfireThreshold;
     private final Duration fireRetention;
     private final Every every;
-    private final Every pruneEvery = new Every(Duration.ofHours(1));
+    private final Every pruneEvery = new Every(PRUNE_INTERVAL);
 
     /**
      * @param toInsert         resolves a request's defaults as a submit would

@@ -46,6 +46,27 @@ class HistoryPruningTest {
         }
     }
 
+    /**
+     * Fire history with a short retention (the soak keeps one minute of it) stays about that long: fires that expire
+     * after a pass are pruned by the next one, a minute later, not an hour later (a sawtooth of an hour's fan-out).
+     */
+    @Test
+    void firesThatExpireAfterAPassAreGoneWithinAMinute() throws SQLException {
+        Path db = dir.resolve("jobvault.db");
+        try (SqliteJobStore store = SqliteJobStore.open(db)) {
+            Scheduler scheduler = new Scheduler(store, HistoryPruningTest::insert, id -> {}, queues -> {},
+                    new ScheduleListener() {}, Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(1));
+            scheduler.tick(clock.instant()); // the first pass: nothing has expired yet
+            seed(db, clock.instant()); // fires recorded now, expiring a minute from now
+            clock.advance(Duration.ofSeconds(65)); // all expired (their fire times span 2.5 s); the next pass is due
+            for (int tick = 0; tick < 5; tick++) {
+                scheduler.tick(clock.instant());
+                clock.advance(Duration.ofSeconds(1));
+            }
+            assertThat(count(db, "schedule_fires")).as("fires a minute past their retention").isZero();
+        }
+    }
+
     /** Expired history written in one transaction each (a row per call would take minutes of fsyncs). */
     private static void seed(Path db, Instant at) throws SQLException {
         String numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + EXPIRED + ") ";
