@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * {@code node.id-lost}: this process no longer holds its node id — its database session ended and another process took
- * the id, or the store cannot be reached to take it again. The node claims nothing until it holds the id again; the
+ * the id (an outage alone is store.unreachable, not this). The node claims nothing until it holds the id again; the
  * alert resolves then.
  */
 final class NodeIdLostRule implements AlertRule {

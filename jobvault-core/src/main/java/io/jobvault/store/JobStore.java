@@ -36,8 +36,8 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTyp
 
     /**
      * Makes sure this process still holds {@code nodeId} (taken by {@link #nodeAcquire}), taking it again if its hold
-     * ended on its own (a database session that ended). Empty while held; else why not — another process took the id,
-     * or the store cannot be reached. Called before each node heartbeat.
+     * ended on its own (a database session that ended). Empty while held; else why not — another process took the id. Throws
+     * {@link StoreException} when the store cannot be reached to tell (an outage, alerted as such). Called before each node heartbeat.
      */
     default Optional<String> nodeKeep(String nodeId) {
         return Optional.empty();

@@ -97,6 +97,12 @@ final class PostgresNodeLocks implements NodeLocks {
             log.warn("node id {}: its database session had ended; the id is locked again", nodeId);
             return Optional.empty();
         } catch (JobvaultException failed) {
+            if (failed.getCause() instanceof SQLException unreachable) {
+                // An outage, not a loss: nobody can claim under this id through this database just now, and the
+                // outage is alerted as store.unreachable. Kept as "cannot tell"; the next beat locks it again.
+                throw new io.jobvault.store.StoreException("cannot lock node id " + nodeId + " again yet: "
+                        + unreachable.getMessage(), unreachable);
+            }
             log.error("node id {}: its database session ended and the id cannot be locked again: {}", nodeId,
                     failed.getMessage());
             return Optional.of("its database session ended and the id cannot be locked again: " + failed.getMessage());
