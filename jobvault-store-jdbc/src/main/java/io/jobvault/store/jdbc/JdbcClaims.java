@@ -36,7 +36,10 @@ import java.util.UUID;
  * latest, the claim's recheck; or until their rate-limit slot frees.
  */
 final class JdbcClaims {
-    /** Read before claimWindow where the database cannot return held rows from the claiming statement itself. */
+    /**
+     * Read after claimWindow where the database cannot return held rows from the claiming statement itself, and only
+     * when that window came up short: most claims find no limited job at all and so run one statement, not two.
+     */
     static final String HELD_IN_WINDOW = "heldInWindow";
     /** Rounds per claim: each skips the held jobs of the last, so a full key cannot starve the rest of a queue. */
     private static final int MAX_ROUNDS = 4;
@@ -67,13 +70,6 @@ final class JdbcClaims {
     private int claimWindow(Connection c, JobClaimParams p, int want, String limitedTypes, List<Job> claimed, List<Job> held)
             throws SQLException {
         int before = claimed.size();
-        if (db.sql().names().contains(HELD_IN_WINDOW)) {
-            PreparedStatement ps = db.statement(c, db.sql().get(HELD_IN_WINDOW));
-            bindWindow(ps, p, want, limitedTypes);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) held.add(JdbcRows.job(rs));
-            }
-        }
         PreparedStatement ps = db.statement(c, db.sql().get("claimWindow"));
         bindWindow(ps, p, want, limitedTypes);
         ps.setString(3, p.owner());
@@ -85,7 +81,18 @@ final class JdbcClaims {
                 (job.state() == JobState.RUNNING ? claimed : held).add(job);
             }
         }
-        return claimed.size() - before + held.size();
+        int started = claimed.size() - before;
+        if (started < want && db.sql().names().contains(HELD_IN_WINDOW)) {
+            // The window's jobs that did not start are its limited ones, and they still lead the queue's order: the
+            // first (want - started) available jobs now are exactly them (fewer where the queue held fewer than want).
+            // One writer in one transaction, so nothing else entered or left in between.
+            PreparedStatement held0 = db.statement(c, db.sql().get(HELD_IN_WINDOW));
+            bindWindow(held0, p, want - started, limitedTypes);
+            try (ResultSet rs = held0.executeQuery()) {
+                while (rs.next()) held.add(JdbcRows.job(rs));
+            }
+        }
+        return started + held.size();
     }
 
     private static void bindWindow(PreparedStatement ps, JobClaimParams p, int want, String limitedTypes) throws SQLException {

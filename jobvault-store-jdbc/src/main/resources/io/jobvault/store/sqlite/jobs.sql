@@ -21,14 +21,16 @@ ON CONFLICT DO NOTHING
 
 -- name: heldInWindow
 -- The jobs of the queue's next ?2 available (?6: of one tenant, null: any) that a limit applies to - a concurrency key,
--- or a rate-limited type (?7, a JSON array) - for JdbcClaims to gate. Read before claimWindow changes the window.
+-- or a rate-limited type (?7, a JSON array) - for JdbcClaims to gate. Read after claimWindow, only when it started fewer
+-- than it was asked for: the window's jobs it left are then the queue's next ones, so ?2 is what it did not start.
 SELECT {jobColumns} FROM jobs
 WHERE id IN (SELECT id FROM jobs WHERE state = 'available' AND queue = ?1 AND (?6 IS NULL OR tenant = ?6)
              ORDER BY priority DESC, run_at, id LIMIT ?2)
   AND (concurrency_key IS NOT NULL OR type IN (SELECT value FROM json_each(?7)))
 
 -- name: claimWindow
--- Starts the jobs of the same window that no limit applies to (the one writer connection makes both one snapshot).
+-- Starts the jobs of the queue's next ?2 available that no limit applies to (the one writer connection makes this and
+-- heldInWindow one snapshot).
 UPDATE jobs
 SET state = 'running', attempt = attempt + 1, lease_owner = ?3, lease_expires_at = ?4, started_at = ?5, waits_for_key = 0
 WHERE id IN (SELECT id FROM jobs WHERE state = 'available' AND queue = ?1 AND (?6 IS NULL OR tenant = ?6)
