@@ -16,6 +16,7 @@ import io.jobvault.schedule.ScheduleSettings;
 import io.jobvault.schedule.Scheduler;
 import io.jobvault.schedule.Schedules;
 import io.jobvault.store.AuditEntry;
+import io.jobvault.store.JobInsert;
 import io.jobvault.store.JobListParams;
 import io.jobvault.store.JobStore;
 import io.jobvault.store.StoredArtifact;
@@ -134,6 +135,17 @@ public final class Jobvault implements AutoCloseable {
      */
     public SubmitResult submit(JobRequest request) {
         return engine.submit(submissions.toInsert(Objects.requireNonNull(request, "request")));
+    }
+
+    /**
+     * {@link #submit} that also returns the job, as an API answering a submit does. A new job comes back as the submit
+     * stored it, without reading it again (it may already be running by the time the caller looks); a duplicate or a
+     * skipped unique key reads the job that was already there.
+     */
+    public Submitted submitAndGet(JobRequest request) {
+        JobInsert insert = submissions.toInsert(Objects.requireNonNull(request, "request"));
+        SubmitResult result = engine.submit(insert);
+        return new Submitted(result, result.created() ? insert.asStored() : get(result.id()));
     }
 
     /** Stores all jobs in one transaction: all of them are accepted, or none. Results are in request order. */

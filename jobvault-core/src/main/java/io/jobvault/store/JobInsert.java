@@ -1,9 +1,11 @@
 package io.jobvault.store;
 
+import io.jobvault.Job;
 import io.jobvault.JobState;
 import io.jobvault.Retention;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
@@ -33,5 +35,17 @@ public record JobInsert(
             Map<String, String> labels, Instant now) {
         this(id, type, queue, state, priority, payload, maxAttempts, runAt, timeout, tenant, idempotencyKey, uniqueKey,
                 retention, labels, now, null, null);
+    }
+
+    /**
+     * The job exactly as a store holds it right after this insert committed, before anything else touched it: what a
+     * read would return, without the read (stores keep times to the millisecond).
+     */
+    public Job asStored() {
+        Instant created = now.truncatedTo(ChronoUnit.MILLIS);
+        return new Job(id, type, queue, state, priority, payload, 0, maxAttempts, runAt.truncatedTo(ChronoUnit.MILLIS),
+                created, null, null, timeout == null ? null : Duration.ofMillis(timeout.toMillis()), tenant,
+                idempotencyKey, uniqueKey, labels, null, null, null, null, null, null, false, null, concurrencyKey,
+                concurrencyLimit, null, maxAttempts);
     }
 }

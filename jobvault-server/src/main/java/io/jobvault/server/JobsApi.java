@@ -11,6 +11,7 @@ import io.jobvault.JobState;
 import io.jobvault.Jobvault;
 import io.jobvault.Page;
 import io.jobvault.SubmitResult;
+import io.jobvault.Submitted;
 import io.jobvault.json.Json;
 import io.jobvault.server.auth.Authenticator;
 import io.jobvault.server.auth.Caller;
@@ -43,8 +44,9 @@ final class JobsApi {
         String idempotencyKey = ctx.header("Idempotency-Key");
         JobRequest request = SubmitBody.parse(RequestBodies.object(ctx), caller.tenant(), idempotencyKey);
         knownTypes.require(request.type(), request.tenant());
-        SubmitResult result = jobvault.submit(request);
-        Job job = jobvault.get(result.id());
+        Submitted submitted = jobvault.submitAndGet(request);
+        SubmitResult result = submitted.result();
+        Job job = submitted.job();
         if (result.status() == SubmitResult.Status.DUPLICATE && !sameRequest(job, request)) {
             throw Problem.of(409, "idempotency-key-reused", "Idempotency key reused",
                     "idempotency key '" + request.idempotencyKey() + "' was first used for a different request (job "

@@ -40,6 +40,19 @@ public abstract class InsertConformance extends StoreConformance {
     }
 
     @Test
+    void aJobReadsBackAsItsInsertSaysItIsStored() {
+        // times with nanoseconds, as a real clock gives them: the store keeps milliseconds, and so must asStored
+        java.time.Instant at = now().plusNanos(123_456_789);
+        JobInsert available = aJob(at).type("report.pdf").queue("reports").priority(-3).payload("{\"n\": [1, 2]}")
+                .maxAttempts(6).timeout(Duration.ofNanos(9_876_543_210L)).tenant("acme").idempotencyKey("i-1")
+                .uniqueKey("u-1").labels(Map.of("team", "x", "env", "prod")).concurrencyKey("customer-7", 2).build();
+        JobInsert scheduled = aJob(at).runAt(at.plusSeconds(90).plusNanos(7)).build();
+        store.jobsInsert(List.of(available, scheduled));
+        assertThat(get(available.id())).isEqualTo(available.asStored());
+        assertThat(get(scheduled.id())).isEqualTo(scheduled.asStored());
+    }
+
+    @Test
     void futureRunAtIsScheduled() {
         UUID id = insert(aJob(now()).runAt(now().plusSeconds(60)).build());
         assertThat(get(id).state()).isEqualTo(JobState.SCHEDULED);
