@@ -74,7 +74,7 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--disk-low", defaultValue = "${env:JOBVAULT_DISK_LOW}",
             description = "Raise disk.low when free space under the data or artifact directory falls below this: a share"
-                    + " (5%) or a size (2GiB, 500MB) (JOBVAULT_DISK_LOW; default 10% of the filesystem or 1 GiB, whichever is smaller).")
+                    + " (5%%) or a size (2GiB, 500MB) (JOBVAULT_DISK_LOW; default 10%% of the filesystem or 1 GiB, whichever is smaller).")
     String diskLow;
 
     @Option(names = "--node-id", defaultValue = "${env:JOBVAULT_NODE_ID}", description = "This node's id (JOBVAULT_NODE_ID; default the host name).")

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
                         + " long jobs with progress, artifacts, a fan-out schedule) at a fixed fraction of it, with a one-minute"
                         + " retention. Every interval prints heap after GC, RSS, pool connections, open files, table rows, store"
                         + " and WAL size, artifact size, pickup p50/p99, throughput and duplicates. Exits 1 when a series grows by"
-                        + " more than 10% from minute 5 to the end (runs of 7 intervals or more) or a job ran twice without a crash."})
+                        + " more than 10%% from minute 5 to the end (runs of 7 intervals or more) or a job ran twice without a crash."})
 public final class SoakCommand implements Callable<Integer> {
     @Option(names = "--minutes", description = "How long to run, in minutes (one line per minute).")
     Integer minutes;
