@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group commit for single submits: concurrent callers queue their job and wait; one loop inserts everything
@@ -23,6 +25,7 @@ import java.util.function.Consumer;
  * refused: every submit is either committed or refused, none waits for ever.
  */
 final class SubmitBatcher implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(SubmitBatcher.class);
     record Pending(JobInsert insert, CompletableFuture<SubmitResult> result) {}
 
     private final JobStore store;
@@ -108,6 +111,14 @@ final class SubmitBatcher implements Runnable {
                 onCommitted.accept(inserts);
             } catch (RuntimeException e) {
                 for (Pending p : batch) p.result.completeExceptionally(e);
+            } catch (Error e) {
+                // An Error (out of memory, a stack overflow, a failed assertion in a driver) must not leave this batch's
+                // callers waiting for ever, nor end the loop that every later submit needs: fail the batch, go on.
+                log.error("submitting {} job(s) failed with {}; their callers are told, the next batch is tried anew",
+                        batch.size(), e.toString(), e);
+                JobvaultException failed = new JobvaultException("submit failed: " + e
+                        + "; the job may or may not be stored (resubmit with an idempotency key to be sure)", e);
+                for (Pending p : batch) p.result.completeExceptionally(failed);
             }
             batch.clear();
             inserts.clear();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jobvault.JobRequest;
 import io.jobvault.Jobvault;
 import io.jobvault.JobvaultException;
+import io.jobvault.store.JobStore;
 import io.jobvault.store.sqlite.SqliteJobStore;
 import io.jobvault.testkit.JobInserts;
 import java.time.Duration;
@@ -60,6 +61,42 @@ class SubmitWhileClosingTest extends EngineTestBase {
                 e -> assertThat(e).hasMessageContaining("closed").hasMessageContaining("nothing was stored"));
         assertThatThrownBy(() -> batcher.submit(JobInserts.aJob(Instant.now()).build()))
                 .isInstanceOf(JobvaultException.class).hasMessageContaining("nothing was stored");
+    }
+
+    /** An Error from the store (here a driver's failed assertion, once) fails that batch's callers and no other. */
+    @Test
+    void anErrorFromTheStoreFailsItsBatchAndTheLoopGoesOn() throws Exception {
+        SqliteJobStore real = h.rawStore();
+        AtomicInteger inserts = new AtomicInteger();
+        JobStore failingOnce = (JobStore) java.lang.reflect.Proxy.newProxyInstance(JobStore.class.getClassLoader(),
+                new Class<?>[] {JobStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("jobsInsert") && inserts.getAndIncrement() == 0) throw new AssertionError("driver broke");
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        SubmitBatcher batcher = new SubmitBatcher(failingOnce, 1, committed -> {});
+        Thread loop = Thread.ofPlatform().name("submit-loop").start(batcher);
+        try {
+            CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return batcher.submit(JobInserts.aJob(Instant.now()).build());
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            });
+            assertThat(first.get(20, TimeUnit.SECONDS)).isInstanceOfSatisfying(JobvaultException.class,
+                    e -> assertThat(e).hasMessageContaining("driver broke").hasMessageContaining("may or may not be stored"));
+
+            UUID second = CompletableFuture.supplyAsync(() -> batcher.submit(JobInserts.aJob(Instant.now()).build()).id())
+                    .get(20, TimeUnit.SECONDS);
+            assertThat(real.jobGet(second)).isPresent();
+        } finally {
+            batcher.close();
+            loop.join(Duration.ofSeconds(20));
+        }
     }
 
     @Test
