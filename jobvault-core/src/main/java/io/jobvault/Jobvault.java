@@ -2,6 +2,9 @@ package io.jobvault;
 
 import io.jobvault.alert.Alert;
 import io.jobvault.alert.Alerting;
+import io.jobvault.bulk.BulkActions;
+import io.jobvault.bulk.BulkRunner;
+import io.jobvault.engine.CatchUp;
 import io.jobvault.artifact.FileArtifactStore;
 import io.jobvault.engine.Engine;
 import io.jobvault.engine.LivenessClock;
@@ -51,6 +54,7 @@ public final class Jobvault implements AutoCloseable {
     private final Clock clock;
 
     private final Schedules schedules;
+    private final BulkActions bulk;
 
     /** @param healthJob the scheduled health report's handler, or null without one */
     Jobvault(JobStore store, Engine engine, JobIds ids, ScheduleSettings scheduling,
@@ -72,6 +76,13 @@ public final class Jobvault implements AutoCloseable {
         }
         if (healthJob != null) healthJob.bind((from, to) -> healthReport(from, to));
         engine.addLeaderTask(scheduler);
+        BulkRunner bulkRunner = new BulkRunner(store, BulkRunner.BATCH_SIZE, CatchUp.PASS_BUDGET, engine::cancelLocal,
+                engine::deleteArtifactContent, engine::wake);
+        engine.addLeaderTask(bulkRunner);
+        this.bulk = new BulkActions(store, ids, clock, () -> {
+            bulkRunner.poke();
+            engine.wakeLeaderTasks();
+        });
         String node = engine.config().nodeId();
         engine.addIndependentTask(alerting.bind(store, node, this::submit, submissions::toInsert));
         engine.addLeaderTask(alerting.leaderTask(store, List.of(new ReportedFindings(store))));
@@ -96,6 +107,62 @@ public final class Jobvault implements AutoCloseable {
     /** Open alerts, and those raised or resolved since {@code since}, newest first. */
     public List<Alert> alerts(Instant since, int limit) {
         return store.alertsSince(since, Math.max(1, Math.min(limit, MAX_PAGE)));
+    }
+
+    /** Retry, cancel or delete every job a filter matches, in the background, stoppable and audited. */
+    public BulkActions bulk() {
+        return bulk;
+    }
+
+    /**
+     * Pauses {@code queue} on every node: its jobs wait (submits still go in) until {@link #resumeQueue}. The pause is
+     * in the store and every claim reads it, so no node starts a job of the queue once this returns; jobs running now
+     * go on. Returns false when it was paused already.
+     */
+    public boolean pauseQueue(String queue) {
+        return store.queuePause(requireQueueName(queue), clock.instant());
+    }
+
+    /** Resumes a paused queue on every node; its waiting jobs are claimed at once. Returns false when it was not paused. */
+    public boolean resumeQueue(String queue) {
+        boolean resumed = store.queueResume(requireQueueName(queue));
+        if (resumed) engine.wake(queue);
+        return resumed;
+    }
+
+    /**
+     * Every queue with unfinished jobs, paused, or worked by this node, in name order: paused or not, depth, running,
+     * latency. Read from indexes over unfinished jobs only.
+     */
+    public List<QueueInfo> queueInfos() {
+        Instant now = clock.instant();
+        Map<String, Map<JobState, Long>> counts = store.jobsCountUnfinished();
+        Map<String, Instant> paused = store.queuesPaused();
+        Map<String, Instant> oldest = store.jobsOldestAvailableByQueue();
+        SortedSet<String> names = new TreeSet<>(counts.keySet());
+        names.addAll(paused.keySet());
+        names.addAll(queues());
+        List<QueueInfo> out = new java.util.ArrayList<>();
+        for (String q : names) {
+            Map<JobState, Long> c = counts.getOrDefault(q, Map.of());
+            Instant first = oldest.get(q);
+            Duration latency = first == null || first.isAfter(now) ? Duration.ZERO : Duration.between(first, now);
+            out.add(new QueueInfo(q, paused.get(q), c.getOrDefault(JobState.AVAILABLE, 0L), c.getOrDefault(JobState.RUNNING, 0L),
+                    c.getOrDefault(JobState.SCHEDULED, 0L) + c.getOrDefault(JobState.RETRYING, 0L), latency));
+        }
+        return out;
+    }
+
+    /** Paused queues and since when. */
+    public Map<String, Instant> pausedQueues() {
+        return store.queuesPaused();
+    }
+
+    private static String requireQueueName(String queue) {
+        if (queue == null || !JobRequest.QUEUE.matcher(queue).matches()) {
+            throw new IllegalArgumentException("queue must match " + JobRequest.QUEUE.pattern() + ": " + queue);
+        }
+        return queue;
     }
 
     /** Schedules: define, pause, resume, trigger, and see each fire's coverage. */

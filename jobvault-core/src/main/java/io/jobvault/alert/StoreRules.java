@@ -17,10 +17,18 @@ final class StoreRules implements AlertRule {
         this.settings = settings;
     }
 
+    /** The oldest available job's run-at, of queues not paused: a paused queue's jobs wait because an operator said so. */
+    private java.util.Optional<Instant> oldestAvailableOfRunningQueues() {
+        Map<String, Instant> paused = store.queuesPaused();
+        if (paused.isEmpty()) return store.jobsOldestAvailableRunAt();
+        return store.jobsOldestAvailableByQueue().entrySet().stream().filter(e -> !paused.containsKey(e.getKey()))
+                .map(Map.Entry::getValue).min(Instant::compareTo);
+    }
+
     @Override
     public List<AlertCondition> evaluate(Instant now) {
         List<AlertCondition> out = new ArrayList<>();
-        store.jobsOldestAvailableRunAt().ifPresent(oldest -> {
+        oldestAvailableOfRunningQueues().ifPresent(oldest -> {
             Duration waited = Duration.between(oldest, now);
             if (waited.compareTo(settings.queueLatency()) > 0) {
                 out.add(new AlertCondition("queue-latency", "queue-latency", Severity.WARNING,

@@ -250,6 +250,11 @@ public final class Engine implements AutoCloseable {
         leaderTasks.add(new LeaderOnly(task, nodeKeeper::isLeader));
     }
 
+    /** Runs the leader's tasks soon, not after their interval (on a node that does not lead, they do nothing). */
+    public void wakeLeaderTasks() {
+        leaderTasks.wake();
+    }
+
     /** A job became available again (retried by an operator): wake its queue's fetcher. */
     public void wake(String queue) {
         Fetcher f = fetchers.get(queue);

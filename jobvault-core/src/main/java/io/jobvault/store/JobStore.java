@@ -19,7 +19,8 @@ import java.util.UUID;
  * of a running job is fenced: it applies only while the job is RUNNING under the given owner and attempt.
  * Every implementation passes the conformance suite in {@code jobvault-testkit}.
  */
-public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTypeStore, AutoCloseable {
+public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTypeStore, BulkStore, QueueStore,
+        AutoCloseable {
 
     StoreCapabilities capabilities();
 
@@ -121,7 +122,10 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTyp
         return Optional.empty();
     }
 
-    /** Claims up to {@code limit} available jobs of one queue in one statement: RUNNING, leased, attempt + 1. */
+    /**
+     * Claims up to {@code limit} available jobs of one queue in one statement: RUNNING, leased, attempt + 1. A paused
+     * queue (see {@link QueueStore}) gives none.
+     */
     List<Job> jobsClaim(JobClaimParams params);
 
     /** Makes up to {@code limit} SCHEDULED and RETRYING jobs whose run-at has come AVAILABLE. */

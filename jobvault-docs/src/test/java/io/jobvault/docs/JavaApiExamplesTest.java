@@ -14,8 +14,11 @@ import io.jobvault.JobState;
 import io.jobvault.JobType;
 import io.jobvault.Jobvault;
 import io.jobvault.Page;
+import io.jobvault.QueueInfo;
 import io.jobvault.Retention;
 import io.jobvault.SubmitResult;
+import io.jobvault.bulk.BulkAction;
+import io.jobvault.bulk.BulkOperation;
 import io.jobvault.retry.Backoff;
 import io.jobvault.testkit.SettableClock;
 import java.nio.file.Path;
@@ -28,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -188,6 +192,38 @@ class JavaApiExamplesTest {
             });
             assertThat(jobvault.get(id).state()).isIn(JobState.AVAILABLE, JobState.RUNNING, JobState.DEAD);
             await().atMost(Duration.ofSeconds(20)).until(() -> jobvault.attempts(id).size() == 2);
+        }
+    }
+
+    @Test
+    void bulkActionsAndPausedQueues() {
+        try (Jobvault jobvault = Jobvault.builder().database("jdbc:sqlite:" + dataDir.resolve("bulk.db"))
+                .queue("reports", 1).handler("report.pdf", ctx -> JobOutcome.success()).build()) {
+            Instant from = jobvault.clock().instant().minusSeconds(1);
+            Instant to = from.plus(Duration.ofDays(1));
+            List<UUID> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) { // waiting an hour: the cancel finds them waiting
+                ids.add(jobvault.submit(JobRequest.builder("report.pdf").queue("reports").delay(Duration.ofHours(1))
+                        .labels(Map.of("batch", "2026-12")).build()).id());
+            }
+            // doc:begin java-api-bulk
+            jobvault.pauseQueue("reports");     // on every node: its jobs wait (claims read the pause), running ones finish
+            JobFilter f = JobFilter.ALL.withQueue("reports").withLabel("batch", "2026-12").withCreated(from, to);
+            long n = jobvault.bulk().preview(f);                                     // how many match (counted up to 1,000,000)
+            BulkOperation op = jobvault.bulk().start(BulkAction.CANCEL, f, "ops:alice");  // stored, audited, run by the leader
+            Optional<BulkOperation> progress = jobvault.bulk().get(op.id());         // state, matched, done
+            jobvault.resumeQueue("reports");
+            List<QueueInfo> queues = jobvault.queueInfos();   // paused, depth (available), running, latency
+            // doc:end java-api-bulk
+            assertThat(n).isEqualTo(2);
+            assertThat(progress).isPresent();
+            assertThat(queues).anySatisfy(q -> {
+                assertThat(q.name()).isEqualTo("reports");
+                assertThat(q.paused()).isFalse();
+            });
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> jobvault.bulk().get(op.id()).orElseThrow().state() == BulkOperation.State.DONE);
+            assertThat(ids).allSatisfy(id -> assertThat(jobvault.get(id).state()).isEqualTo(JobState.CANCELLED));
         }
     }
 

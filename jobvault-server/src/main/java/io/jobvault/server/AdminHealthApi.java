@@ -51,12 +51,16 @@ final class AdminHealthApi {
         nodeIdLock(body.putObject("nodeIdLock"), jobvault.nodeIdLost());
 
         ObjectNode queues = body.putObject("queues");
+        Map<String, Instant> paused = jobvault.pausedQueues();
         unfinished.forEach((queue, byState) -> {
             ObjectNode q = queues.putObject(queue);
             for (JobState s : new JobState[] {JobState.SCHEDULED, JobState.AVAILABLE, JobState.RUNNING, JobState.RETRYING}) {
                 q.put(s.dbName(), byState.getOrDefault(s, 0L));
             }
+            q.put("paused", paused.containsKey(queue));
         });
+        ObjectNode pausedQueues = body.putObject("pausedQueues"); // a paused queue's jobs wait on every node
+        paused.forEach((queue, since) -> pausedQueues.put(queue, since.toString()));
         store.jobsOldestAvailableRunAt().ifPresentOrElse(
                 t -> body.put("oldestAvailableAgeSeconds", Math.max(0, Duration.between(t, now).toMillis()) / 1000.0),
                 () -> body.putNull("oldestAvailableAgeSeconds"));

@@ -7,7 +7,6 @@ import io.jobvault.Job;
 import io.jobvault.JobNotFoundException;
 import io.jobvault.JobFilter;
 import io.jobvault.JobRequest;
-import io.jobvault.JobState;
 import io.jobvault.Jobvault;
 import io.jobvault.Page;
 import io.jobvault.SubmitResult;
@@ -17,6 +16,8 @@ import io.jobvault.server.auth.Authenticator;
 import io.jobvault.server.auth.Caller;
 import io.jobvault.server.auth.Scope;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
@@ -92,24 +93,13 @@ final class JobsApi {
 
     void list(Context ctx) {
         Caller caller = Authenticator.require(ctx, Scope.READ);
-        JobFilter filter = JobFilter.ALL;
-        String state = ctx.queryParam("state");
-        if (state != null) {
-            try {
-                filter = filter.withState(JobState.fromDbName(state));
-            } catch (IllegalArgumentException e) {
-                throw badParam("state", "one of scheduled, available, running, retrying, succeeded, dead, cancelled");
-            }
-        }
-        if (ctx.queryParam("queue") != null) filter = filter.withQueue(ctx.queryParam("queue"));
-        if (ctx.queryParam("type") != null) filter = filter.withType(ctx.queryParam("type"));
-        if (ctx.queryParam("tenant") != null) filter = filter.withTenant(ctx.queryParam("tenant"));
-        if (caller.tenant() != null) {
-            if (filter.tenant() != null && !filter.tenant().equals(caller.tenant())) {
-                json(ctx, Json.MAPPER.createObjectNode().set("items", Json.MAPPER.createArrayNode()));
-                return; // another tenant's jobs do not exist for this caller
-            }
-            filter = filter.withTenant(caller.tenant());
+        List<String> errors = new ArrayList<>();
+        JobFilter requested = JobFilters.read(ctx::queryParam, errors);
+        if (!errors.isEmpty()) throw JobFilters.badQuery(errors);
+        JobFilter filter = JobFilters.forCaller(requested, caller);
+        if (filter == null) {
+            json(ctx, Json.MAPPER.createObjectNode().set("items", Json.MAPPER.createArrayNode()));
+            return; // another tenant's jobs do not exist for this caller
         }
         int limit = 50;
         String l = ctx.queryParam("limit");

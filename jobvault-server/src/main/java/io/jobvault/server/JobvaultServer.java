@@ -58,6 +58,8 @@ public final class JobvaultServer implements AutoCloseable {
             HealthApi health = new HealthApi(jobvault, store);
             AdminHealthApi adminHealth = new AdminHealthApi(jobvault, store);
             SchedulesApi schedules = new SchedulesApi(jobvault);
+            BulkApi bulk = new BulkApi(jobvault);
+            QueuesApi queues = new QueuesApi(jobvault);
             AlertsApi alerts = new AlertsApi(jobvault);
             HealthReportApi report = new HealthReportApi(jobvault);
             Javalin http = Javalin.create(c -> {
@@ -76,6 +78,12 @@ public final class JobvaultServer implements AutoCloseable {
                 c.routes.get("/v1/openapi.json", OpenApi::serve);
                 c.routes.before("/v1/*", auth::authenticate);
                 c.routes.post("/v1/jobs", jobs::submit);
+                c.routes.post("/v1/jobs/bulk", bulk::start); // before /v1/jobs/{id}/…: "bulk" is no job id
+                c.routes.get("/v1/jobs/bulk/{id}", bulk::get);
+                c.routes.post("/v1/jobs/bulk/{id}/stop", bulk::stop);
+                c.routes.get("/v1/queues", queues::list);
+                c.routes.post("/v1/queues/{queue}/pause", queues::pause);
+                c.routes.post("/v1/queues/{queue}/resume", queues::resume);
                 c.routes.get("/v1/jobs", jobs::list);
                 c.routes.get("/v1/jobs/{id}", jobs::get);
                 c.routes.post("/v1/jobs/{id}/cancel", jobs::cancel);

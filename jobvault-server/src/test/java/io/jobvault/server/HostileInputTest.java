@@ -255,6 +255,7 @@ class HostileInputTest extends ServerTestBase {
         Map<String, String> values = new HashMap<>();
         values.put("id", op.path().startsWith("/v1/schedules") ? SCHEDULE : lease != null ? lease.jobId() : jobId);
         values.put("name", ARTIFACT);
+        values.put("queue", "fuzzed"); // a queue no node works: pausing it holds nothing back
         return values;
     }
 

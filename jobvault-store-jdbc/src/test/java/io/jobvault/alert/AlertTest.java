@@ -145,6 +145,21 @@ class AlertTest {
     }
 
     @Test
+    void aPausedQueuesWaitingJobsRaiseNoQueueLatencyAlert() {
+        jv = builder().build();
+        jv.pauseQueue("held");
+        jv.submit(JobRequest.builder("flaky").queue("held").build()); // waits longest, but an operator holds it back
+        tickPast(Duration.ofMinutes(3));
+        Instant unpausedSince = clock.instant();
+        jv.submit(JobRequest.builder("flaky").queue("nobody-works-here").build());
+        tickPast(Duration.ofMinutes(6));
+        await().atMost(WAIT).until(() -> hook.count("queue-latency", "raised") == 1);
+        var alert = hook.verified.stream().filter(x -> x.get("key").asText().equals("queue-latency")).findFirst().orElseThrow();
+        assertThat(alert.get("context").get("oldestRunAt").asText()).as("judged by the queue that is not paused")
+                .isEqualTo(unpausedSince.toString());
+    }
+
+    @Test
     void aMissedScheduleFireIsCritical() {
         jv = builder().build();
         jv.schedules().put(Schedule.builder("daily", Timing.cron("0 6 * * *"), JobTemplate.of("flaky"))

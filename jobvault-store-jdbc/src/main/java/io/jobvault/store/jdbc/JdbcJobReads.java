@@ -50,15 +50,9 @@ final class JdbcJobReads {
     List<Job> jobsList(JobListParams p) {
         return db.read("list jobs", c -> {
             JdbcJobListQuery q = new JdbcJobListQuery(p, db.sql().get("jobColumns"));
-            {
-                PreparedStatement ps = db.statement(c, q.sql());
-                q.bind(ps);
-                List<Job> jobs = new ArrayList<>(p.limit());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) jobs.add(JdbcRows.job(rs));
-                }
-                return jobs;
-            }
+            List<Job> jobs = new ArrayList<>(p.limit());
+            q.run(db, c, rs -> jobs.add(JdbcRows.job(rs)));
+            return jobs;
         });
     }
 

@@ -62,6 +62,8 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     private final JdbcAlerts alerts;
     private final JdbcReports reports;
     private final JdbcClaims claims;
+    private final JdbcBulk bulk;
+    private final JdbcQueues queues;
 
     protected JdbcJobStore(SqlDatabase db, NodeLocks nodeLocks, StoreCapabilities capabilities) {
         this.db = db;
@@ -81,6 +83,8 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
         this.schedules = new JdbcSchedules(db, inserts, audit);
         this.alerts = new JdbcAlerts(db);
         this.reports = new JdbcReports(db);
+        this.bulk = new JdbcBulk(db);
+        this.queues = new JdbcQueues(db);
     }
 
     /** The dialect's named queries. */
@@ -384,6 +388,63 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     @Override
     public Map<String, Long> jobsRunningByNode() {
         return stats.jobsRunningByNode();
+    }
+
+    // --- bulk operations by filter, paused queues ---
+
+    @Override
+    public long jobsCount(io.jobvault.JobFilter filter, long cap) {
+        return bulk.jobsCount(filter, cap);
+    }
+
+    @Override
+    public void bulkInsert(io.jobvault.bulk.BulkOperation operation) {
+        bulk.bulkInsert(operation);
+    }
+
+    @Override
+    public Optional<io.jobvault.bulk.BulkOperation> bulkGet(UUID id) {
+        return bulk.bulkGet(id);
+    }
+
+    @Override
+    public Optional<io.jobvault.bulk.BulkOperation> bulkStop(UUID id, Instant now) {
+        return bulk.bulkStop(id, now);
+    }
+
+    @Override
+    public List<io.jobvault.bulk.BulkOperation> bulkRunning(int limit) {
+        return bulk.bulkRunning(limit);
+    }
+
+    @Override
+    public Optional<BulkStep> bulkStep(UUID id, int batchSize, Instant now) {
+        return bulk.bulkStep(id, batchSize, now);
+    }
+
+    @Override
+    public int bulkPrune(Instant cutoff, int limit) {
+        return bulk.bulkPrune(cutoff, limit);
+    }
+
+    @Override
+    public boolean queuePause(String queue, Instant now) {
+        return queues.queuePause(queue, now);
+    }
+
+    @Override
+    public boolean queueResume(String queue) {
+        return queues.queueResume(queue);
+    }
+
+    @Override
+    public Map<String, Instant> queuesPaused() {
+        return queues.queuesPaused();
+    }
+
+    @Override
+    public Map<String, Instant> jobsOldestAvailableByQueue() {
+        return queues.jobsOldestAvailableByQueue();
     }
 
     /** Not part of the SPI: how the delegating interfaces reach their parts. */

@@ -349,3 +349,43 @@ DELETE FROM alerts WHERE id IN (SELECT id FROM alerts WHERE resolved_at IS NOT N
 
 -- name: auditPrune
 DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ?1 ORDER BY id LIMIT ?2)
+
+-- Bulk operations and paused queues
+
+-- name: bulkColumns
+id, action, filter, state, matched, done, cursor_id, actor, created_at, updated_at, finished_at
+
+-- name: bulkInsert
+INSERT INTO bulk_operations (id, action, filter, state, matched, done, cursor_id, actor, created_at, updated_at, finished_at)
+VALUES (?1, ?2, ?3, 'running', 0, 0, NULL, ?4, ?5, ?5, NULL)
+
+-- name: bulkGet
+SELECT {bulkColumns} FROM bulk_operations WHERE id = ?1
+
+-- name: bulkStop
+UPDATE bulk_operations SET state = 'stopped', updated_at = ?2, finished_at = ?2 WHERE id = ?1 AND state = 'running'
+
+-- name: bulkRunning
+SELECT {bulkColumns} FROM bulk_operations WHERE state = 'running' ORDER BY created_at LIMIT ?1
+
+-- name: bulkAdvance
+-- a batch's outcome, in the batch's transaction; ?5 is 'running' or 'done'
+UPDATE bulk_operations SET matched = matched + ?2, done = done + ?3, cursor_id = ?4, state = ?5, updated_at = ?6,
+                           finished_at = ?7
+WHERE id = ?1 AND state = 'running'
+
+-- name: bulkPrune
+DELETE FROM bulk_operations WHERE id IN
+    (SELECT id FROM bulk_operations WHERE finished_at IS NOT NULL AND finished_at < ?1 ORDER BY finished_at LIMIT ?2)
+
+-- name: queuePause
+INSERT INTO paused_queues (queue, paused_at) VALUES (?1, ?2) ON CONFLICT (queue) DO NOTHING
+
+-- name: queueResume
+DELETE FROM paused_queues WHERE queue = ?1
+
+-- name: queuesPaused
+SELECT queue, paused_at FROM paused_queues ORDER BY queue
+
+-- name: oldestAvailableByQueue
+SELECT queue, min(run_at) FROM jobs WHERE state = 'available' GROUP BY queue

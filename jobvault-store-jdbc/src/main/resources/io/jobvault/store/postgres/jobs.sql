@@ -26,9 +26,11 @@ ON CONFLICT DO NOTHING
 -- One statement: lock the window of the queue's next ?2 available jobs (?6: of one tenant, null: any), start those no
 -- limit applies to, and return the others - with a concurrency key, or of a rate-limited type (?7, a JSON array) -
 -- unchanged and still locked, for JdbcClaims to gate. Started rows come back as 'running', held ones as 'available'.
+-- A paused queue (paused_queues) gives none: the pause is read in the claim itself, so every node sees it at once.
 WITH win AS (
     SELECT id AS wid, concurrency_key AS wkey, type AS wtype FROM jobs
     WHERE state = 'available' AND queue = ?1 AND (CAST(?6 AS text) IS NULL OR tenant = ?6)
+      AND NOT EXISTS (SELECT 1 FROM paused_queues WHERE queue = ?1)
     ORDER BY priority DESC, run_at, id LIMIT ?2 FOR UPDATE SKIP LOCKED
 ), held AS (
     SELECT wid FROM win
@@ -176,3 +178,7 @@ RETURNING id
 -- name: scheduleJobTypes
 -- The job types schedules enqueue (from each definition's job template).
 SELECT DISTINCT CAST(definition AS json)->'job'->>'type' FROM schedules
+
+-- name: bulkLock
+-- the operation's row, locked for its batch: a leader that overlaps another for a moment waits, then sees the cursor moved
+SELECT {bulkColumns} FROM bulk_operations WHERE id = ?1 FOR UPDATE

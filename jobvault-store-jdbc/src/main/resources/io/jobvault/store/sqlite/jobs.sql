@@ -25,15 +25,17 @@ ON CONFLICT DO NOTHING
 -- than it was asked for: the window's jobs it left are then the queue's next ones, so ?2 is what it did not start.
 SELECT {jobColumns} FROM jobs
 WHERE id IN (SELECT id FROM jobs WHERE state = 'available' AND queue = ?1 AND (?6 IS NULL OR tenant = ?6)
+                 AND NOT EXISTS (SELECT 1 FROM paused_queues WHERE queue = ?1)
              ORDER BY priority DESC, run_at, id LIMIT ?2)
   AND (concurrency_key IS NOT NULL OR type IN (SELECT value FROM json_each(?7)))
 
 -- name: claimWindow
 -- Starts the jobs of the queue's next ?2 available that no limit applies to (the one writer connection makes this and
--- heldInWindow one snapshot).
+-- heldInWindow one snapshot). A paused queue gives none.
 UPDATE jobs
 SET state = 'running', attempt = attempt + 1, lease_owner = ?3, lease_expires_at = ?4, started_at = ?5, waits_for_key = 0
 WHERE id IN (SELECT id FROM jobs WHERE state = 'available' AND queue = ?1 AND (?6 IS NULL OR tenant = ?6)
+                 AND NOT EXISTS (SELECT 1 FROM paused_queues WHERE queue = ?1)
              ORDER BY priority DESC, run_at, id LIMIT ?2)
   AND concurrency_key IS NULL AND type NOT IN (SELECT value FROM json_each(?7))
 RETURNING {jobColumns}
@@ -142,3 +144,7 @@ WHERE job_id = ?1 AND name = ?2
 -- name: scheduleJobTypes
 -- The job types schedules enqueue (from each definition's job template).
 SELECT DISTINCT json_extract(definition, '$.job.type') FROM schedules
+
+-- name: bulkLock
+-- the operation's row for its batch (the one writer connection serializes batches)
+SELECT {bulkColumns} FROM bulk_operations WHERE id = ?1
