@@ -253,6 +253,9 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTyp
 
     List<ApiToken> tokenList();
 
+    /** The token with this id, revoked or not (a dashboard session names its token by id, never by secret). */
+    Optional<ApiToken> tokenById(String id);
+
     /** Revokes a token; false when there is no active token with this id. */
     boolean tokenRevoke(String id, Instant now);
 

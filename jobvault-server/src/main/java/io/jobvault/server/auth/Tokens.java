@@ -30,6 +30,8 @@ public final class Tokens {
     private final java.util.concurrent.ConcurrentHashMap<String, Cached> recent = new java.util.concurrent.ConcurrentHashMap<>();
     static final java.time.Duration CACHE_FOR = java.time.Duration.ofSeconds(5);
     static final int CACHE_MAX = 10_000;
+    /** The id of the admin token an operator sets in the environment (JOBVAULT_ADMIN_TOKEN). */
+    public static final String ENV_ADMIN_ID = "env-admin";
 
     private record Cached(Optional<Caller> caller, java.time.Instant until) {}
 
@@ -65,15 +67,33 @@ public final class Tokens {
         String h = hash(token);
         if (envAdminHash != null && MessageDigest.isEqual(h.getBytes(StandardCharsets.US_ASCII),
                 envAdminHash.getBytes(StandardCharsets.US_ASCII))) {
-            return Optional.of(new Caller("env-admin", null, Set.of(Scope.ADMIN)));
+            return Optional.of(envAdmin());
         }
         java.time.Instant now = clock.instant();
         Cached cached = recent.get(h);
         if (cached != null && now.isBefore(cached.until())) return cached.caller();
-        Optional<Caller> caller = store.tokenByHash(h).filter(ApiToken::active).map(t -> new Caller(t.id(), t.tenant(),
-                t.scopes().stream().map(Scope::parse).collect(Collectors.toSet())));
+        Optional<Caller> caller = store.tokenByHash(h).filter(ApiToken::active).map(Tokens::caller);
         if (recent.size() >= CACHE_MAX) recent.clear();
         recent.put(h, new Cached(caller, now.plus(CACHE_FOR)));
+        return caller;
+    }
+
+    /**
+     * The caller the token with this id stands for while it is active; empty once it is revoked or unknown. A dashboard
+     * session names its token by id (never by secret) and is checked here on every request, through the same short
+     * cache as bearer tokens: a revocation ends the token's sessions on this node at once, on others within
+     * {@link #CACHE_FOR}. The operator's admin token from the environment is {@link #ENV_ADMIN_ID} while this node has one.
+     */
+    public Optional<Caller> callerById(String id) {
+        if (id == null || id.isEmpty() || id.length() > 100) return Optional.empty();
+        if (ENV_ADMIN_ID.equals(id)) return envAdminHash == null ? Optional.empty() : Optional.of(envAdmin());
+        java.time.Instant now = clock.instant();
+        String key = "id:" + id; // never a hash: those are 64 hex digits
+        Cached cached = recent.get(key);
+        if (cached != null && now.isBefore(cached.until())) return cached.caller();
+        Optional<Caller> caller = store.tokenById(id).filter(ApiToken::active).map(Tokens::caller);
+        if (recent.size() >= CACHE_MAX) recent.clear();
+        recent.put(key, new Cached(caller, now.plus(CACHE_FOR)));
         return caller;
     }
 
@@ -102,6 +122,14 @@ public final class Tokens {
         Set<Scope> scopes = new LinkedHashSet<>();
         for (String s : csv.split(",")) if (!s.isBlank()) scopes.add(Scope.parse(s));
         return scopes;
+    }
+
+    private static Caller caller(ApiToken t) {
+        return new Caller(t.id(), t.tenant(), t.scopes().stream().map(Scope::parse).collect(Collectors.toSet()));
+    }
+
+    private static Caller envAdmin() {
+        return new Caller(ENV_ADMIN_ID, null, Set.of(Scope.ADMIN));
     }
 
     static String hash(String token) {

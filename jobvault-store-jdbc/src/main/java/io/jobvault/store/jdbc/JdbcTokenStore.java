@@ -20,6 +20,11 @@ interface JdbcTokenStore extends io.jobvault.store.JobStore {
     }
 
     @Override
+    default Optional<ApiToken> tokenById(String id) {
+        return tokens().tokenById(id);
+    }
+
+    @Override
     default List<ApiToken> tokenList() {
         return tokens().tokenList();
     }

@@ -52,6 +52,16 @@ final class JdbcTokens {
         });
     }
 
+    Optional<ApiToken> tokenById(String id) {
+        return db.read("look up token " + id, c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("tokenById"));
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(token(rs)) : Optional.empty();
+            }
+        });
+    }
+
     List<ApiToken> tokenList() {
         return db.read("list tokens", c -> {
             List<ApiToken> tokens = new ArrayList<>();

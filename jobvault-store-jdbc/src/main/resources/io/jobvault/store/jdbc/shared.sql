@@ -108,6 +108,9 @@ INSERT INTO api_tokens (id, name, tenant, scopes, secret_hash, created_at) VALUE
 -- name: tokenByHash
 SELECT id, name, tenant, scopes, created_at, revoked_at FROM api_tokens WHERE secret_hash = ?1
 
+-- name: tokenById
+SELECT id, name, tenant, scopes, created_at, revoked_at FROM api_tokens WHERE id = ?1
+
 -- name: tokenList
 SELECT id, name, tenant, scopes, created_at, revoked_at FROM api_tokens ORDER BY created_at, id
 

@@ -19,6 +19,16 @@ public abstract class TokenConformance extends StoreConformance {
     }
 
     @Test
+    void aTokenIsFoundByItsIdRevokedOrNot() {
+        ApiToken t = new ApiToken("t1", "ops", null, Set.of("read"), now(), null);
+        store.tokenInsert(t, "hash-1");
+        assertThat(store.tokenById("t1")).contains(t);
+        assertThat(store.tokenById("t2")).isEmpty();
+        store.tokenRevoke("t1", now());
+        assertThat(store.tokenById("t1").orElseThrow().active()).isFalse();
+    }
+
+    @Test
     void revokedTokensStayListedButInactive() {
         store.tokenInsert(new ApiToken("t1", "ci", null, Set.of("admin"), now(), null), "h");
         assertThat(store.tokenCountActiveAdmins()).isEqualTo(1);
