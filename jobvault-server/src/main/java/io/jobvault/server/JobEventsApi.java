@@ -33,6 +33,15 @@ final class JobEventsApi {
     }
 
     void stream(Context ctx) throws IOException, InterruptedException {
+        stream(ctx, JobJson::job);
+    }
+
+    /**
+     * The same stream with each event's data as {@code view} shows the job: the dashboard's page needs only its state
+     * and progress (and must not be sent a payload its settings redact).
+     */
+    void stream(Context ctx, java.util.function.Function<Job, com.fasterxml.jackson.databind.JsonNode> view)
+            throws IOException, InterruptedException {
         Caller caller = Authenticator.require(ctx, Scope.READ);
         UUID id = ApiIds.jobId(ctx);
         Job job = jobvault.get(id); // 404/410 as problem+json, before the stream starts
@@ -48,7 +57,7 @@ final class JobEventsApi {
             String eventId = eventId(job);
             if (!eventId.equals(lastSent)) {
                 String type = previous != null && previous.state() == job.state() ? "progress" : "state";
-                write(out, "id: " + eventId + "\nevent: " + type + "\ndata: " + JobJson.job(job) + "\n\n");
+                write(out, "id: " + eventId + "\nevent: " + type + "\ndata: " + view.apply(job) + "\n\n");
                 lastSent = eventId;
                 previous = job;
             }

@@ -48,6 +48,19 @@ final class JobJson {
         return n;
     }
 
+    /** A job's id, state, attempt and progress only: what a live progress bar needs, and nothing of its payload or result. */
+    static ObjectNode progress(Job j) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", j.id().toString());
+        n.put("state", j.state().dbName());
+        n.put("attempt", j.attemptsUsed());
+        n.put("maxAttempts", j.attemptBudget());
+        ObjectNode progress = n.putObject("progress");
+        if (j.progressPercent() != null) progress.put("percent", j.progressPercent());
+        if (j.progressMessage() != null) progress.put("message", j.progressMessage());
+        return n;
+    }
+
     /** Adds {@code artifacts}: name, size, content type, SHA-256 and a signed download URL for each. */
     static ObjectNode withArtifacts(ObjectNode job, java.util.UUID id, List<io.jobvault.Artifact> artifacts, ArtifactLinks links) {
         ArrayNode arr = job.putArray("artifacts");

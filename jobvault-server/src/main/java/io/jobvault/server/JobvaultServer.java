@@ -5,6 +5,8 @@ import io.jobvault.Jobvault;
 import io.jobvault.JobvaultBuilder;
 import io.jobvault.server.auth.Authenticator;
 import io.jobvault.server.auth.Tokens;
+import io.jobvault.server.dashboard.Dashboard;
+import io.jobvault.server.dashboard.DashboardServices;
 import io.jobvault.store.JobStore;
 import io.jobvault.store.JobStoreProvider;
 import java.util.HashSet;
@@ -62,6 +64,9 @@ public final class JobvaultServer implements AutoCloseable {
             QueuesApi queues = new QueuesApi(jobvault);
             AlertsApi alerts = new AlertsApi(jobvault);
             HealthReportApi report = new HealthReportApi(jobvault);
+            DashboardServices dashboard = new DashboardServices(jobvault, store, tokens,
+                    store.metaGetOrInit("dashboard_session_secret", io.jobvault.id.JobIds.newSecret()), links::signedPath,
+                    ctx -> events.stream(ctx, JobJson::progress));
             Javalin http = Javalin.create(c -> {
                 c.jetty.host = config.host();
                 c.jetty.port = config.port();
@@ -110,6 +115,7 @@ public final class JobvaultServer implements AutoCloseable {
                 c.routes.get("/v1/audit", schedules::audit);
                 c.routes.get("/v1/alerts", alerts::list);
                 c.routes.get("/v1/health/report", report::report);
+                Dashboard.register(c.routes, config.dashboard(), dashboard);
             }).start();
             return new JobvaultServer(store, jobvault, tokens, http);
         } catch (RuntimeException e) {

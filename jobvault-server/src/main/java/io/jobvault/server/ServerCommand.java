@@ -7,6 +7,7 @@ import io.jobvault.health.HealthReportJob;
 import io.jobvault.schedule.Schedule;
 import io.jobvault.schedule.Schedules;
 import io.jobvault.server.alert.EmailSink;
+import io.jobvault.server.dashboard.DashboardSettings;
 import io.jobvault.store.JdbcUrls;
 import java.net.URI;
 import java.nio.file.Path;
@@ -99,6 +100,15 @@ public final class ServerCommand implements Callable<Integer> {
                     + " workers start later. Jobs of a misspelled type then fail attempt after attempt.")
     boolean acceptUnknownTypes;
 
+    @Option(names = "--dashboard", paramLabel = "on|off", defaultValue = "${env:JOBVAULT_DASHBOARD:-on}",
+            description = "Serve the dashboard at / (JOBVAULT_DASHBOARD; default on). Off: only the API, health and metrics answer.")
+    String dashboard;
+
+    @Option(names = "--redact", paramLabel = "KEY", defaultValue = "${env:JOBVAULT_REDACT}", split = ",",
+            description = "Mask this payload/result key's value on the dashboard's job page, at any depth, e.g. password,apiKey;"
+                    + " repeat or separate with commas (JOBVAULT_REDACT). The API still returns jobs as stored.")
+    List<String> redact;
+
     @Option(names = "--demo", defaultValue = "${env:JOBVAULT_DEMO:-false}", description = "Register the demo job types demo.sleep, demo.fail and demo.report (JOBVAULT_DEMO).")
     boolean demo;
 
@@ -132,6 +142,14 @@ public final class ServerCommand implements Callable<Integer> {
             System.err.println("server: " + e.getMessage());
             return 2;
         }
+        DashboardSettings dashboardSettings;
+        try {
+            dashboardSettings = DashboardSettings.DEFAULT.withEnabled(onOff("--dashboard", dashboard))
+                    .withRedactKeys(redact == null ? Set.of() : Set.copyOf(redact.stream().map(String::strip).filter(k -> !k.isEmpty()).toList()));
+        } catch (IllegalArgumentException e) {
+            System.err.println("server: " + e.getMessage());
+            return 2;
+        }
         Set<String> listedTypes = new TreeSet<>();
         for (String type : types == null ? List.<String>of() : types) {
             if (type.isBlank()) continue;
@@ -151,7 +169,7 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }
         ServerConfig config = new ServerConfig(host, port, ServerConfig.DEFAULT_MAX_BODY, url, System.getenv("JOBVAULT_ADMIN_TOKEN"),
-                listedTypes, acceptUnknownTypes);
+                listedTypes, acceptUnknownTypes, dashboardSettings);
         JobvaultServer server = JobvaultServer.start(config, builder -> {
             builder.queue("default", concurrency);
             if (artifactDirectory != null) builder.artifactDirectory(artifactDirectory);
@@ -182,9 +200,20 @@ public final class ServerCommand implements Callable<Integer> {
         }, "jobvault-shutdown"));
         System.out.printf("Jobvault serving http://%s:%d (store %s, node %s%s)%n", host, server.port(), JdbcUrls.redact(url),
                 server.jobvault().nodeId(), demo ? ", demo job types" : "");
+        if (dashboardSettings.enabled()) System.out.printf("Dashboard at http://%s:%d/ (sign in with an API token)%n", host, server.port());
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** on/off (also true/false, yes/no), naming the option when it is neither. */
+    static boolean onOff(String option, String value) {
+        String v = value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "on", "true", "yes" -> true;
+            case "off", "false", "no" -> false;
+            default -> throw new IllegalArgumentException(option + " must be on or off, was '" + value + "'");
+        };
     }
 
     /** {@code TYPE=JOBS/PERIOD} entries, e.g. {@code ai.call=60/1m}, by type. */

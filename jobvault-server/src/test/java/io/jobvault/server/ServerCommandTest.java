@@ -24,4 +24,13 @@ class ServerCommandTest {
         assertThat(ServerCommand.databaseUrl(null, Path.of("jv"))).as("resolved once, at start")
                 .isEqualTo("jdbc:sqlite:" + Path.of("jv").toAbsolutePath().resolve("jobvault.db"));
     }
+
+    @Test
+    void theDashboardSwitchIsOnOrOff() {
+        assertThat(ServerCommand.onOff("--dashboard", "on")).isTrue();
+        assertThat(ServerCommand.onOff("--dashboard", " OFF ")).isFalse();
+        assertThat(ServerCommand.onOff("--dashboard", "false")).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerCommand.onOff("--dashboard", "maybe"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--dashboard must be on or off");
+    }
 }

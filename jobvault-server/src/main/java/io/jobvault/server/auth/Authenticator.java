@@ -42,6 +42,14 @@ public final class Authenticator {
         ctx.attribute(CALLER, caller);
     }
 
+    /**
+     * Lets an endpoint answer for a caller authenticated another way — a dashboard session (which checked its token the
+     * same way, by id) — with the same scope and tenant checks as for a bearer token.
+     */
+    public static void attach(Context ctx, Caller caller) {
+        ctx.attribute(CALLER, caller);
+    }
+
     /** The caller, who must have {@code scope} (403 otherwise; 401 when the request was not authenticated). */
     public static Caller require(Context ctx, Scope scope) {
         Caller caller = ctx.attribute(CALLER);

@@ -1,0 +1,95 @@
+package io.jobvault.server.dashboard;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.jobvault.server.Problem;
+import io.jobvault.server.auth.Authenticator;
+import java.util.Optional;
+
+/**
+ * The dashboard: server-rendered pages at {@code /} beside the API at {@code /v1}, for operators signed in with an API
+ * token (see {@link Sessions}). Every page reads through the node and store the API uses; every action checks the
+ * session, the request's origin and CSRF token, and the token's scope, as the API checks a bearer token.
+ */
+public final class Dashboard {
+    private final Sessions sessions;
+    private final LoginPage login;
+    private final OverviewPage overview;
+    private final JobsPage jobs;
+    private final JobPage job;
+    private final JobActions actions;
+    private final Assets assets = new Assets();
+    private final Handler jobEvents;
+
+    private Dashboard(DashboardSettings settings, DashboardServices services) {
+        this.sessions = new Sessions(services.sessionSecret(), services.tokens(), services.jobvault().clock(), settings.sessionLength());
+        this.login = new LoginPage(services.tokens(), sessions);
+        this.overview = new OverviewPage(services.jobvault(), services.store());
+        this.jobs = new JobsPage(services.jobvault());
+        this.job = new JobPage(services.jobvault(), new Redaction(settings.redactKeys()), services.artifactLink());
+        this.actions = new JobActions(services.jobvault());
+        this.jobEvents = services.jobEvents();
+    }
+
+    /** Adds the dashboard's routes; with the dashboard off, adds none (its paths answer 404). */
+    public static void register(RoutesConfig routes, DashboardSettings settings, DashboardServices services) {
+        if (!settings.enabled()) return;
+        Dashboard d = new Dashboard(settings, services);
+        routes.get(Assets.CSS, d.assets::serve);
+        routes.get(Assets.SCRIPT, d.assets::serve);
+        routes.get(Assets.HTMX, d.assets::serve);
+        routes.get("/login", d.login::show);
+        routes.post("/login", d.login::signIn);
+        routes.post("/logout", d.login::signOut);
+        routes.get("/", d.page(d.overview::show));
+        routes.get("/jobs", d.page(d.jobs::show));
+        routes.get("/jobs/{id}", d.page(d.job::show));
+        routes.get("/jobs/{id}/events", d::events);
+        routes.post("/jobs/{id}/cancel", d.action(d.actions::cancel));
+        routes.post("/jobs/{id}/retry", d.action(d.actions::retry));
+        routes.post("/jobs/{id}/delete", d.action(d.actions::delete));
+    }
+
+    /** A page handler that is given the session. */
+    @FunctionalInterface
+    interface SessionHandler {
+        void handle(Context ctx, Session session) throws Exception;
+    }
+
+    /** Pages: without a valid session (none, expired, tampered with, or its token revoked), off to the sign-in page. */
+    private Handler page(SessionHandler h) {
+        return ctx -> {
+            Optional<Session> session = sessions.of(ctx);
+            if (session.isEmpty()) {
+                if (Sessions.cookie(ctx, Sessions.COOKIE) != null) Sessions.signOut(ctx); // a dead cookie is cleared
+                redirect(ctx, "/login");
+                return;
+            }
+            h.handle(ctx, session.get());
+        };
+    }
+
+    /** Actions: a session (401 without), a request from this site carrying its CSRF token (403 otherwise). */
+    private Handler action(SessionHandler h) {
+        return ctx -> {
+            Session session = sessions.of(ctx).orElseThrow(() -> Problem.of(401, "unauthorized", "Unauthorized",
+                    "this dashboard action needs a signed-in session; nothing was changed", "sign in at /login").exception());
+            CsrfGuard.check(ctx, session.csrf());
+            h.handle(ctx, session);
+        };
+    }
+
+    /** A job's live progress for its page: the API's event stream, answering as the session's token. */
+    private void events(Context ctx) throws Exception {
+        Session session = sessions.of(ctx).orElseThrow(() -> Problem.of(401, "unauthorized", "Unauthorized",
+                "the event stream needs a signed-in session", "sign in at /login").exception());
+        Authenticator.attach(ctx, session.caller());
+        jobEvents.handle(ctx);
+    }
+
+    /** 303 See Other: after a POST the browser GETs the target. */
+    static void redirect(Context ctx, String location) {
+        ctx.status(303).header("Location", location).header("Cache-Control", "no-store");
+    }
+}
