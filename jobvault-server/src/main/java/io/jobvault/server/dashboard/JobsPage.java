@@ -9,17 +9,24 @@ import io.jobvault.JobFilter;
 import io.jobvault.JobState;
 import io.jobvault.Jobvault;
 import io.jobvault.Page;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * {@code /jobs}: jobs newest first, filtered by state, type, queue and tenant, a page at a time through the list API's
+ * {@code /jobs}: jobs newest first, filtered by state, type, queue, tenant, label and created or finished range, a page at a time through the list API's
  * keyset cursor (no offsets, no counts: a page costs the same on page 1 and page 10,000). An id goes straight to its job.
  * A tenant-bound sign-in lists its own tenant's jobs only, whatever the tenant field says.
  */
 final class JobsPage {
     static final int PAGE = 50;
+    /** The filters the form sends and the pager keeps; times are UTC. */
+    private static final String[] FILTERS = {"state", "type", "queue", "tenant", "label", "created_from", "created_to",
+            "finished_from", "finished_to"};
     /** Longer filter values match nothing real; they are cut rather than sent to the store. */
     private static final int MAX_VALUE = 255;
 
@@ -39,7 +46,7 @@ final class JobsPage {
             }
         }
         Map<String, String> filters = new LinkedHashMap<>();
-        for (String name : new String[] {"state", "type", "queue", "tenant"}) {
+        for (String name : FILTERS) {
             String v = param(ctx, name);
             if (v != null) filters.put(name, v);
         }
@@ -59,6 +66,19 @@ final class JobsPage {
         if (filters.containsKey("type")) filter = filter.withType(filters.get("type"));
         if (filters.containsKey("queue")) filter = filter.withQueue(filters.get("queue"));
         if (filters.containsKey("tenant")) filter = filter.withTenant(filters.get("tenant"));
+        if (filters.containsKey("label")) {
+            try {
+                filter = filter.withLabel(JobFilter.Label.parse(filters.get("label")));
+            } catch (IllegalArgumentException e) {
+                error = "A label filter is key=value, such as team=billing.";
+            }
+        }
+        try {
+            filter = filter.withCreated(time(filters.get("created_from")), time(filters.get("created_to")))
+                    .withFinished(time(filters.get("finished_from")), time(filters.get("finished_to")));
+        } catch (DateTimeParseException e) {
+            error = "Times are UTC, as 2026-12-07T14:30 (seconds optional).";
+        }
         h.append("<div id=\"job-results\">\n");
         if (error != null) {
             h.append("<p class=\"error\" id=\"filter-error\" role=\"alert\">").append(esc(error)).append("</p>\n");
@@ -92,6 +112,12 @@ final class JobsPage {
         input(h, "type", "Type", f.get("type"), false);
         input(h, "queue", "Queue", f.get("queue"), false);
         input(h, "tenant", "Tenant", f.get("tenant"), tenantBound);
+        input(h, "label", "Label", f.get("label"), false);
+        timeInput(h, "created_from", "Created from", f.get("created_from"));
+        timeInput(h, "created_to", "Created to", f.get("created_to"));
+        timeInput(h, "finished_from", "Finished from", f.get("finished_from"));
+        timeInput(h, "finished_to", "Finished to", f.get("finished_to"));
+        h.append("<span class=\"muted small\">times in UTC</span>\n");
         h.append("<button type=\"submit\" id=\"filter-apply\">Filter</button> <a href=\"/jobs\" id=\"filter-clear\">Clear</a>\n</form>\n");
     }
 
@@ -99,6 +125,12 @@ final class JobsPage {
         h.append("<label for=\"filter-").append(name).append("\">").append(label).append("</label><input id=\"filter-").append(name)
                 .append("\" name=\"").append(name).append("\" value=\"").append(esc(value)).append('"')
                 .append(readOnly ? " readonly" : "").append(" spellcheck=\"false\">\n");
+    }
+
+    private static void timeInput(StringBuilder h, String name, String label, String value) {
+        String id = "filter-" + name.replace('_', '-');
+        h.append("<label for=\"").append(id).append("\">").append(label).append("</label><input type=\"datetime-local\" step=\"1\" id=\"")
+                .append(id).append("\" name=\"").append(name).append("\" value=\"").append(esc(value)).append("\">\n");
     }
 
     private static void table(StringBuilder h, Page<Job> page, Map<String, String> filters, boolean notFirst, boolean showTenant) {
@@ -133,6 +165,13 @@ final class JobsPage {
         filters.forEach((k, v) -> q.append(q.isEmpty() ? '?' : '&').append(k).append('=').append(query(v)));
         if (cursor != null) q.append(q.isEmpty() ? '?' : '&').append("cursor=").append(query(cursor));
         return q.toString();
+    }
+
+    /** A datetime-local value (or a full ISO instant), read as UTC; null for none. */
+    private static Instant time(String value) {
+        if (value == null) return null;
+        if (value.endsWith("Z")) return Instant.parse(value);
+        return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
     }
 
     /** A non-blank query parameter, stripped and cut to {@link #MAX_VALUE} characters; else null. */

@@ -78,6 +78,24 @@ class DashboardPagesTest extends DashboardTestBase {
     }
 
     @Test
+    void theJobsListFiltersByLabelAndCreatedRange() {
+        start(DashboardSettings.DEFAULT);
+        String billing = submit("{\"type\": \"test.ok\", \"delay\": \"1h\", \"labels\": {\"team\": \"billing\"}}");
+        clock.advance(Duration.ofMinutes(5));
+        java.time.Instant between = clock.instant();
+        clock.advance(Duration.ofMinutes(5));
+        String search = submit("{\"type\": \"test.ok\", \"delay\": \"1h\", \"labels\": {\"team\": \"search\"}}");
+        Browser b = browser();
+        b.signIn(ADMIN_TOKEN);
+        assertThat(b.get("/jobs?label=team%3Dbilling").body()).contains(billing).doesNotContain(search);
+        String from = java.time.LocalDateTime.ofInstant(between, java.time.ZoneOffset.UTC).toString();
+        assertThat(b.get("/jobs?created_from=" + from).body()).contains(search).doesNotContain(billing);
+        assertThat(b.get("/jobs?created_to=" + from).body()).contains(billing).doesNotContain(search);
+        assertThat(b.get("/jobs?label=nolabel").body()).contains("id=\"filter-error\"");
+        assertThat(b.get("/jobs?created_from=yesterday").body()).contains("id=\"filter-error\"");
+    }
+
+    @Test
     void theOverviewCountsUnfinishedJobsByQueueAndState() {
         start(DashboardSettings.DEFAULT);
         submit("{\"type\": \"test.ok\", \"delay\": \"1h\"}");
