@@ -9,12 +9,14 @@ import io.jobvault.Jobvault;
 import io.jobvault.alert.Alert;
 import io.jobvault.store.JobStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code /}: unfinished jobs by queue and state, open alerts, running jobs per node. The counts are the ones
+ * {@code /}: unfinished jobs by queue and state (with each queue's latency, and whether it is paused), open alerts,
+ * running jobs per node. The counts are the ones
  * {@code GET /v1/health} reads (their cost grows with the backlog, not with the finished jobs kept), held for
  * {@link #FRESH_FOR} so reloads and many open tabs cost the store one read. A tenant-bound sign-in sees none of it:
  * these figures span tenants.
@@ -23,7 +25,8 @@ final class OverviewPage {
     static final Duration FRESH_FOR = Duration.ofSeconds(3);
     private static final JobState[] UNFINISHED = {JobState.SCHEDULED, JobState.AVAILABLE, JobState.RUNNING, JobState.RETRYING};
 
-    private record Counts(Map<String, Map<JobState, Long>> unfinished, Map<String, Long> runningByNode, long readAtNanos) {}
+    private record Counts(Map<String, Map<JobState, Long>> unfinished, Map<String, Instant> paused,
+                          Map<String, Instant> oldestAvailable, Map<String, Long> runningByNode, long readAtNanos) {}
 
     private final Jobvault jobvault;
     private final JobStore store;
@@ -44,7 +47,7 @@ final class OverviewPage {
             return;
         }
         Counts c = counts();
-        unfinished(h, c.unfinished());
+        unfinished(h, c, jobvault.clock().instant());
         alerts(h);
         nodes(h, c.runningByNode());
         Layout.page(ctx, session, "Overview", "overview", h.toString());
@@ -53,37 +56,54 @@ final class OverviewPage {
     private Counts counts() {
         Counts c = counts;
         if (c == null || System.nanoTime() - c.readAtNanos() > FRESH_FOR.toNanos()) {
-            c = new Counts(store.jobsCountUnfinished(), store.jobsRunningByNode(), System.nanoTime());
+            c = new Counts(store.jobsCountUnfinished(), store.queuesPaused(), store.jobsOldestAvailableByQueue(),
+                    store.jobsRunningByNode(), System.nanoTime());
             counts = c;
         }
         return c;
     }
 
-    private static void unfinished(StringBuilder h, Map<String, Map<JobState, Long>> byQueue) {
+    private static void unfinished(StringBuilder h, Counts c, Instant now) {
+        Map<String, Map<JobState, Long>> byQueue = new TreeMap<>(c.unfinished());
+        c.paused().keySet().forEach(q -> byQueue.putIfAbsent(q, Map.of())); // a paused queue shows, even empty
         h.append("<section aria-labelledby=\"counts-h\"><h2 id=\"counts-h\">Unfinished jobs</h2>\n");
         long[] totals = new long[UNFINISHED.length];
         h.append("<div class=\"scroll\"><table id=\"counts\"><thead><tr><th scope=\"col\">Queue</th>");
         for (JobState s : UNFINISHED) h.append("<th scope=\"col\" class=\"num\">").append(s.dbName()).append("</th>");
+        h.append("<th scope=\"col\" class=\"num\" title=\"how long the oldest available job has waited\">latency</th>");
         h.append("</tr></thead><tbody>");
-        for (var e : new TreeMap<>(byQueue).entrySet()) {
+        for (var e : byQueue.entrySet()) {
             String queue = e.getKey();
-            h.append("<tr><th scope=\"row\"><a href=\"/jobs?queue=").append(esc(query(queue))).append("\">").append(esc(queue)).append("</a></th>");
+            h.append("<tr><th scope=\"row\"><a href=\"/jobs?queue=").append(esc(query(queue))).append("\">").append(esc(queue)).append("</a>");
+            if (c.paused().containsKey(queue)) h.append(" <span class=\"badge\" id=\"paused-").append(esc(queue)).append("\">paused</span>");
+            h.append("</th>");
             for (int i = 0; i < UNFINISHED.length; i++) {
                 long n = e.getValue().getOrDefault(UNFINISHED[i], 0L);
                 totals[i] += n;
                 h.append("<td class=\"num\"><a href=\"/jobs?queue=").append(esc(query(queue))).append("&amp;state=")
                         .append(UNFINISHED[i].dbName()).append("\">").append(n).append("</a></td>");
             }
-            h.append("</tr>");
+            Instant oldest = c.oldestAvailable().get(queue);
+            h.append("<td class=\"num\">").append(oldest == null || oldest.isAfter(now) ? "—" : latency(Duration.between(oldest, now)))
+                    .append("</td></tr>");
         }
         h.append("</tbody><tfoot><tr><th scope=\"row\">All queues</th>");
         for (int i = 0; i < UNFINISHED.length; i++) {
             h.append("<td class=\"num\" id=\"total-").append(UNFINISHED[i].dbName()).append("\"><a href=\"/jobs?state=")
                     .append(UNFINISHED[i].dbName()).append("\">").append(totals[i]).append("</a></td>");
         }
-        h.append("</tr></tfoot></table></div>\n");
+        h.append("<td></td></tr></tfoot></table></div>\n");
         h.append("<p class=\"muted\">Finished jobs: <a href=\"/jobs?state=succeeded\">succeeded</a>, <a href=\"/jobs?state=dead\">dead</a>,")
                 .append(" <a href=\"/jobs?state=cancelled\">cancelled</a>.</p></section>\n");
+    }
+
+    /** 850 ms, 12 s, 4 min, 3 h: enough to see a queue falling behind. */
+    static String latency(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) return ms + " ms";
+        if (ms < 120_000) return ms / 1000 + " s";
+        if (ms < 7_200_000) return ms / 60_000 + " min";
+        return ms / 3_600_000 + " h";
     }
 
     private void alerts(StringBuilder h) {

@@ -100,9 +100,13 @@ class DashboardPagesTest extends DashboardTestBase {
         start(DashboardSettings.DEFAULT);
         submit("{\"type\": \"test.ok\", \"delay\": \"1h\"}");
         submit("{\"type\": \"test.ok\", \"delay\": \"1h\"}");
+        server.jobvault().pauseQueue("default");
+        submit("{\"type\": \"test.ok\"}"); // waits: its queue is paused
+        clock.advance(Duration.ofSeconds(30));
         Browser b = browser();
         b.signIn(ADMIN_TOKEN);
         String page = b.get("/").body();
+        assertThat(page).contains("id=\"paused-default\"").containsPattern("id=\"total-available\"><a [^>]+>1<").contains(">30 s<");
         assertThat(page).contains("id=\"counts\"").containsPattern("id=\"total-scheduled\"><a href=\"/jobs\\?state=scheduled\">2<")
                 .contains("id=\"alerts-h\"").contains("id=\"nodes-h\"");
     }
