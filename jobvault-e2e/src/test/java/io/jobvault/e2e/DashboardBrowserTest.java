@@ -1,0 +1,196 @@
+package io.jobvault.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.jobvault.JobOutcome;
+import io.jobvault.JobRequest;
+import io.jobvault.JobState;
+import io.jobvault.server.JobvaultServer;
+import io.jobvault.server.ServerConfig;
+import io.jobvault.server.auth.Scope;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The dashboard in Chromium against a real server: what an operator does with it, click by click. Each test signs in
+ * through the login page as a person would. Screenshots go to target/screenshots, and also to the directory named by
+ * the system property {@code jobvault.screenshots} (docs/dashboard.md takes its pictures from there).
+ */
+class DashboardBrowserTest {
+    static final String ADMIN = "e2e-admin-token";
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+    JobvaultServer server;
+    ChromeDriver browser;
+    String base;
+    final CountDownLatch halfway = new CountDownLatch(1);
+    final CountDownLatch finish = new CountDownLatch(1);
+    final AtomicInteger flakyRuns = new AtomicInteger();
+
+    @BeforeEach
+    void start() {
+        server = JobvaultServer.start(new ServerConfig("127.0.0.1", 0, 64 * 1024,
+                "jdbc:sqlite:" + dir.resolve("jobvault.db"), ADMIN), b -> b.nodeId("e2e")
+                .pollInterval(Duration.ofMillis(100)).queue("default", 4)
+                .handler("e2e.steps", ctx -> { // 30%, then 70%, each held until the test lets it go on
+                    ctx.progress(30, "rendering");
+                    halfway.await();
+                    ctx.progress(70, "uploading");
+                    finish.await();
+                    return JobOutcome.success("{\"pages\": 12}");
+                })
+                .handler("e2e.flaky", ctx -> flakyRuns.incrementAndGet() == 1
+                        ? JobOutcome.discard("the printer was on fire") : JobOutcome.success()));
+        base = "http://127.0.0.1:" + server.port();
+        browser = Chromium.start(dir.resolve("profile"));
+    }
+
+    @AfterEach
+    void stop() {
+        halfway.countDown();
+        finish.countDown();
+        if (browser != null) browser.quit();
+        if (server != null) server.close();
+    }
+
+    @Test
+    void signInLandsOnTheOverviewAndSignOutEndsTheSession() {
+        browser.get(base + "/jobs");
+        assertThat(browser.getCurrentUrl()).as("no session: the login page").startsWith(base + "/login");
+        screenshot("login");
+        signIn(ADMIN);
+        assertThat(browser.findElement(By.id("signed-in-as")).getText()).isNotBlank();
+        screenshot("overview");
+
+        browser.findElement(By.id("sign-out")).click();
+        await().atMost(WAIT).until(() -> browser.getCurrentUrl().startsWith(base + "/login"));
+        browser.get(base + "/jobs");
+        assertThat(browser.getCurrentUrl()).as("signed out: the session is gone").startsWith(base + "/login");
+    }
+
+    @Test
+    void aReadOnlyTokenSeesNoActionsAndItsForgedPostIsRefused() {
+        UUID id = submit("e2e.flaky");
+        await().atMost(WAIT).until(() -> server.jobvault().get(id).state() == JobState.DEAD);
+        signIn(server.tokens().create("viewer", null, Set.of(Scope.READ)).secret());
+        assertThat(browser.findElement(By.id("read-only")).isDisplayed()).isTrue();
+        browser.get(base + "/jobs/" + id);
+        assertThat(browser.findElements(By.cssSelector("#job-actions button"))).as("no action buttons").isEmpty();
+        screenshot("job-read-only");
+
+        // The form a write-scope session would have, posted from the page with this session's own CSRF token.
+        Object status = browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const csrf = document.querySelector('input[name="_csrf"]').value;
+                fetch('/jobs/' + arguments[0] + '/retry', {method: 'POST', headers: {'X-CSRF-Token': csrf}})
+                    .then(r => done(r.status), e => done(String(e)));""", id.toString());
+        assertThat(status).isEqualTo(403L);
+        assertThat(server.jobvault().get(id).state()).as("nothing changed").isEqualTo(JobState.DEAD);
+    }
+
+    @Test
+    void filterFindsTheDeadJobAndRetryRunsItAgain() {
+        UUID id = submit("e2e.flaky");
+        await().atMost(WAIT).until(() -> server.jobvault().get(id).state() == JobState.DEAD);
+        signIn(ADMIN);
+        browser.get(base + "/jobs");
+        new Select(browser.findElement(By.id("filter-state"))).selectByVisibleText("dead");
+        browser.findElement(By.id("filter-apply")).click();
+        await().atMost(WAIT).until(() -> !browser.findElements(By.id("job-" + id)).isEmpty());
+        screenshot("jobs");
+        browser.findElement(By.cssSelector("#job-" + id + " a")).click();
+        await().atMost(WAIT).until(() -> browser.getCurrentUrl().endsWith("/jobs/" + id));
+        screenshot("job");
+
+        browser.findElement(By.id("action-retry")).click();
+        await().atMost(WAIT).until(() -> server.jobvault().get(id).state() == JobState.SUCCEEDED);
+        browser.navigate().refresh();
+        await().atMost(WAIT).until(() -> browser.findElement(By.cssSelector("#job-state .state")).getText().equals("succeeded"));
+        assertThat(flakyRuns).hasValue(2);
+    }
+
+    @Test
+    void aRunningJobsProgressMovesWithoutAReload() {
+        UUID id = submit("e2e.steps");
+        signIn(ADMIN);
+        browser.get(base + "/jobs/" + id);
+        await().atMost(WAIT).until(() -> browser.findElement(By.id("job-progress-percent")).getText().equals("30%"));
+        browser.executeScript("window.jobvaultNotReloaded = true;"); // gone if the page reloads
+        screenshot("job-running");
+
+        halfway.countDown();
+        await().atMost(WAIT).until(() -> browser.findElement(By.id("job-progress-percent")).getText().equals("70%"));
+        assertThat(browser.executeScript("return window.jobvaultNotReloaded === true;")).as("updated in place").isEqualTo(true);
+        assertThat(browser.findElement(By.id("job-progress-message")).getText()).isEqualTo("uploading");
+
+        finish.countDown();
+        await().atMost(WAIT).until(() -> browser.findElement(By.cssSelector("#job-state .state")).getText().equals("succeeded"));
+    }
+
+    @Test
+    void darkModeTogglesAndStays() {
+        signIn(ADMIN);
+        String before = theme();
+        String background = background();
+        browser.findElement(By.id("theme-toggle")).click();
+        String after = theme();
+        assertThat(after).isIn("dark", "light").isNotEqualTo(before);
+        assertThat(background()).as("the page's colours follow").isNotEqualTo(background);
+        browser.navigate().refresh();
+        assertThat(theme()).as("kept across pages").isEqualTo(after);
+        if (after.equals("light")) browser.findElement(By.id("theme-toggle")).click();
+        screenshot("overview-dark");
+    }
+
+    private void signIn(String token) {
+        browser.get(base + "/login");
+        browser.findElement(By.id("token")).sendKeys(token);
+        browser.findElement(By.id("sign-in")).click();
+        await().atMost(WAIT).until(() -> !browser.getCurrentUrl().startsWith(base + "/login"));
+    }
+
+    private UUID submit(String type) {
+        return server.jobvault().submit(JobRequest.builder(type).build()).id();
+    }
+
+    /** The theme in effect: the page's choice, or the OS's (headless Chromium: light). */
+    private String theme() {
+        return (String) browser.executeScript("""
+                const t = document.documentElement.getAttribute('data-theme');
+                return t ? t : (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');""");
+    }
+
+    private String background() {
+        return (String) browser.executeScript("return getComputedStyle(document.body).backgroundColor;");
+    }
+
+    private void screenshot(String name) {
+        try {
+            Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
+            Path out = Path.of("target", "screenshots");
+            Files.createDirectories(out);
+            Files.copy(shot, out.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+            String docs = System.getProperty("jobvault.screenshots");
+            if (docs != null) Files.copy(shot, Files.createDirectories(Path.of(docs)).resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
