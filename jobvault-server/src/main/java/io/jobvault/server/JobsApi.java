@@ -14,6 +14,7 @@ import io.jobvault.Submitted;
 import io.jobvault.json.Json;
 import io.jobvault.server.auth.Authenticator;
 import io.jobvault.server.auth.Caller;
+import io.jobvault.server.auth.ReadTokens;
 import io.jobvault.server.auth.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,12 +31,14 @@ final class JobsApi {
     private final JobWaiters waiters;
     private final ArtifactLinks links;
     private final KnownTypes knownTypes;
+    private final ReadTokens readTokens;
 
-    JobsApi(Jobvault jobvault, JobWaiters waiters, ArtifactLinks links, KnownTypes knownTypes) {
+    JobsApi(Jobvault jobvault, JobWaiters waiters, ArtifactLinks links, KnownTypes knownTypes, ReadTokens readTokens) {
         this.jobvault = jobvault;
         this.waiters = waiters;
         this.links = links;
         this.knownTypes = knownTypes;
+        this.readTokens = readTokens;
     }
 
 
@@ -43,6 +46,7 @@ final class JobsApi {
     void submit(Context ctx) {
         Caller caller = Authenticator.require(ctx, Scope.SUBMIT);
         String idempotencyKey = ctx.header("Idempotency-Key");
+        boolean wantsReadToken = booleanParam(ctx, "readToken");
         JobRequest request = SubmitBody.parse(RequestBodies.object(ctx), caller.tenant(), idempotencyKey);
         knownTypes.require(request.type(), request.tenant());
         Submitted submitted = jobvault.submitAndGet(request);
@@ -55,7 +59,46 @@ final class JobsApi {
         }
         ObjectNode body = JobJson.job(job);
         body.put("submitStatus", result.status().name().toLowerCase(Locale.ROOT));
+        if (wantsReadToken) body.set("readToken", readTokenJson(readTokens.mint(job.id(), caller, ReadTokens.DEFAULT_TTL)));
         ctx.status(202).header("Location", "/v1/jobs/" + job.id()).contentType("application/json").result(body.toString());
+    }
+
+    /**
+     * {@code POST /v1/jobs/{id}/read-token}: a token a browser may use to read this one job, its events and artifacts
+     * ({@code ttl} in the optional body: 1m..24h, default 15m). Needs {@code submit}: whoever may start work may let a
+     * page watch it. Signed, not stored.
+     */
+    void readToken(Context ctx) {
+        Caller caller = Authenticator.require(ctx, Scope.SUBMIT);
+        UUID id = visible(caller, ApiIds.jobId(ctx)).id();
+        ObjectNode body = RequestBodies.objectOrEmpty(ctx);
+        Duration ttl = ReadTokens.DEFAULT_TTL;
+        if (body.has("ttl")) {
+            List<String> errors = new ArrayList<>();
+            ttl = body.get("ttl").isTextual() ? ApiTime.field("ttl", body.get("ttl").asText(), ReadTokens.MIN_TTL, ReadTokens.MAX_TTL, errors) : null;
+            if (ttl == null) {
+                if (errors.isEmpty()) errors.add("ttl: must be a duration such as \"15m\" or \"PT1H\"");
+                throw Problem.of(422, "invalid-read-token-request", "Invalid read-token request", errors.get(0),
+                        "give ttl as a duration within 1m..24h, or leave it out for 15 minutes").withErrors(errors).exception();
+            }
+        }
+        ctx.status(201);
+        json(ctx, readTokenJson(readTokens.mint(id, caller, ttl)));
+    }
+
+    private static ObjectNode readTokenJson(ReadTokens.Minted minted) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("token", minted.token());
+        out.put("expiresAt", minted.expiresAt().toString());
+        return out;
+    }
+
+    /** An optional {@code true}/{@code false} query parameter; 400 for anything else. */
+    private static boolean booleanParam(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.equals("false")) return false;
+        if (v.equals("true")) return true;
+        throw badParam(name, "true or false");
     }
 
     /** Same key, same body: type, queue, priority, payload (as JSON), unique key and labels all match. */

@@ -46,14 +46,17 @@ public final class JobvaultServer implements AutoCloseable {
             jobvault = builder.listener(waiters).listener(metrics).listener(submits).build();
             metrics.exportQueueDepths(jobvault.queues());
             Tokens tokens = new Tokens(store, jobvault.clock(), config.adminToken());
-            Authenticator auth = new Authenticator(tokens);
+            io.jobvault.server.auth.ReadTokens readTokens = new io.jobvault.server.auth.ReadTokens(
+                    store.metaGetOrInit("read_token_secret", io.jobvault.id.JobIds.newSecret()), jobvault.clock());
+            Authenticator auth = new Authenticator(tokens, readTokens);
+            io.jobvault.server.browser.Cors cors = new io.jobvault.server.browser.Cors(config.corsOrigins(), config.corsAllEndpoints());
             ArtifactLinks links = new ArtifactLinks(store.metaGetOrInit("artifact_link_secret", io.jobvault.id.JobIds.newSecret()),
                     jobvault.clock());
             ArtifactsApi artifacts = new ArtifactsApi(jobvault, links);
             Set<String> alwaysKnown = new HashSet<>(config.jobTypes());
             alwaysKnown.addAll(jobvault.jobTypes()); // this node's own handlers, before its first heartbeat records them
             KnownTypes knownTypes = new KnownTypes(store, jobvault.livenessClock(), alwaysKnown, jobvault.nodeTimeout(), config.acceptUnknownTypes());
-            JobsApi jobs = new JobsApi(jobvault, waiters, links, knownTypes);
+            JobsApi jobs = new JobsApi(jobvault, waiters, links, knownTypes, readTokens);
             JobEventsApi events = new JobEventsApi(jobvault, waiters);
             WorkersApi workers = new WorkersApi(jobvault, new io.jobvault.server.worker.LeaseTokens(
                     store.metaGetOrInit("lease_token_secret", io.jobvault.id.JobIds.newSecret())), submits, metrics.registry, knownTypes);
@@ -81,7 +84,9 @@ public final class JobvaultServer implements AutoCloseable {
                 c.routes.get("/metrics", metrics::scrape);
                 c.routes.get("/v1/health", adminHealth::health);
                 c.routes.get("/v1/openapi.json", OpenApi::serve);
+                c.routes.before("/v1/*", cors::headers); // first, so a 401 reaches the page too
                 c.routes.before("/v1/*", auth::authenticate);
+                c.routes.options("/v1/*", cors::preflight);
                 c.routes.post("/v1/jobs", jobs::submit);
                 c.routes.post("/v1/jobs/bulk", bulk::start); // before /v1/jobs/{id}/…: "bulk" is no job id
                 c.routes.get("/v1/jobs/bulk/{id}", bulk::get);
@@ -93,6 +98,7 @@ public final class JobvaultServer implements AutoCloseable {
                 c.routes.get("/v1/jobs/{id}", jobs::get);
                 c.routes.post("/v1/jobs/{id}/cancel", jobs::cancel);
                 c.routes.post("/v1/jobs/{id}/retry", jobs::retry);
+                c.routes.post("/v1/jobs/{id}/read-token", jobs::readToken);
                 c.routes.get("/v1/jobs/{id}/attempts", jobs::attempts);
                 c.routes.get("/v1/jobs/{id}/events", events::stream);
                 c.routes.get("/v1/jobs/{id}/artifacts/{name}", artifacts::download);

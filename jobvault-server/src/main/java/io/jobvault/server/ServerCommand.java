@@ -109,6 +109,16 @@ public final class ServerCommand implements Callable<Integer> {
                     + " repeat or separate with commas (JOBVAULT_REDACT). The API still returns jobs as stored.")
     List<String> redact;
 
+    @Option(names = "--cors-origin", paramLabel = "ORIGIN", defaultValue = "${env:JOBVAULT_CORS_ORIGINS}", split = ",",
+            description = "Let browser pages from this exact origin (https://app.example.com) read jobs, their events and"
+                    + " artifacts with a per-job read token; repeat or separate with commas (JOBVAULT_CORS_ORIGINS). No wildcards."
+                    + " See docs/browser.md.")
+    List<String> corsOrigins;
+
+    @Option(names = "--cors-all-endpoints", defaultValue = "${env:JOBVAULT_CORS_ALL_ENDPOINTS:-false}",
+            description = "Expose all of /v1 to the --cors-origin origins, not only the job reads a page needs (JOBVAULT_CORS_ALL_ENDPOINTS).")
+    boolean corsAllEndpoints;
+
     @Option(names = "--demo", defaultValue = "${env:JOBVAULT_DEMO:-false}", description = "Register the demo job types demo.sleep, demo.fail and demo.report (JOBVAULT_DEMO).")
     boolean demo;
 
@@ -150,6 +160,17 @@ public final class ServerCommand implements Callable<Integer> {
             System.err.println("server: " + e.getMessage());
             return 2;
         }
+        Set<String> cors;
+        try {
+            cors = io.jobvault.server.browser.Cors.checkOrigins(corsOrigins == null ? List.of() : corsOrigins);
+        } catch (IllegalArgumentException e) {
+            System.err.println("server: " + e.getMessage());
+            return 2;
+        }
+        if (corsAllEndpoints && cors.isEmpty()) {
+            System.err.println("server: --cors-all-endpoints needs at least one --cors-origin");
+            return 2;
+        }
         Set<String> listedTypes = new TreeSet<>();
         for (String type : types == null ? List.<String>of() : types) {
             if (type.isBlank()) continue;
@@ -169,7 +190,7 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }
         ServerConfig config = new ServerConfig(host, port, ServerConfig.DEFAULT_MAX_BODY, url, System.getenv("JOBVAULT_ADMIN_TOKEN"),
-                listedTypes, acceptUnknownTypes, dashboardSettings);
+                listedTypes, acceptUnknownTypes, dashboardSettings, cors, corsAllEndpoints);
         JobvaultServer server = JobvaultServer.start(config, builder -> {
             builder.queue("default", concurrency);
             if (artifactDirectory != null) builder.artifactDirectory(artifactDirectory);

@@ -33,4 +33,21 @@ class ServerCommandTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerCommand.onOff("--dashboard", "maybe"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--dashboard must be on or off");
     }
+
+    @Test
+    void aWildcardCorsOriginIsRefusedAtStart(@org.junit.jupiter.api.io.TempDir Path dir) {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = new picocli.CommandLine(new ServerCommand()).execute("--port", "0", "--data", dir.toString(),
+                    "--cors-origin", "https://app.example.com", "--cors-origin", "*");
+        } finally {
+            System.setErr(before);
+        }
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("--cors-origin *").contains("wildcards are not allowed");
+        assertThat(dir).isEmptyDirectory(); // refused before anything was opened
+    }
 }

@@ -30,7 +30,7 @@ abstract class ServerTestBase {
     void startServer() {
         ServerConfig config = new ServerConfig("127.0.0.1", 0, 64 * 1024, "jdbc:sqlite:" + dir.resolve("jobvault.db"), ADMIN_TOKEN)
                 .withJobTypes(Set.of("remote.work", "remote.limited")); // run by remote workers, as --types lists them
-        server = JobvaultServer.start(config, b -> {
+        server = JobvaultServer.start(configure(config), b -> {
             b.nodeId("test").clock(clock).tickInterval(Duration.ofMillis(5)).pollInterval(Duration.ofMillis(100))
                     .retention(Retention.all(Duration.ofHours(1))).queue("default", 4)
                     .handler("test.ok", ctx -> JobOutcome.success("{\"ok\":true}"))
@@ -53,6 +53,11 @@ abstract class ServerTestBase {
             b.rateLimit("remote.limited", 2, Duration.ofHours(1)); // run by remote workers only
         });
         api = new ApiClient(server.port(), ADMIN_TOKEN);
+    }
+
+    /** The configuration to serve with: a subclass may change the base one (CORS, say). */
+    ServerConfig configure(ServerConfig base) {
+        return base;
     }
 
     @AfterEach
