@@ -78,6 +78,9 @@ class HttpApiCurlExamplesTest {
             String events = run("/events").getFirst().stdout();
             assertThat(events).as("a finished job's stream: its snapshot, then the end").contains("event: state")
                     .contains("\"state\":\"succeeded\"");
+            JsonNode readToken = run("/read-token").getFirst().json();
+            assertThat(readToken.get("token").asText()).as("a per-job read token").startsWith("jvr_");
+            assertThat(readToken.get("expiresAt").asText()).isNotBlank();
 
             JsonNode schedule = run("PUT localhost:8080/v1/schedules/report.daily").getFirst().json();
             assertThat(schedule.get("cron").asText()).isEqualTo("0 6 * * *");
