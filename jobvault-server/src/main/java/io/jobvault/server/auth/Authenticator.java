@@ -13,7 +13,7 @@ public final class Authenticator {
     private static final Pattern ARTIFACT_DOWNLOAD = Pattern.compile("/v1/jobs/[^/]+/artifacts/[^/]+");
 
     /** What a read token may open: {@code GET /v1/jobs/{id}}, its events and its artifacts (group 1: the id). */
-    private static final Pattern READ_TOKEN_ROUTE = Pattern.compile("/v1/jobs/([^/]+)(?:/events|/artifacts/[^/]+)?");
+    private static final Pattern READ_TOKEN_ROUTE = Pattern.compile("/v1/jobs/([0-9a-fA-F-]{36})(?:/events|/artifacts/[^/]+)?");
     /** The one route that takes a token as {@code ?access_token=}: EventSource cannot send headers. */
     private static final Pattern EVENTS = Pattern.compile("/v1/jobs/[^/]+/events");
 

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class Cors {
     /** The routes a browser following one job needs. */
-    private static final Pattern BROWSER_READS = Pattern.compile("/v1/jobs/[^/]+(?:/events|/artifacts/[^/]+)?");
+    private static final Pattern BROWSER_READS = Pattern.compile("/v1/jobs/[0-9a-fA-F-]{36}(?:/events|/artifacts/[^/]+)?");
     private static final String EXPOSED = "ETag, Content-Disposition, Content-Length, Content-Range, Location, Retry-After, WWW-Authenticate";
 
     private final Set<String> origins;
