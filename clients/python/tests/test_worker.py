@@ -1,0 +1,126 @@
+"""Worker against a real server: progress, snooze, artifact upload and download, lease lost, graceful stop."""
+import hashlib
+import os
+import tempfile
+import threading
+import time
+import unittest
+import uuid
+
+import server
+from jobvault import ChecksumMismatch, JobvaultClient, Snooze, Worker
+
+
+class WorkerTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.server = server.shared()
+        cls.client = JobvaultClient(cls.server.url, cls.server.token)
+
+    def setUp(self) -> None:
+        self.queue = "py-" + uuid.uuid4().hex[:10]
+
+    def worker(self, name: str) -> Worker:
+        return Worker(self.client, [self.queue], name=name, heartbeat_interval=0.2, poll_wait=1)
+
+    def test_progress_a_snooze_and_an_artifact_the_client_downloads(self) -> None:
+        worker = self.worker("py-video")
+        runs, progress_seen, go_on = [], threading.Event(), threading.Event()
+        clip = os.urandom(200_000)
+
+        @worker.handler("py.video")
+        def render(ctx):
+            runs.append(ctx.attempt)
+            if len(runs) == 1:
+                raise Snooze(0.1, "upstream busy")
+            ctx.progress(40, "frame 40/100")
+            self.assertTrue(go_on.wait(30))
+            uploaded = ctx.upload("clip.mp4", clip, "video/mp4")
+            ctx.progress(100, "done")
+            return {"frames": 100, "sha256": uploaded["sha256"]}
+
+        with worker:
+            job = self.client.submit("py.video", {"src": "a.mov"}, queue=self.queue)
+            for event in self.client.events(job["id"]):
+                if (event.job.get("progress") or {}).get("message") == "frame 40/100":
+                    progress_seen.set()
+                    go_on.set()
+                if event.job["state"] in ("succeeded", "dead", "cancelled"):
+                    break
+        done = self.client.wait(job["id"], timeout=30)
+        self.assertTrue(progress_seen.is_set())
+        self.assertEqual(done["state"], "succeeded")
+        self.assertEqual(runs, [1, 1])  # the snooze gave its attempt back
+        self.assertIn("snoozed", [a["outcome"] for a in self.client.attempts(job["id"])])
+        expected = hashlib.sha256(clip).hexdigest()
+        self.assertEqual(done["result"]["sha256"], expected)
+        with tempfile.TemporaryDirectory() as d:
+            path = self.client.download(job["id"], "clip.mp4", d)
+            with open(path, "rb") as f:
+                self.assertEqual(f.read(), clip)
+        self.assertTrue(self.client.artifact_url(done, "clip.mp4").startswith(self.server.url + "/v1/jobs/"))
+
+    def test_a_download_whose_bytes_do_not_match_the_checksum_leaves_no_file(self) -> None:
+        job = self.client.submit("demo.report", {"title": "Q3", "pages": 1})
+        self.client.wait(job["id"], timeout=30)
+        real_open = self.client.http.open
+
+        def corrupting_open(*a, **kw):
+            resp = real_open(*a, **kw)
+            resp.headers.replace_header("ETag", '"' + "0" * 64 + '"')
+            return resp
+
+        self.client.http.open = corrupting_open
+        try:
+            with tempfile.TemporaryDirectory() as d:
+                with self.assertRaises(ChecksumMismatch):
+                    self.client.download(job["id"], "report.pdf", d)
+                self.assertEqual(os.listdir(d), [])
+        finally:
+            del self.client.http.open
+
+    def test_a_lost_lease_stops_the_handler_and_reports_nothing(self) -> None:
+        worker = self.worker("py-lost")
+        started, reasons = threading.Event(), []
+
+        @worker.handler("py.lost")
+        def long_one(ctx):
+            started.set()
+            ctx.wait_stop(30)
+            reasons.append(ctx.stop_reason)
+
+        with worker:
+            job = self.client.submit("py.lost", queue=self.queue)
+            self.assertTrue(started.wait(30))
+            self.client.delete(job["id"])  # the run's lease is void from now on: heartbeats answer 404/409/410
+            deadline = time.monotonic() + 30
+            while not reasons and time.monotonic() < deadline:
+                started.wait(0.05)  # already set: a bounded 50 ms pause between looks
+        self.assertEqual(reasons, ["lease lost"])
+
+    def test_stop_hands_unfinished_work_back_without_using_an_attempt(self) -> None:
+        first = self.worker("py-stop-1")
+        started = threading.Event()
+
+        @first.handler("py.shutdown")
+        def never_done(ctx):
+            started.set()
+            ctx.wait_stop(30)
+
+        first.start()
+        job = self.client.submit("py.shutdown", queue=self.queue)
+        self.assertTrue(started.wait(30))
+        first.stop(grace=0.2)
+        back = self.client.get(job["id"])
+        self.assertIn(back["state"], ("available", "scheduled"))
+        self.assertEqual(back["attempt"], 0)
+
+        second = self.worker("py-stop-2")
+        second.register("py.shutdown", lambda ctx: {"by": "second"})
+        with second:
+            done = self.client.wait(job["id"], timeout=30)
+        self.assertEqual((done["state"], done["result"]), ("succeeded", {"by": "second"}))
+
+
+if __name__ == "__main__":
+    unittest.main()
