@@ -1,0 +1,2 @@
+export { JobvaultClient, isTerminal } from "./client.js";
+export { JobvaultError } from "./errors.js";
