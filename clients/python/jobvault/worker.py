@@ -4,8 +4,10 @@ Each claimed job runs in its own thread; one heartbeat thread keeps every lease 
 and tells a handler to stop when the job was cancelled or the lease is gone (another worker has the job now). A
 handler returns its result, or raises: ``Snooze`` (run again later, no attempt used), ``Retry`` (a failed attempt,
 run again after a delay), ``Fail`` (dead at once), any other exception (a failed attempt, the server's backoff).
-On stop (SIGTERM), claiming stops, running jobs get ``grace`` seconds to finish, and the unfinished are handed back
-(a zero-delay snooze: no attempt used, another worker can start at once) instead of waiting out their leases.
+On stop (SIGTERM), claiming stops and running handlers are told (``should_stop``; ``check()`` raises ``Stopped``).
+A handler that returns within ``grace`` seconds completes its job; one that raises, or is still running then, has its
+job handed back (a zero-delay snooze: no attempt used, another worker can start at once) instead of leaving it to
+its lease (30 s).
 """
 from __future__ import annotations
 
@@ -43,6 +45,10 @@ class Fail(Exception):
     """A failure that retrying cannot fix: the job ends dead at once."""
 
 
+class Stopped(Exception):
+    """Raised by ``JobContext.check()`` once the handler should stop; the worker then does what the reason asks."""
+
+
 class JobContext:
     """What a handler gets: the job, progress reporting, artifact uploads, and whether to stop."""
 
@@ -58,6 +64,7 @@ class JobContext:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self.stop_reason: str | None = None  # "cancelled", "lease lost" or "shutting down"
+        self.handed_back = False
 
     def progress(self, percent: int, message: str | None = None) -> None:
         """Sent with the next heartbeat (only the latest counts)."""
@@ -69,6 +76,11 @@ class JobContext:
     def should_stop(self) -> bool:
         """True once the job was cancelled, its lease was lost, or the worker shuts down: return soon."""
         return self._stop.is_set()
+
+    def check(self) -> None:
+        """Raises ``Stopped`` once the handler should stop: call it between steps of a long job."""
+        if self._stop.is_set():
+            raise Stopped(self.stop_reason or "stopped")
 
     def wait_stop(self, seconds: float) -> bool:
         """Sleeps up to ``seconds``, waking early (True) when the handler should stop."""
@@ -164,6 +176,8 @@ class Worker:
     def stop(self, grace: float = 10.0) -> None:
         """Stops claiming; waits up to ``grace`` seconds for running jobs, then hands the rest back."""
         self._stopping.set()
+        for ctx in list(self.running.values()):
+            ctx._halt("shutting down")  # a handler that checks returns early, and its job is handed back
         deadline = threading.Event()
         timer = threading.Timer(grace, deadline.set)
         timer.start()
@@ -171,7 +185,7 @@ class Worker:
             deadline.wait(0.05)
         timer.cancel()
         for ctx in list(self.running.values()):
-            ctx._halt("shutting down")
+            ctx.handed_back = True  # the handler ignored the stop: whatever it reports later would be refused
             self._hand_back(ctx)
         self._stopped.set()
         self._wake_heartbeat.set()
@@ -215,31 +229,14 @@ class Worker:
 
     def _run(self, ctx: JobContext) -> None:
         try:
-            fn = self.handlers.get(ctx.type)
-            body: dict[str, Any]
-            try:
-                if fn is None:
-                    raise Retry(f"no handler for job type '{ctx.type}' on worker {self.name}")
-                result = fn(ctx)
-                body = {"result": result}
-                path = "complete"
-            except Snooze as s:
-                body, path = {"error": str(s), "snooze": True, "retryAfter": _duration(s.seconds)}, "fail"
-            except Retry as r:
-                body = {"error": str(r), "retryable": True, "errorType": "Retry"}
-                if r.seconds is not None:
-                    body["retryAfter"] = _duration(r.seconds)
-                path = "fail"
-            except Fail as f:
-                body, path = {"error": str(f) or "failed", "retryable": False, "errorType": "Fail"}, "fail"
-            except Exception as e:  # noqa: BLE001 - a handler's failure is the job's, not the worker's
-                body = {"error": str(e) or type(e).__name__, "errorType": type(e).__name__,
-                        "stackTrace": "".join(traceback.format_exception(e))[:8000], "path": "fail"}
-                path = body.pop("path")
-            if ctx.stop_reason in ("lease lost", "shutting down"):
-                return  # the job is someone else's now (or was handed back): the server would refuse the outcome
+            path, body, raised = self._outcome(ctx)
+            if ctx.stop_reason == "lease lost" or ctx.handed_back:
+                return  # the job is someone else's now: the server would refuse the outcome
             if ctx.stop_reason == "cancelled":
-                body, path = {"error": "cancelled while running", "cancel": True}, "fail"
+                path, body = "fail", {"error": "cancelled while running", "cancel": True}  # cancel wins
+            elif ctx.stop_reason == "shutting down" and raised:
+                self._hand_back(ctx)  # interrupted by the shutdown, not failed: no attempt used
+                return
             try:
                 self.client.http.json("POST", f"/v1/jobs/{ctx.id}/{path}", body={"leaseToken": ctx.lease, **body})
             except JobvaultError as e:
@@ -248,6 +245,26 @@ class Worker:
             with self._lock:
                 self.running.pop(ctx.id, None)
             self._slots.release()
+
+    def _outcome(self, ctx: JobContext) -> tuple[str, dict[str, Any], bool]:
+        """Runs the handler: the endpoint (complete or fail) and body its outcome asks for, and whether it raised."""
+        fn = self.handlers.get(ctx.type)
+        try:
+            if fn is None:
+                raise Retry(f"no handler for job type '{ctx.type}' on worker {self.name}")
+            return "complete", {"result": fn(ctx)}, False
+        except Snooze as s:
+            return "fail", {"error": str(s), "snooze": True, "retryAfter": _duration(s.seconds)}, True
+        except Retry as r:
+            body = {"error": str(r), "retryable": True, "errorType": "Retry"}
+            if r.seconds is not None:
+                body["retryAfter"] = _duration(r.seconds)
+            return "fail", body, True
+        except Fail as f:
+            return "fail", {"error": str(f) or "failed", "retryable": False, "errorType": "Fail"}, True
+        except Exception as e:  # noqa: BLE001 - a handler's failure is the job's, not the worker's
+            return "fail", {"error": str(e) or type(e).__name__, "errorType": type(e).__name__,
+                            "stackTrace": "".join(traceback.format_exception(e))[:8000]}, True
 
     def _hand_back(self, ctx: JobContext) -> None:
         try:
@@ -261,7 +278,7 @@ class Worker:
             self._wake_heartbeat.wait(self.heartbeat_interval)
             self._wake_heartbeat.clear()
             for ctx in list(self.running.values()):
-                if ctx.stop_reason in ("lease lost", "shutting down"):
+                if ctx.stop_reason == "lease lost" or ctx.handed_back:
                     continue
                 progress = ctx._take_progress()
                 try:

@@ -103,9 +103,10 @@ class WorkerTest(unittest.TestCase):
         started = threading.Event()
 
         @first.handler("py.shutdown")
-        def never_done(ctx):
+        def long_job(ctx):
             started.set()
             ctx.wait_stop(30)
+            ctx.check()  # raises Stopped: the shutdown interrupted it
 
         first.start()
         job = self.client.submit("py.shutdown", queue=self.queue)
@@ -120,6 +121,26 @@ class WorkerTest(unittest.TestCase):
         with second:
             done = self.client.wait(job["id"], timeout=30)
         self.assertEqual((done["state"], done["result"]), ("succeeded", {"by": "second"}))
+
+    def test_stop_hands_back_a_job_whose_handler_ignores_it_once_the_grace_ends(self) -> None:
+        worker = self.worker("py-stubborn")
+        started, release = threading.Event(), threading.Event()
+
+        @worker.handler("py.shutdown")
+        def stubborn(ctx):
+            started.set()
+            release.wait(30)  # never looks at ctx.should_stop
+            return {"late": True}
+
+        worker.start()
+        job = self.client.submit("py.shutdown", queue=self.queue)
+        self.assertTrue(started.wait(30))
+        worker.stop(grace=0.2)
+        back = self.client.get(job["id"])
+        release.set()
+        self.assertIn(back["state"], ("available", "scheduled"))
+        self.assertEqual(back["attempt"], 0)
+        self.assertEqual(self.client.attempts(job["id"])[-1]["outcome"], "snoozed")
 
 
 if __name__ == "__main__":
