@@ -15,7 +15,7 @@ import unittest
 import urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-TYPES = "py.video,py.slow,py.snooze,py.lost,py.shutdown"
+TYPES = "py.video,py.slow,py.snooze,py.lost,py.shutdown,video.render"
 
 
 def _jdk_major(home: str) -> int:
