@@ -329,6 +329,22 @@ public final class Jobvault implements AutoCloseable {
         return store.jobAttempts(id);
     }
 
+    /**
+     * Jobs per queue, type and state now, of one tenant ({@code null}: every tenant). Read from counters kept in the
+     * same transaction as every change of a job, so exact, and as cheap at ten million jobs as at ten.
+     */
+    public List<JobCount> counts(String tenant) {
+        return store.jobCounts(tenant);
+    }
+
+    /**
+     * Runs ended per minute, queue and outcome from {@code since} on (at most {@link FinishedRuns#RETENTION} back), of
+     * one tenant ({@code null}: every tenant), oldest minute first.
+     */
+    public List<FinishedRuns> throughput(Instant since, String tenant) {
+        return store.jobsFinishedPerMinute(since, tenant);
+    }
+
     /** For servers offering a worker API: claim, heartbeat and finish on behalf of workers in other processes. */
     public RemoteRuns remoteRuns() {
         return engine.remoteRuns();

@@ -89,6 +89,7 @@ public final class Engine implements AutoCloseable {
                 new LeaderOnly(rescuer, nodeKeeper::isLeader),
                 new LeaderOnly(nodeKeeper.silentNodesRescue(rescuer), nodeKeeper::isLeader),
                 new LeaderOnly(new Pruner(store, config, this::deleteArtifactContent), nodeKeeper::isLeader),
+                new LeaderOnly(new StatsKeeper(store, config), nodeKeeper::isLeader),
                 new LeaderOnly(new ArtifactReconciler(store, artifactStorage, config.artifactReconcileInterval(),
                         config.artifactOrphanGrace()), nodeKeeper::isLeader)));
     }

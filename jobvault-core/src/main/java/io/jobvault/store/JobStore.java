@@ -236,8 +236,26 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTyp
     /** Every attempt of the job, oldest first, including the one running now. */
     List<Attempt> jobAttempts(UUID id);
 
-    /** Unfinished jobs (scheduled, available, running, retrying) by queue and state; cost grows with the backlog only. */
+    /** Unfinished jobs (scheduled, available, running, retrying) by queue and state, from the counters of {@link #jobCounts}. */
     Map<String, Map<io.jobvault.JobState, Long>> jobsCountUnfinished();
+
+    /**
+     * Jobs per queue, type and state, of one tenant ({@code null}: of all), from counters kept by every change of a
+     * job in its own transaction; never a count of the jobs table. Keys whose count is zero are left out.
+     */
+    List<io.jobvault.JobCount> jobCounts(String tenant);
+
+    /** Runs ended per minute, queue and outcome, from {@code since} on, of one tenant ({@code null}: of all); by minute. */
+    List<io.jobvault.FinishedRuns> jobsFinishedPerMinute(Instant since, String tenant);
+
+    /**
+     * Folds at most {@code limit} rows of the counters' change logs into their totals, where the store keeps logs
+     * (so that concurrent writers never wait for one counter row); returns the rows folded, 0 where there is no log.
+     */
+    int jobStatsFold(int limit);
+
+    /** Forgets at most {@code limit} per-minute figures of minutes before {@code cutoff}, and counters at zero. */
+    int jobStatsPrune(Instant cutoff, int limit);
 
     /** The run-at of the available job waiting longest, if any. */
     Optional<Instant> jobsOldestAvailableRunAt();

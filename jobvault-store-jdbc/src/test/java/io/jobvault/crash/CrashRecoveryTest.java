@@ -7,6 +7,7 @@ import io.jobvault.Attempt;
 import io.jobvault.Job;
 import io.jobvault.JobState;
 import io.jobvault.store.sqlite.SqliteJobStore;
+import io.jobvault.testkit.JobCountsCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a child JVM running the engine with SIGKILL mid-run, starts a new one on the same SQLite file, and checks
- * the promises: every accepted job succeeds, each is recorded succeeded once, every handler ran at least once.
+ * the promises: every accepted job succeeds, each is recorded succeeded once, every handler ran at least once, and
+ * the job counters equal a count of the jobs table after the kill and after the restart.
  */
 class CrashRecoveryTest {
     private static final int JOBS = 4000;
@@ -45,6 +47,8 @@ class CrashRecoveryTest {
         first.destroyForcibly(); // SIGKILL: no shutdown hook, no graceful close
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         int ranBeforeKill = lines(ledger).size();
+        // the counters are kept by each transaction that changes a job, so a kill loses a change and its count together
+        assertCountersMatchTheTable(db, "after the kill");
 
         Process second = child("resume", db.toString(), ledger.toString());
         assertThat(second.waitFor(120, TimeUnit.SECONDS)).as("resumed child finishes").isTrue();
@@ -80,8 +84,17 @@ class CrashRecoveryTest {
                 if (ran.size() > 1) ranTwice++;
             }
         }
+        assertCountersMatchTheTable(db, "after the restart");
         System.out.printf("crash test: %d accepted, %d handler runs before the kill, %d jobs ran again after it%n",
                 acceptedIds.size(), ranBeforeKill, ranTwice);
+    }
+
+    private static void assertCountersMatchTheTable(Path db, String when) throws Exception {
+        try (SqliteJobStore store = SqliteJobStore.open(db);
+             java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            assertThat(JobCountsCheck.countTable(c)).as(when).isNotEmpty();
+            JobCountsCheck.assertCountersMatchTable(store, c);
+        }
     }
 
     private Process child(String... args) throws IOException {

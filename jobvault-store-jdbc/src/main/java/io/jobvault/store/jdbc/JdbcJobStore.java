@@ -41,7 +41,7 @@ import java.util.UUID;
  * transactions, the dialect's {@code -- name:} queries) and the {@link NodeLocks}; the logic here is shared.
  */
 public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore, JdbcReportStore, JdbcNodeStore,
-        JdbcArtifactStore, JdbcTokenStore {
+        JdbcArtifactStore, JdbcTokenStore, JdbcCountsStore {
     /** Flyway's record of applied migrations, in every dialect: a database (or schema) that has it is a Jobvault store. */
     public static final String SCHEMA_HISTORY_TABLE = "jobvault_schema_history";
 
@@ -65,6 +65,8 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     private final JdbcBulk bulk;
     private final JdbcQueues queues;
 
+    private final JdbcCounts counts;
+
     protected JdbcJobStore(SqlDatabase db, NodeLocks nodeLocks, StoreCapabilities capabilities) {
         this.db = db;
         this.nodeLocks = nodeLocks;
@@ -85,6 +87,8 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
         this.reports = new JdbcReports(db);
         this.bulk = new JdbcBulk(db);
         this.queues = new JdbcQueues(db);
+
+        this.counts = new JdbcCounts(db);
     }
 
     /** The dialect's named queries. */
@@ -377,7 +381,7 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
 
     @Override
     public Map<String, Map<JobState, Long>> jobsCountUnfinished() {
-        return stats.jobsCountUnfinished();
+        return stats.jobsCountUnfinished(counts);
     }
 
     @Override
@@ -481,6 +485,11 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     @Override
     public final JdbcReports reports() {
         return reports;
+    }
+
+    @Override
+    public final JdbcCounts counts() {
+        return counts;
     }
 
     @Override

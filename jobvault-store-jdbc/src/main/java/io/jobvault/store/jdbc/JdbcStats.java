@@ -28,17 +28,14 @@ final class JdbcStats {
         this.db = db;
     }
 
-    Map<String, Map<JobState, Long>> jobsCountUnfinished() {
-        return db.read("count unfinished jobs", c -> {
-            Map<String, Map<JobState, Long>> counts = new java.util.TreeMap<>();
-            try (ResultSet rs = db.statement(c, db.sql().get("countUnfinished")).executeQuery()) {
-                while (rs.next()) {
-                    counts.computeIfAbsent(rs.getString("queue"), q -> new java.util.EnumMap<>(JobState.class))
-                            .put(JobState.fromDbName(rs.getString("state")), rs.getLong("n"));
-                }
-            }
-            return counts;
-        });
+    /** From the job counters (see {@link JdbcCounts}): health and metrics never count the jobs table either. */
+    Map<String, Map<JobState, Long>> jobsCountUnfinished(JdbcCounts counters) {
+        Map<String, Map<JobState, Long>> counts = new java.util.TreeMap<>();
+        for (io.jobvault.JobCount c : counters.jobCounts(null)) {
+            if (c.state().isTerminal()) continue;
+            counts.computeIfAbsent(c.queue(), q -> new java.util.EnumMap<>(JobState.class)).merge(c.state(), c.count(), Long::sum);
+        }
+        return counts;
     }
 
     Optional<Instant> jobsOldestAvailableRunAt() {

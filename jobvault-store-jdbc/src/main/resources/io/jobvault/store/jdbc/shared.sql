@@ -136,10 +136,6 @@ DELETE FROM deleted_jobs WHERE id IN (SELECT id FROM deleted_jobs WHERE deleted_
 -- name: deleteAttemptsOfJob
 DELETE FROM job_attempts WHERE job_id = ?1
 
--- name: countUnfinished
-SELECT queue, state, count(*) AS n FROM jobs
-WHERE state IN ('scheduled', 'available', 'running', 'retrying') GROUP BY queue, state
-
 -- name: oldestAvailableRunAt
 SELECT min(run_at) FROM jobs WHERE state = 'available'
 
@@ -392,3 +388,14 @@ SELECT queue, paused_at FROM paused_queues ORDER BY queue
 
 -- name: oldestAvailableByQueue
 SELECT queue, min(run_at) FROM jobs WHERE state = 'available' GROUP BY queue
+
+-- Job counters and per-minute figures (kept by triggers, see the job_counts migrations)
+
+-- name: jobsFinishedPrune
+DELETE FROM job_throughput WHERE (minute, tenant, queue, outcome) IN (
+    SELECT minute, tenant, queue, outcome FROM job_throughput WHERE minute < ?1 ORDER BY minute LIMIT ?2)
+
+-- name: jobCountsForgetZero
+-- A key whose jobs are all gone adds nothing to any read; forgetting it keeps the counters as few as the live keys.
+DELETE FROM job_counts WHERE (tenant, queue, type, state) IN (
+    SELECT tenant, queue, type, state FROM job_counts WHERE n = 0 LIMIT ?1)

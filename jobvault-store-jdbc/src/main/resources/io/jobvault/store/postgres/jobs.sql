@@ -182,3 +182,54 @@ SELECT DISTINCT CAST(definition AS json)->'job'->>'type' FROM schedules
 -- name: bulkLock
 -- the operation's row, locked for its batch: a leader that overlaps another for a moment waits, then sees the cursor moved
 SELECT {bulkColumns} FROM bulk_operations WHERE id = ?1 FOR UPDATE
+
+-- name: jobCounts
+-- ?1: one tenant, or null for all. Totals and the not yet folded log in one statement: one snapshot, so a fold
+-- committing meanwhile is seen entirely or not at all.
+SELECT queue, type, state, sum(n) FROM (
+    SELECT tenant, queue, type, state, n FROM job_counts
+    UNION ALL
+    SELECT tenant, queue, type, state, n FROM job_counts_log
+) c
+WHERE CAST(?1 AS text) IS NULL OR tenant = ?1
+GROUP BY queue, type, state HAVING sum(n) <> 0
+ORDER BY queue, type, state
+
+-- name: jobsFinishedPerMinute
+-- Minutes from ?1 on; ?2: one tenant, or null for all. Totals and log in one statement, as jobCounts.
+SELECT minute, queue, outcome, sum(n) FROM (
+    SELECT minute, tenant, queue, outcome, n FROM job_throughput WHERE minute >= ?1
+    UNION ALL
+    SELECT minute, tenant, queue, outcome, n FROM job_throughput_log WHERE minute >= ?1
+) t
+WHERE CAST(?2 AS text) IS NULL OR tenant = ?2
+GROUP BY minute, queue, outcome
+ORDER BY minute, queue, outcome
+
+-- name: jobCountsFold
+-- Moves at most ?1 rows of the counters' log into the totals, in one statement (one transaction): a read sees them
+-- in one or the other, never both. Returns how many rows moved. Only the leader folds; were two to fold at once, a
+-- row deleted by one is skipped by the other.
+WITH moved AS (
+    DELETE FROM job_counts_log WHERE ctid = ANY (ARRAY(SELECT ctid FROM job_counts_log LIMIT ?1))
+    RETURNING tenant, queue, type, state, n
+), folded AS (
+    INSERT INTO job_counts (tenant, queue, type, state, n)
+    SELECT tenant, queue, type, state, sum(n) FROM moved GROUP BY tenant, queue, type, state
+    ON CONFLICT (tenant, queue, type, state) DO UPDATE SET n = job_counts.n + excluded.n
+    RETURNING 1
+)
+SELECT count(*) FROM moved
+
+-- name: jobsFinishedFold
+-- As jobCountsFold, for the runs ended per minute.
+WITH moved AS (
+    DELETE FROM job_throughput_log WHERE ctid = ANY (ARRAY(SELECT ctid FROM job_throughput_log LIMIT ?1))
+    RETURNING minute, tenant, queue, outcome, n
+), folded AS (
+    INSERT INTO job_throughput (minute, tenant, queue, outcome, n)
+    SELECT minute, tenant, queue, outcome, sum(n) FROM moved GROUP BY minute, tenant, queue, outcome
+    ON CONFLICT (minute, tenant, queue, outcome) DO UPDATE SET n = job_throughput.n + excluded.n
+    RETURNING 1
+)
+SELECT count(*) FROM moved

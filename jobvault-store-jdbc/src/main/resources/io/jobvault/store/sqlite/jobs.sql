@@ -148,3 +148,17 @@ SELECT DISTINCT json_extract(definition, '$.job.type') FROM schedules
 -- name: bulkLock
 -- the operation's row for its batch (the one writer connection serializes batches)
 SELECT {bulkColumns} FROM bulk_operations WHERE id = ?1
+
+-- name: jobCounts
+-- ?1: one tenant, or null for all. The triggers keep the totals in place (one writer at a time).
+SELECT queue, type, state, sum(n) FROM job_counts
+WHERE ?1 IS NULL OR tenant = ?1
+GROUP BY queue, type, state HAVING sum(n) <> 0
+ORDER BY queue, type, state
+
+-- name: jobsFinishedPerMinute
+-- Minutes from ?1 on; ?2: one tenant, or null for all.
+SELECT minute, queue, outcome, sum(n) FROM job_throughput
+WHERE minute >= ?1 AND (?2 IS NULL OR tenant = ?2)
+GROUP BY minute, queue, outcome
+ORDER BY minute, queue, outcome
