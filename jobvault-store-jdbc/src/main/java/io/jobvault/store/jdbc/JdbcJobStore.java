@@ -66,6 +66,7 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     private final JdbcQueues queues;
 
     private final JdbcCounts counts;
+    private final JdbcFinishes finisher;
 
     protected JdbcJobStore(SqlDatabase db, NodeLocks nodeLocks, StoreCapabilities capabilities) {
         this.db = db;
@@ -89,6 +90,7 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
         this.queues = new JdbcQueues(db);
 
         this.counts = new JdbcCounts(db);
+        this.finisher = new JdbcFinishes(db, claims);
     }
 
     /** The dialect's named queries. */
@@ -198,61 +200,7 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
 
     @Override
     public boolean[] jobsFinishIfRunning(List<JobFinish> finishes) {
-        if (finishes.isEmpty()) return new boolean[0];
-        // in id order, as heartbeats lock rows, so concurrent batches never deadlock
-        List<JobFinish> ordered = finishes.stream().sorted(JdbcJobStore::byIdUnsigned).toList();
-        boolean[] inOrder = finishInOrder(ordered);
-        java.util.Map<JobFinish, Boolean> byFinish = new java.util.IdentityHashMap<>();
-        for (int i = 0; i < inOrder.length; i++) byFinish.put(ordered.get(i), inOrder[i]);
-        boolean[] applied = new boolean[finishes.size()];
-        for (int i = 0; i < applied.length; i++) applied[i] = byFinish.get(finishes.get(i));
-        return applied;
-    }
-
-    /** PostgreSQL's uuid order: the 16 bytes compared unsigned. */
-    private static int byIdUnsigned(JobFinish a, JobFinish b) {
-        int c = Long.compareUnsigned(a.id().getMostSignificantBits(), b.id().getMostSignificantBits());
-        return c != 0 ? c : Long.compareUnsigned(a.id().getLeastSignificantBits(), b.id().getLeastSignificantBits());
-    }
-
-    private boolean[] finishInOrder(List<JobFinish> finishes) {
-        return db.write("record finished runs", c -> {
-            PreparedStatement ps = db.statement(c, db.sql().get("finishIfRunning"));
-            for (JobFinish f : finishes) {
-                ps.setString(1, f.id().toString());
-                ps.setInt(2, f.attempt());
-                ps.setString(3, f.owner());
-                ps.setString(4, f.newState().dbName());
-                setMillis(ps, 5, f.runAt());
-                ps.setInt(6, f.snoozed() ? 1 : 0);
-                ps.setString(7, f.result());
-                ps.setString(8, f.errorMessage());
-                setMillis(ps, 9, f.now());
-                if (f.progressPercent() == null) ps.setNull(10, java.sql.Types.INTEGER);
-                else ps.setInt(10, f.progressPercent());
-                ps.setString(11, f.progressMessage());
-                ps.addBatch();
-            }
-            int[] counts = ps.executeBatch();
-            boolean[] applied = new boolean[finishes.size()];
-            PreparedStatement history = null;
-            for (int i = 0; i < applied.length; i++) {
-                applied[i] = counts[i] > 0;
-                JobFinish f = finishes.get(i);
-                // A successful attempt is read off the job row; only other endings get a history row.
-                if (applied[i] && f.outcome() != Attempt.Outcome.SUCCEEDED) {
-                    if (history == null) history = db.statement(c, db.sql().get("insertAttempt"));
-                    JdbcRows.bindAttempt(history, f.id(), f.attempt(), f.owner(), f.startedAt(), f.now(), f.outcome(),
-                            f.errorMessage(), f.errorType(), f.stackTrace());
-                    history.addBatch();
-                }
-            }
-            if (history != null) history.executeBatch();
-            List<JobFinish> ended = new ArrayList<>();
-            for (int i = 0; i < applied.length; i++) if (applied[i]) ended.add(finishes.get(i));
-            claims.wakeKeyWaiters(c, ended);
-            return applied;
-        });
+        return finisher.jobsFinishIfRunning(finishes);
     }
 
     @Override

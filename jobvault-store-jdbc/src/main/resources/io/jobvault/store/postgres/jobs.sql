@@ -233,3 +233,36 @@ WITH moved AS (
     RETURNING 1
 )
 SELECT count(*) FROM moved
+
+-- name: finishManyIfRunning
+-- finishIfRunning for a batch in one statement (arrays through unnest; ?9, now, per finish too): the counters'
+-- statement-level triggers then run once per batch, not once per job. The rows are locked in id order first, as
+-- heartbeats lock them, so the two never deadlock. Returns the ids of the finishes applied (a batch names a job once).
+WITH f AS (
+    SELECT * FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS integer[]), CAST(?3 AS text[]), CAST(?4 AS text[]),
+                         CAST(?5 AS bigint[]), CAST(?6 AS integer[]), CAST(?7 AS text[]), CAST(?8 AS text[]),
+                         CAST(?9 AS bigint[]), CAST(?10 AS integer[]), CAST(?11 AS text[]))
+        AS f(id, attempt, owner, state, run_at, snoozed, result, error, now, pp, pm)
+), mine AS MATERIALIZED (
+    SELECT jobs.id FROM jobs JOIN f ON jobs.id = f.id
+    WHERE jobs.state = 'running' AND jobs.attempt = f.attempt AND jobs.lease_owner = f.owner
+    ORDER BY jobs.id FOR UPDATE OF jobs
+)
+UPDATE jobs
+SET state = f.state,
+    progress_percent = coalesce(f.pp, jobs.progress_percent),
+    progress_message = CASE WHEN f.pp IS NULL THEN jobs.progress_message ELSE f.pm END,
+    run_at = coalesce(f.run_at, jobs.run_at),
+    max_attempts = jobs.max_attempts + f.snoozed,
+    result = coalesce(f.result, jobs.result),
+    last_error = coalesce(f.error, jobs.last_error),
+    finished_at = CASE WHEN f.state IN ('succeeded', 'cancelled', 'dead') THEN f.now END,
+    expires_at = f.now + CASE f.state WHEN 'succeeded' THEN jobs.retain_succeeded_ms
+                                      WHEN 'cancelled' THEN jobs.retain_cancelled_ms
+                                      WHEN 'dead' THEN jobs.retain_dead_ms END,
+    lease_expires_at = NULL,
+    cancel_requested = 0
+FROM f
+WHERE jobs.id = f.id AND jobs.id IN (SELECT id FROM mine)
+  AND jobs.state = 'running' AND jobs.attempt = f.attempt AND jobs.lease_owner = f.owner
+RETURNING jobs.id

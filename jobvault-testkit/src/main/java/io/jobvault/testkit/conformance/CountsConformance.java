@@ -139,6 +139,32 @@ public abstract class CountsConformance extends StoreConformance {
     }
 
     @Test
+    void aBatchOfFinishesAppliesThoseHoldingTheirLeaseAndCountsEach() {
+        for (int i = 0; i < 4; i++) insert(aJob(now()).maxAttempts(1).build());
+        List<Job> jobs = claim("default", 4);
+        assertThat(jobs).hasSize(4);
+        Job stale = jobs.get(2);
+        boolean[] applied = store.jobsFinishIfRunning(List.of(
+                finish(jobs.get(0), JobState.SUCCEEDED, Attempt.Outcome.SUCCEEDED, null),
+                finish(jobs.get(1), JobState.DEAD, Attempt.Outcome.FAILED, null),
+                new JobFinish(stale.id(), stale.attempt() + 1, NODE, stale.startedAt(), JobState.SUCCEEDED, null, false,
+                        Attempt.Outcome.SUCCEEDED, null, null, null, null, null, null, now()),
+                finish(jobs.get(3), JobState.RETRYING, Attempt.Outcome.FAILED, now().plusSeconds(5))));
+        assertThat(applied).containsExactly(true, true, false, true);
+        assertThat(get(jobs.get(0).id()).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(get(jobs.get(1).id()).state()).isEqualTo(JobState.DEAD);
+        assertThat(get(stale.id()).state()).isEqualTo(JobState.RUNNING);
+        assertThat(get(jobs.get(3).id()).state()).isEqualTo(JobState.RETRYING);
+        assertThat(get(jobs.get(3).id()).runAt()).isEqualTo(now().plusSeconds(5));
+        check("a batch of finishes, one of them stale");
+        assertThat(store.jobsFinishedPerMinute(now().truncatedTo(ChronoUnit.MINUTES), null))
+                .extracting(FinishedRuns::outcome, FinishedRuns::count).containsExactlyInAnyOrder(
+                        org.assertj.core.api.Assertions.tuple(FinishedRuns.Outcome.DEAD, 1L),
+                        org.assertj.core.api.Assertions.tuple(FinishedRuns.Outcome.FAILED, 2L),
+                        org.assertj.core.api.Assertions.tuple(FinishedRuns.Outcome.SUCCEEDED, 1L));
+    }
+
+    @Test
     void concurrentWritersKeepTheCountersExact() throws Exception {
         Concurrently.run(4, Duration.ofSeconds(60), t -> {
             String owner = "node-" + t;
