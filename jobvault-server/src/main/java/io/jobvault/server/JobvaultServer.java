@@ -66,6 +66,7 @@ public final class JobvaultServer implements AutoCloseable {
             BulkApi bulk = new BulkApi(jobvault);
             QueuesApi queues = new QueuesApi(jobvault);
             AlertsApi alerts = new AlertsApi(jobvault);
+            StatsApi stats = new StatsApi(jobvault);
             HealthReportApi report = new HealthReportApi(jobvault);
             DashboardServices dashboard = new DashboardServices(jobvault, store, tokens,
                     store.metaGetOrInit("dashboard_session_secret", io.jobvault.id.JobIds.newSecret()), links::signedPath,
@@ -120,6 +121,7 @@ public final class JobvaultServer implements AutoCloseable {
                 c.routes.get("/v1/schedules/{id}/fires", schedules::fires);
                 c.routes.get("/v1/audit", schedules::audit);
                 c.routes.get("/v1/alerts", alerts::list);
+                c.routes.get("/v1/stats", stats::stats);
                 c.routes.get("/v1/health/report", report::report);
                 Dashboard.register(c.routes, config.dashboard(), dashboard);
             }).start();
