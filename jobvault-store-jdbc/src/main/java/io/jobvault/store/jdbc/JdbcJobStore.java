@@ -64,7 +64,6 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     private final JdbcClaims claims;
     private final JdbcBulk bulk;
     private final JdbcQueues queues;
-
     private final JdbcCounts counts;
     private final JdbcFinishes finisher;
 
@@ -88,7 +87,6 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
         this.reports = new JdbcReports(db);
         this.bulk = new JdbcBulk(db);
         this.queues = new JdbcQueues(db);
-
         this.counts = new JdbcCounts(db);
         this.finisher = new JdbcFinishes(db, claims);
     }
