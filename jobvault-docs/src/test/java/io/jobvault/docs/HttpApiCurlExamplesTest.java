@@ -93,6 +93,11 @@ class HttpApiCurlExamplesTest {
             assertThat(alerts.has("open")).isTrue();
             assertThat(alerts.has("recent")).isTrue();
 
+            JsonNode stats = run("/v1/stats -H").getFirst().json();
+            assertThat(stats.get("states").get("succeeded").asLong()).as("the report ran").isPositive();
+            assertThat(stats.get("types").get("demo.report").get("succeeded").asLong()).isPositive();
+            assertThat(stats.get("throughput").get("lastHour").get("totals").get("succeeded").asLong()).isPositive();
+
             assertThat(run("health --report").getFirst().stdout()).as("the health report as text").contains("report.daily");
 
             remoteWorker(cwd);
