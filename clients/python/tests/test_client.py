@@ -89,6 +89,15 @@ class ClientTest(unittest.TestCase):
             self.assertEqual(self.client.wait(job["id"], timeout=30)["state"], "cancelled")
         self.assertEqual(stopped, ["cancelled"])
 
+    def test_a_read_token_reads_its_job_and_nothing_else(self) -> None:
+        job = self.client.submit("demo.sleep", {"ms": 1}, read_token=True)
+        reader = JobvaultClient(self.server.url, job["readToken"]["token"])
+        self.assertEqual(reader.wait(job["id"], timeout=30)["state"], "succeeded")
+        self.assertEqual(list(reader.events(job["id"]))[-1].job["state"], "succeeded")
+        with self.assertRaises(JobvaultError) as e:
+            reader.cancel(job["id"])
+        self.assertEqual(e.exception.status, 403)
+
     def test_schedules_are_listed_and_triggered(self) -> None:
         sid = "py-" + uuid.uuid4().hex[:8]
         self.client.put_schedule(sid, {"every": "PT24H", "job": {"type": "demo.sleep", "payload": {"ms": 1}}})

@@ -8,7 +8,7 @@ import unittest
 import uuid
 
 import server
-from jobvault import ChecksumMismatch, JobvaultClient, Snooze, Worker
+from jobvault import ChecksumMismatch, Fail, JobvaultClient, Retry, Snooze, Worker
 
 
 class WorkerTest(unittest.TestCase):
@@ -141,6 +141,35 @@ class WorkerTest(unittest.TestCase):
         self.assertIn(back["state"], ("available", "scheduled"))
         self.assertEqual(back["attempt"], 0)
         self.assertEqual(self.client.attempts(job["id"])[-1]["outcome"], "snoozed")
+
+    def test_retry_fail_and_exceptions_reach_the_server_as_the_outcomes_they_mean(self) -> None:
+        worker = self.worker("py-outcomes")
+        calls: dict[str, int] = {}
+
+        @worker.handler("py.snooze")
+        def outcomes(ctx):
+            mode = ctx.payload["mode"]
+            calls[mode] = calls.get(mode, 0) + 1
+            if mode == "retry" and calls[mode] == 1:
+                raise Retry("upstream 503", seconds=0.1)
+            if mode == "fail":
+                raise Fail("bad input: no such file")
+            if mode == "crash":
+                raise KeyError("frames")
+            return {"mode": mode, "attempt": ctx.attempt}
+
+        with worker:
+            retried = self.client.submit("py.snooze", {"mode": "retry"}, queue=self.queue, maxAttempts=3)
+            failed = self.client.submit("py.snooze", {"mode": "fail"}, queue=self.queue, maxAttempts=3)
+            crashed = self.client.submit("py.snooze", {"mode": "crash"}, queue=self.queue, maxAttempts=1)
+            retried, failed, crashed = (self.client.wait(j["id"], timeout=30) for j in (retried, failed, crashed))
+        self.assertEqual((retried["state"], retried["result"]), ("succeeded", {"mode": "retry", "attempt": 2}))
+        self.assertEqual((failed["state"], calls["fail"]), ("dead", 1))  # not retried although attempts were left
+        self.assertIn("bad input", failed["lastError"])
+        self.assertEqual(crashed["state"], "dead")
+        attempt = self.client.attempts(crashed["id"])[-1]
+        self.assertEqual(attempt["errorType"], "KeyError")
+        self.assertIn("Traceback", attempt["stackTrace"])
 
 
 if __name__ == "__main__":
