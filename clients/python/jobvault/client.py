@@ -118,10 +118,11 @@ class JobvaultClient:
             if "text/event-stream" not in (resp.headers.get("Content-Type") or ""):
                 resp.close()
                 break
-            finished = False
+            finished, got_any = False, False
             try:
                 with resp:
                     for msg in read_events(resp):
+                        got_any = True
                         last_id = msg.id or last_id
                         job = json.loads(msg.data) if msg.data.startswith("{") else {}
                         yield JobEvent(msg.event, job, msg.id)
@@ -132,6 +133,8 @@ class JobvaultClient:
                 break  # the stream broke mid-way: polling finds the state without losing anything
             if finished:
                 return
+            if not got_any:
+                break  # a stream that closes empty would have us reconnect in a tight loop: poll instead
         yield from self._poll(job_id, poll_interval)
 
     def _poll(self, job_id: str, interval: float) -> Iterator[JobEvent]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import stat
 import threading
 import traceback
 from typing import Any, BinaryIO, Callable, Iterable
@@ -93,7 +94,7 @@ class JobContext:
             size = os.path.getsize(content)
             with open(content, "rb") as f:
                 return self._upload(name, f, content_type, size)
-        size = len(content) if isinstance(content, bytes) else None
+        size = len(content) if isinstance(content, bytes) else _remaining(content)
         return self._upload(name, content, content_type, size)
 
     def _upload(self, name: str, data: Any, content_type: str, size: int | None) -> dict[str, Any]:
@@ -115,6 +116,15 @@ class JobContext:
 
 
 Handler = Callable[[JobContext], Any]
+
+
+def _remaining(f: BinaryIO) -> int | None:
+    """Bytes left in a regular file from its position (sent as Content-Length); None: sent chunked."""
+    try:
+        st = os.fstat(f.fileno())
+        return st.st_size - f.tell() if stat.S_ISREG(st.st_mode) else None
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 class Worker:

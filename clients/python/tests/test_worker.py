@@ -36,6 +36,10 @@ class WorkerTest(unittest.TestCase):
             ctx.progress(40, "frame 40/100")
             self.assertTrue(go_on.wait(30))
             uploaded = ctx.upload("clip.mp4", clip, "video/mp4")
+            with tempfile.TemporaryFile() as f:  # an open file is streamed too
+                f.write(b"poster")
+                f.seek(0)
+                ctx.upload("poster.jpg", f, "image/jpeg")
             ctx.progress(100, "done")
             return {"frames": 100, "sha256": uploaded["sha256"]}
 
@@ -58,6 +62,7 @@ class WorkerTest(unittest.TestCase):
             path = self.client.download(job["id"], "clip.mp4", d)
             with open(path, "rb") as f:
                 self.assertEqual(f.read(), clip)
+        self.assertEqual({a["name"]: a["size"] for a in done["artifacts"]}, {"clip.mp4": len(clip), "poster.jpg": 6})
         self.assertTrue(self.client.artifact_url(done, "clip.mp4").startswith(self.server.url + "/v1/jobs/"))
 
     def test_a_download_whose_bytes_do_not_match_the_checksum_leaves_no_file(self) -> None:
