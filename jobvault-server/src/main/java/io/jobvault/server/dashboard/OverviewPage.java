@@ -4,33 +4,34 @@ import static io.jobvault.server.dashboard.Html.esc;
 import static io.jobvault.server.dashboard.Html.query;
 
 import io.javalin.http.Context;
+import io.jobvault.JobCount;
 import io.jobvault.JobState;
 import io.jobvault.Jobvault;
 import io.jobvault.alert.Alert;
 import io.jobvault.store.JobStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code /}: unfinished jobs by queue and state (with each queue's latency, and whether it is paused), open alerts,
- * running jobs per node. The counts are the ones
- * {@code GET /v1/health} reads (their cost grows with the backlog, not with the finished jobs kept), held for
- * {@link #FRESH_FOR} so reloads and many open tabs cost the store one read. A tenant-bound sign-in sees none of it:
- * these figures span tenants.
+ * {@code /}: jobs by queue and state, exact, from the counters {@code GET /v1/stats} reads (kept in the transaction of
+ * every change, so a page load never counts jobs); each queue's latency and pause, open alerts and running jobs per
+ * node, held for {@link #FRESH_FOR} so reloads and many open tabs cost the store one read. A tenant-bound sign-in sees
+ * its own tenant's counts only: the rest spans tenants.
  */
 final class OverviewPage {
     static final Duration FRESH_FOR = Duration.ofSeconds(3);
-    private static final JobState[] UNFINISHED = {JobState.SCHEDULED, JobState.AVAILABLE, JobState.RUNNING, JobState.RETRYING};
 
-    private record Counts(Map<String, Map<JobState, Long>> unfinished, Map<String, Instant> paused,
-                          Map<String, Instant> oldestAvailable, Map<String, Long> runningByNode, long readAtNanos) {}
+    /** What spans tenants: paused queues, each queue's oldest available job, running jobs per node. */
+    private record Cluster(Map<String, Instant> paused, Map<String, Instant> oldestAvailable, Map<String, Long> runningByNode,
+                           long readAtNanos) {}
 
     private final Jobvault jobvault;
     private final JobStore store;
-    private volatile Counts counts;
+    private volatile Cluster cluster;
 
     OverviewPage(Jobvault jobvault, JobStore store) {
         this.jobvault = jobvault;
@@ -39,62 +40,70 @@ final class OverviewPage {
 
     void show(Context ctx, Session session) {
         StringBuilder h = new StringBuilder();
-        if (session.caller().tenant() != null) {
-            h.append("<p id=\"tenant-note\">This sign-in is bound to tenant <strong>").append(esc(session.caller().tenant()))
-                    .append("</strong>. Counts, alerts and nodes span tenants, so they are not shown here; see ")
-                    .append("<a href=\"/jobs\">your jobs</a>.</p>");
+        String tenant = session.caller().tenant();
+        Map<String, Map<JobState, Long>> byQueue = new TreeMap<>();
+        for (JobCount c : jobvault.counts(tenant)) {
+            byQueue.computeIfAbsent(c.queue(), q -> new EnumMap<>(JobState.class)).merge(c.state(), c.count(), Long::sum);
+        }
+        if (tenant != null) {
+            counts(h, byQueue, null, jobvault.clock().instant());
+            h.append("<p id=\"tenant-note\">This sign-in is bound to tenant <strong>").append(esc(tenant))
+                    .append("</strong>: the counts are its own. Alerts, nodes and queue latency span tenants, so they are not shown here.</p>");
             Layout.page(ctx, session, "Overview", "overview", h.toString());
             return;
         }
-        Counts c = counts();
-        unfinished(h, c, jobvault.clock().instant());
+        Cluster c = cluster();
+        c.paused().keySet().forEach(q -> byQueue.putIfAbsent(q, Map.of())); // a paused queue shows, even empty
+        counts(h, byQueue, c, jobvault.clock().instant());
         alerts(h);
         nodes(h, c.runningByNode());
         Layout.page(ctx, session, "Overview", "overview", h.toString());
     }
 
-    private Counts counts() {
-        Counts c = counts;
+    private Cluster cluster() {
+        Cluster c = cluster;
         if (c == null || System.nanoTime() - c.readAtNanos() > FRESH_FOR.toNanos()) {
-            c = new Counts(store.jobsCountUnfinished(), store.queuesPaused(), store.jobsOldestAvailableByQueue(),
-                    store.jobsRunningByNode(), System.nanoTime());
-            counts = c;
+            c = new Cluster(store.queuesPaused(), store.jobsOldestAvailableByQueue(), store.jobsRunningByNode(), System.nanoTime());
+            cluster = c;
         }
         return c;
     }
 
-    private static void unfinished(StringBuilder h, Counts c, Instant now) {
-        Map<String, Map<JobState, Long>> byQueue = new TreeMap<>(c.unfinished());
-        c.paused().keySet().forEach(q -> byQueue.putIfAbsent(q, Map.of())); // a paused queue shows, even empty
-        h.append("<section aria-labelledby=\"counts-h\"><h2 id=\"counts-h\">Unfinished jobs</h2>\n");
-        long[] totals = new long[UNFINISHED.length];
+    /** Jobs by queue and state, with each queue's latency and pause when {@code c} is given (an untenanted sign-in). */
+    private static void counts(StringBuilder h, Map<String, Map<JobState, Long>> byQueue, Cluster c, Instant now) {
+        JobState[] states = JobState.values();
+        h.append("<section aria-labelledby=\"counts-h\"><h2 id=\"counts-h\">Jobs by queue and state</h2>\n");
+        long[] totals = new long[states.length];
         h.append("<div class=\"scroll\"><table id=\"counts\"><thead><tr><th scope=\"col\">Queue</th>");
-        for (JobState s : UNFINISHED) h.append("<th scope=\"col\" class=\"num\">").append(s.dbName()).append("</th>");
-        h.append("<th scope=\"col\" class=\"num\" title=\"how long the oldest available job has waited\">latency</th>");
+        for (JobState s : states) h.append("<th scope=\"col\" class=\"num\">").append(s.dbName()).append("</th>");
+        if (c != null) h.append("<th scope=\"col\" class=\"num\" title=\"how long the oldest available job has waited\">latency</th>");
         h.append("</tr></thead><tbody>");
         for (var e : byQueue.entrySet()) {
             String queue = e.getKey();
             h.append("<tr><th scope=\"row\"><a href=\"/jobs?queue=").append(esc(query(queue))).append("\">").append(esc(queue)).append("</a>");
-            if (c.paused().containsKey(queue)) h.append(" <span class=\"badge\" id=\"paused-").append(esc(queue)).append("\">paused</span>");
+            if (c != null && c.paused().containsKey(queue)) {
+                h.append(" <span class=\"badge\" id=\"paused-").append(esc(queue)).append("\">paused</span>");
+            }
             h.append("</th>");
-            for (int i = 0; i < UNFINISHED.length; i++) {
-                long n = e.getValue().getOrDefault(UNFINISHED[i], 0L);
+            for (int i = 0; i < states.length; i++) {
+                long n = e.getValue().getOrDefault(states[i], 0L);
                 totals[i] += n;
                 h.append("<td class=\"num\"><a href=\"/jobs?queue=").append(esc(query(queue))).append("&amp;state=")
-                        .append(UNFINISHED[i].dbName()).append("\">").append(n).append("</a></td>");
+                        .append(states[i].dbName()).append("\">").append(n).append("</a></td>");
             }
-            Instant oldest = c.oldestAvailable().get(queue);
-            h.append("<td class=\"num\">").append(oldest == null || oldest.isAfter(now) ? "—" : latency(Duration.between(oldest, now)))
-                    .append("</td></tr>");
+            if (c != null) {
+                Instant oldest = c.oldestAvailable().get(queue);
+                h.append("<td class=\"num\">").append(oldest == null || oldest.isAfter(now) ? "—" : latency(Duration.between(oldest, now)))
+                        .append("</td>");
+            }
+            h.append("</tr>");
         }
         h.append("</tbody><tfoot><tr><th scope=\"row\">All queues</th>");
-        for (int i = 0; i < UNFINISHED.length; i++) {
-            h.append("<td class=\"num\" id=\"total-").append(UNFINISHED[i].dbName()).append("\"><a href=\"/jobs?state=")
-                    .append(UNFINISHED[i].dbName()).append("\">").append(totals[i]).append("</a></td>");
+        for (int i = 0; i < states.length; i++) {
+            h.append("<td class=\"num\" id=\"total-").append(states[i].dbName()).append("\"><a href=\"/jobs?state=")
+                    .append(states[i].dbName()).append("\">").append(totals[i]).append("</a></td>");
         }
-        h.append("<td></td></tr></tfoot></table></div>\n");
-        h.append("<p class=\"muted\">Finished jobs: <a href=\"/jobs?state=succeeded\">succeeded</a>, <a href=\"/jobs?state=dead\">dead</a>,")
-                .append(" <a href=\"/jobs?state=cancelled\">cancelled</a>.</p></section>\n");
+        h.append(c != null ? "<td></td>" : "").append("</tr></tfoot></table></div></section>\n");
     }
 
     /** 850 ms, 12 s, 4 min, 3 h: enough to see a queue falling behind. */

@@ -93,6 +93,7 @@ class DashboardActionsTest extends DashboardTestBase {
         assertThat(b.get("/jobs/" + ours).status()).isEqualTo(200);
         assertThat(b.post("/jobs/" + theirs + "/cancel", Map.of("_csrf", list.csrf())).status()).isEqualTo(404);
         assertThat(state(theirs)).isEqualTo("scheduled");
-        assertThat(b.get("/").body()).contains("id=\"tenant-note\"").doesNotContain("id=\"counts\"");
+        assertThat(b.get("/").body()).as("its own tenant's counts, and nothing that spans tenants").contains("id=\"tenant-note\"")
+                .containsPattern("id=\"total-scheduled\"><a [^>]+>1<").doesNotContain("id=\"alerts-h\"").doesNotContain("id=\"nodes-h\"");
     }
 }

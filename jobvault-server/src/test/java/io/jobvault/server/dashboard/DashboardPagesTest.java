@@ -96,17 +96,19 @@ class DashboardPagesTest extends DashboardTestBase {
     }
 
     @Test
-    void theOverviewCountsUnfinishedJobsByQueueAndState() {
+    void theOverviewCountsJobsByQueueAndStateFromTheCounters() {
         start(DashboardSettings.DEFAULT);
         submit("{\"type\": \"test.ok\", \"delay\": \"1h\"}");
         submit("{\"type\": \"test.ok\", \"delay\": \"1h\"}");
+        String done = submit("{\"type\": \"test.ok\"}");
+        assertThat(json(api("GET", "/v1/jobs/" + done + "?wait=30s", null).body()).get("state").asText()).isEqualTo("succeeded");
         server.jobvault().pauseQueue("default");
         submit("{\"type\": \"test.ok\"}"); // waits: its queue is paused
         clock.advance(Duration.ofSeconds(30));
         Browser b = browser();
         b.signIn(ADMIN_TOKEN);
         String page = b.get("/").body();
-        assertThat(page).contains("id=\"paused-default\"").containsPattern("id=\"total-available\"><a [^>]+>1<").contains(">30 s<");
+        assertThat(page).containsPattern("id=\"total-succeeded\"><a [^>]+>1<").contains("id=\"paused-default\"").containsPattern("id=\"total-available\"><a [^>]+>1<").contains(">30 s<");
         assertThat(page).contains("id=\"counts\"").containsPattern("id=\"total-scheduled\"><a href=\"/jobs\\?state=scheduled\">2<")
                 .contains("id=\"alerts-h\"").contains("id=\"nodes-h\"");
     }
