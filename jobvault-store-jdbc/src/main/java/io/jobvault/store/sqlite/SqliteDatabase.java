@@ -43,6 +43,11 @@ final class SqliteDatabase implements io.jobvault.store.jdbc.SqlDatabase {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(10_000);
+        // Each grouped write runs in a savepoint, and statements that fire triggers (the job counters) keep a statement
+        // journal: both hold the pre-images of the pages they change, and past 64 KiB SQLite spills them to a temporary
+        // file - a write() per page on the writer's path. In memory instead: measured 1.40x the drain and 1.64x the
+        // batched submit (bench --compare, 2026-12-07). Bounded by one grouped write's pages; readers keep file temp.
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         // The writer touches the hot end of every index on each transaction; with millions of retained rows those
         // paths outgrow SQLite's default 2 MiB cache. A fixed 64 MiB keeps them cached (memory stays bounded).
         config.setCacheSize(-64 * 1024);

@@ -62,4 +62,17 @@ class SqliteSchemaTest {
             assertThat(synchronous).as("PRAGMA synchronous on the writer connection (2 = FULL)").isEqualTo(2);
         }
     }
+
+    @Test
+    void theWriterKeepsItsJournalsOfSavepointsAndStatementsInMemory() {
+        try (SqliteJobStore s = SqliteJobStore.open(dir.resolve("j.db"))) {
+            int tempStore = s.database().write("read the writer's temp store", c -> {
+                try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA temp_store")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertThat(tempStore).as("PRAGMA temp_store on the writer connection (2 = MEMORY)").isEqualTo(2);
+        }
+    }
 }
