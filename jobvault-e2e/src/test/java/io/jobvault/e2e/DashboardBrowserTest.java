@@ -145,6 +145,21 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void anAdminPausesAQueueFromTheQueuesPage() {
+        server.jobvault().submit(JobRequest.builder("e2e.flaky").delay(Duration.ofHours(1)).build());
+        signIn(ADMIN);
+        browser.findElement(By.id("nav-queues")).click();
+        await().atMost(WAIT).until(() -> !browser.findElements(By.id("pause-default")).isEmpty());
+        browser.findElement(By.id("pause-default")).click();
+        await().atMost(WAIT).until(() -> !browser.findElements(By.id("resume-default")).isEmpty());
+        assertThat(server.jobvault().pausedQueues()).containsKey("default");
+        screenshot("queues");
+        browser.findElement(By.id("resume-default")).click();
+        await().atMost(WAIT).until(() -> !browser.findElements(By.id("pause-default")).isEmpty());
+        assertThat(server.jobvault().pausedQueues()).isEmpty();
+    }
+
+    @Test
     void darkModeTogglesAndStays() {
         signIn(ADMIN);
         String before = theme();

@@ -19,6 +19,7 @@ public final class Dashboard {
     private final JobsPage jobs;
     private final JobPage job;
     private final JobActions actions;
+    private final QueuesPage queues;
     private final Assets assets = new Assets();
     private final Handler jobEvents;
 
@@ -29,6 +30,7 @@ public final class Dashboard {
         this.jobs = new JobsPage(services.jobvault());
         this.job = new JobPage(services.jobvault(), new Redaction(settings.redactKeys()), services.artifactLink());
         this.actions = new JobActions(services.jobvault());
+        this.queues = new QueuesPage(services.jobvault());
         this.jobEvents = services.jobEvents();
     }
 
@@ -49,6 +51,9 @@ public final class Dashboard {
         routes.post("/jobs/{id}/cancel", d.action(d.actions::cancel));
         routes.post("/jobs/{id}/retry", d.action(d.actions::retry));
         routes.post("/jobs/{id}/delete", d.action(d.actions::delete));
+        routes.get("/queues", d.page(d.queues::show));
+        routes.post("/queues/{queue}/pause", d.action(d.queues::pause));
+        routes.post("/queues/{queue}/resume", d.action(d.queues::resume));
     }
 
     /** A page handler that is given the session. */

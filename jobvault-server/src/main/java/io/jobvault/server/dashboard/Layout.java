@@ -22,7 +22,7 @@ final class Layout {
     static final List<NavItem> NAV = List.of(
             new NavItem("overview", "Overview", "/"),
             new NavItem("jobs", "Jobs", "/jobs"),
-            new NavItem("queues", "Queues", null),
+            new NavItem("queues", "Queues", "/queues"),
             new NavItem("schedules", "Schedules", null),
             new NavItem("alerts", "Alerts", null),
             new NavItem("nodes", "Nodes", null),
