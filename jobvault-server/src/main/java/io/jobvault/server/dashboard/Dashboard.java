@@ -20,6 +20,7 @@ public final class Dashboard {
     private final JobPage job;
     private final JobActions actions;
     private final QueuesPage queues;
+    private final AuditPage audit;
     private final Assets assets = new Assets();
     private final Handler jobEvents;
 
@@ -31,6 +32,7 @@ public final class Dashboard {
         this.job = new JobPage(services.jobvault(), new Redaction(settings.redactKeys()), services.artifactLink());
         this.actions = new JobActions(services.jobvault());
         this.queues = new QueuesPage(services.jobvault());
+        this.audit = new AuditPage(services.jobvault());
         this.jobEvents = services.jobEvents();
     }
 
@@ -54,6 +56,7 @@ public final class Dashboard {
         routes.get("/queues", d.page(d.queues::show));
         routes.post("/queues/{queue}/pause", d.action(d.queues::pause));
         routes.post("/queues/{queue}/resume", d.action(d.queues::resume));
+        routes.get("/audit", d.page(d.audit::show));
     }
 
     /** A page handler that is given the session. */

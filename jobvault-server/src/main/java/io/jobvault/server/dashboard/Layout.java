@@ -27,7 +27,7 @@ final class Layout {
             new NavItem("alerts", "Alerts", null),
             new NavItem("nodes", "Nodes", null),
             new NavItem("health", "Health report", null),
-            new NavItem("audit", "Audit", null));
+            new NavItem("audit", "Audit", "/audit"));
 
     private Layout() {}
 
