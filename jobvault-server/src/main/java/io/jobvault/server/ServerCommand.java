@@ -12,6 +12,7 @@ import io.jobvault.store.JdbcUrls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,6 +120,12 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Expose all of /v1 to the --cors-origin origins, not only the job reads a page needs (JOBVAULT_CORS_ALL_ENDPOINTS).")
     boolean corsAllEndpoints;
 
+    @Option(names = "--prune-interval", paramLabel = "DURATION", defaultValue = "${env:JOBVAULT_PRUNE_INTERVAL:-1m}",
+            description = "How often the leader looks for finished jobs past their retention once it has caught up, e.g. 10s"
+                    + " (JOBVAULT_PRUNE_INTERVAL; default 1m). While jobs keep expiring it looks within a second anyway;"
+                    + " a shorter interval makes jobs with a retention of seconds answer 410 job-expired sooner.")
+    String pruneInterval;
+
     @Option(names = "--demo", defaultValue = "${env:JOBVAULT_DEMO:-false}", description = "Register the demo job types demo.sleep, demo.fail and demo.report (JOBVAULT_DEMO).")
     boolean demo;
 
@@ -143,7 +150,9 @@ public final class ServerCommand implements Callable<Integer> {
         Map<String, RateLimit> limits;
         ZoneId reportZone;
         DiskThreshold diskLowThreshold;
+        Duration pruneEvery;
         try {
+            pruneEvery = io.jobvault.TimeBounds.duration("--prune-interval", pruneInterval, Duration.ofMillis(10), Duration.ofDays(1));
             limits = rateLimits(rateLimits);
             diskLowThreshold = diskLow == null || diskLow.isBlank() ? DiskThreshold.DEFAULT : DiskThreshold.parse(diskLow);
             reportZone = zone(zone);
@@ -196,6 +205,7 @@ public final class ServerCommand implements Callable<Integer> {
             if (artifactDirectory != null) builder.artifactDirectory(artifactDirectory);
             if (nodeId != null && !nodeId.isBlank()) builder.nodeId(nodeId);
             builder.diskLowThreshold(diskLowThreshold);
+            builder.pruneInterval(pruneEvery);
             if (alertWebhook != null) builder.alertWebhook("default", alertWebhook, System.getenv("JOBVAULT_ALERT_WEBHOOK_SECRET"));
             if (email != null) builder.alertSink(email).handler(EmailSink.JOB_TYPE, email);
             if (demo) DemoJobs.register(builder);

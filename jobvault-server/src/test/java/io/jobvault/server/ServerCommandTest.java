@@ -50,4 +50,23 @@ class ServerCommandTest {
         assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("--cors-origin *").contains("wildcards are not allowed");
         assertThat(dir).isEmptyDirectory(); // refused before anything was opened
     }
+
+    @Test
+    void aPruneIntervalThatIsNotAShortPositiveDurationIsRefusedAtStart(@org.junit.jupiter.api.io.TempDir Path dir) {
+        for (String bad : java.util.List.of("soon", "0s", "2d")) {
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream before = System.err;
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            int exit;
+            try {
+                exit = new picocli.CommandLine(new ServerCommand()).execute("--port", "0", "--data", dir.toString(),
+                        "--prune-interval", bad);
+            } finally {
+                System.setErr(before);
+            }
+            assertThat(exit).as(bad).isEqualTo(2);
+            assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("--prune-interval").contains("10ms..1d");
+        }
+        assertThat(dir).isEmptyDirectory();
+    }
 }
