@@ -164,21 +164,35 @@ export class JobvaultClient {
     return this.#json("POST", `/v1/schedules/${enc(id)}/trigger`, { body, signal });
   }
 
+  /**
+   * Any call of the API, for what has no method here (the Worker uses it): `body` is sent as JSON, `raw` as it is (bytes,
+   * a string, a Blob or a stream). Resolves with the parsed JSON answer (undefined for 204); rejects with a
+   * JobvaultError for an error answer.
+   */
+  async request(method, path, options) {
+    return this.#json(method, path, options);
+  }
+
   async #json(method, path, options) {
     const res = await this.#send(method, path, options);
     return res.status === 204 ? undefined : res.json();
   }
 
-  async #send(method, path, { body, headers = {}, signal } = {}) {
+  async #send(method, path, { body, raw, headers = {}, signal } = {}) {
     const h = { ...this.headers, ...headers };
     if (this.token) h.Authorization = `Bearer ${this.token}`;
     if (body !== undefined) h["Content-Type"] = "application/json";
-    const res = await this.fetch(this.baseUrl + path, {
-      method, headers: h, signal, body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const init = { method, headers: h, signal, body: body === undefined ? raw : JSON.stringify(body) };
+    if (isStream(raw)) init.duplex = "half"; // fetch streams a request body only when told so
+    const res = await this.fetch(this.baseUrl + path, init);
     if (!res.ok) throw await JobvaultError.fromResponse(res);
     return res;
   }
+}
+
+function isStream(body) {
+  return body != null && (typeof body.getReader === "function" || typeof body.pipe === "function"
+    || typeof body[Symbol.asyncIterator] === "function");
 }
 
 function enc(s) {

@@ -125,6 +125,13 @@ export class JobvaultClient {
   listSchedules(options?: Call): Promise<{ items: Array<Record<string, unknown>>; invalid?: unknown[] }>;
   triggerSchedule(id: string, options: Call & { reason: string; key?: string; delay?: string }):
     Promise<{ schedule: string; fireAt: string; runAt: string; jobs: string[] }>;
+  /**
+   * Any call of the API that has no method here: `body` is sent as JSON, `raw` as it is. Resolves with the parsed
+   * JSON answer (undefined for 204).
+   */
+  request<T = any>(method: string, path: string, options?: Call & {
+    body?: unknown; raw?: BodyInit | AsyncIterable<Uint8Array>; headers?: Record<string, string>;
+  }): Promise<T>;
 }
 
 /** Whether the job's state is final. */
@@ -142,4 +149,87 @@ export class JobvaultError extends Error {
   readonly body: unknown;
   /** The type's last segment, e.g. "job-not-found". */
   readonly slug: string;
+}
+
+/** A claimed job, as a remote worker gets it: the job with its lease. */
+export interface ClaimedJob extends Job {
+  lease: { token: string; expiresAt: string; fencingToken: number };
+}
+
+/** Why a handler should stop. */
+export type StopReason = "cancelled" | "lease lost" | "shutting down";
+
+/** What a handler gets. */
+export interface JobContext {
+  readonly job: ClaimedJob;
+  readonly id: string;
+  readonly type: string;
+  readonly payload: unknown;
+  readonly attempt: number;
+  readonly lease: string;
+  /** Aborted (with a Stopped reason) once the job was cancelled, its lease was lost, or the worker stops. */
+  readonly signal: AbortSignal;
+  readonly stopReason: StopReason | undefined;
+  /** Sent with the next heartbeat (only the latest counts). */
+  progress(percent: number, message?: string): void;
+  /** Throws Stopped once the handler should stop. */
+  throwIfStopped(): void;
+  /** Uploads an artifact (a stream is sent chunked): its stored description. */
+  upload(name: string, content: BodyInit | AsyncIterable<Uint8Array>, contentType?: string):
+    Promise<{ name: string; size: number; sha256: string; contentType: string }>;
+}
+
+/** Resolves with the job's result (JSON), or throws Snooze, Retry, Fail, Cancel or any error (a failed attempt). */
+export type Handler = (ctx: JobContext) => unknown | Promise<unknown>;
+
+export interface WorkerOptions {
+  /** default ["default"] */
+  queues?: string[];
+  /** Shown in the job's attempts; default "node". */
+  name?: string;
+  /** Jobs run at once, 1..100; default 4. */
+  concurrency?: number;
+  /** default 10000 (leases last 30 s) */
+  heartbeatIntervalMs?: number;
+  /** How long a claim waits for work, 0..60; default 20. */
+  pollWaitSeconds?: number;
+}
+
+/** Runs handlers for jobs claimed from a server (scope `work`); see the README for outcomes and graceful stop. */
+export class Worker {
+  constructor(client: JobvaultClient, options?: WorkerOptions);
+  readonly running: number;
+  handle(type: string, handler: Handler): this;
+  start(): Promise<this>;
+  /** Starts, and resolves once SIGTERM or SIGINT has stopped the worker. */
+  run(options?: { graceMs?: number }): Promise<void>;
+  /** Stops claiming; waits up to graceMs (default 10000) for running jobs, then hands the rest back. */
+  stop(options?: { graceMs?: number }): Promise<void>;
+}
+
+/** Run again after afterMs, using no attempt. */
+export class Snooze extends Error {
+  constructor(afterMs: number, reason?: string);
+  readonly afterMs: number;
+}
+
+/** A failed attempt: run again (after afterMs, or by the server's backoff) while attempts are left. */
+export class Retry extends Error {
+  constructor(reason: string, options?: { afterMs?: number });
+  readonly afterMs: number | undefined;
+}
+
+/** Dead at once. */
+export class Fail extends Error {
+  constructor(reason: string);
+}
+
+/** Ends the job cancelled. */
+export class Cancel extends Error {
+  constructor(reason?: string);
+}
+
+/** Thrown by throwIfStopped (and the reason of an aborted ctx.signal). */
+export class Stopped extends Error {
+  readonly reason: StopReason;
 }

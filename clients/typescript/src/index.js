@@ -1,2 +1,3 @@
 export { JobvaultClient, isTerminal } from "./client.js";
 export { JobvaultError } from "./errors.js";
+export { Worker, Snooze, Retry, Fail, Cancel, Stopped } from "./worker.js";
