@@ -46,7 +46,9 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self) -> None:
+    def __init__(self, extra_args: list[str] | None = None) -> None:
+        """``extra_args``: more ``jobvault server`` flags (the client scenarios' ``--types`` and ``--prune-interval``)."""
+        self.extra_args = list(extra_args or [])
         self.token = "jv_test_" + secrets.token_hex(16)
         self.data = tempfile.mkdtemp(prefix="jobvault-py-")
         self.port = 0
@@ -69,7 +71,7 @@ class Server:
         self.proc = subprocess.Popen(
             [java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-jar", jar, "server", "--demo",
              "--host", "127.0.0.1", "--port", str(self.port), "--data", os.path.join(self.data, "data"),
-             "--node-id", "py-test-" + secrets.token_hex(4), "--types", TYPES, "--dashboard", "off"],
+             "--node-id", "py-test-" + secrets.token_hex(4), "--types", TYPES, "--dashboard", "off", *self.extra_args],
             env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
