@@ -116,12 +116,25 @@ def mismatch(expected: Any, actual: Any, where: str = "") -> str | None:
     return None if isinstance(actual, (int, float)) and expected == actual else f"{where or '.'}: expected {expected!r}, got {actual!r}"
 
 
+def corrupt_stored_artifact(artifacts: str, job_id: str, name: str) -> None:
+    """Flips the first byte of the server's file of the artifact (ARTIFACTS/JOB/ATTEMPT-NAME), keeping its size."""
+    job_dir = os.path.join(artifacts, job_id)
+    files = [f for f in os.listdir(job_dir) if f.endswith("-" + name)]
+    if len(files) != 1:
+        raise AssertionError(f"expected one stored file of {name} in {job_dir}, found {os.listdir(job_dir)}")
+    with open(os.path.join(job_dir, files[0]), "r+b") as f:
+        first = f.read(1)
+        f.seek(0)
+        f.write(bytes([first[0] ^ 0xFF]))
+
+
 class Run:
     """One scenario's run: its queue, saved values, handler and worker."""
 
-    def __init__(self, spec: dict[str, Any], client: JobvaultClient) -> None:
+    def __init__(self, spec: dict[str, Any], client: JobvaultClient, artifacts: str) -> None:
         self.spec = spec
         self.client = client
+        self.artifacts = artifacts
         unique = uuid.uuid4().hex[:12]
         self.saved: dict[str, Any] = {"queue": "scn-py-" + unique, "unique": unique}
         self.handlers = Handlers()
@@ -145,6 +158,9 @@ class Run:
                 with open(c.download(args["id"], args["name"], d), "rb") as f:
                     data = f.read()
             return {"text": data.decode("utf-8"), "sha256": hashlib.sha256(data).hexdigest()}
+        if op == "corruptStoredArtifact":
+            corrupt_stored_artifact(self.artifacts, args["id"], args["name"])
+            return None
         if op == "startWorker":
             w = load()["worker"]
             self.worker = Worker(c, [self.saved["queue"]], name="scenario-py", heartbeat_interval=w["heartbeatInterval"],
@@ -215,7 +231,7 @@ class ScenariosTest(unittest.TestCase):
         self.assertGreaterEqual(len(scenarios), 8)
         for spec in scenarios:
             with self.subTest(scenario=spec["name"]):
-                run = Run(spec, self.client)
+                run = Run(spec, self.client, os.path.join(self.server.data, "data", "artifacts"))
                 try:
                     for i, step in enumerate(spec["steps"]):
                         run.step(i, step)
