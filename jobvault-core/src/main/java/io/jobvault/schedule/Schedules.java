@@ -206,6 +206,14 @@ public final class Schedules {
      * @throws IllegalArgumentException naming what is wrong (reason, delay, key, fire)
      */
     public TriggerResult trigger(String id, String actor, String reason, Duration delay, String key, Rerun rerun) {
+        return trigger(id, actor, reason, delay, key, rerun, null);
+    }
+
+    /**
+     * As {@link #trigger(String, String, String, Duration, String, Rerun)}, its audit entry naming where the request
+     * came from ({@code "via"} in its details, such as {@code dashboard}; null: the API, which names none).
+     */
+    public TriggerResult trigger(String id, String actor, String reason, Duration delay, String key, Rerun rerun, String via) {
         checkTrigger(reason, delay);
         ScheduleRow row = store.scheduleGet(id).orElseThrow(() -> missing(id));
         Schedule s = read(row);
@@ -236,6 +244,7 @@ public final class Schedules {
             Map<String, Object> details = new LinkedHashMap<>(Map.of("fireAt", fireAt.toString(), "key", key == null ? "" : key,
                     "runAt", (runAt == null ? now : runAt).toString(), "jobs", ids.stream().map(UUID::toString).toList()));
             if (rerunOf != null) details.put("rerunOf", rerunOf.toString());
+            if (via != null) details.put("via", via);
             AuditEntry audit = new AuditEntry(0, now, actor, "schedule.trigger", "schedule:" + id, reason, Json.write(details));
             // a delayed run's deadline counts from when it is due: the delay must not make it overdue at once
             FireRow fire = new FireRow(id, fireAt, "manual", status, reason, keysJson,
@@ -299,13 +308,18 @@ public final class Schedules {
      * invalid) is reported in the result and the others still run; a bad reason or delay fails the whole call.
      */
     public TriggerAllResult triggerAll(String actor, String reason, Duration delay) {
+        return triggerAll(actor, reason, delay, null);
+    }
+
+    /** As {@link #triggerAll(String, String, Duration)}, each audit entry naming where the request came from. */
+    public TriggerAllResult triggerAll(String actor, String reason, Duration delay, String via) {
         checkTrigger(reason, delay);
         List<TriggerResult> triggered = new ArrayList<>();
         Map<String, String> failed = new LinkedHashMap<>();
         for (ScheduleRow r : store.scheduleList()) {
             if (r.paused()) continue;
             try {
-                triggered.add(trigger(r.id(), actor, reason, delay, null));
+                triggered.add(trigger(r.id(), actor, reason, delay, null, Rerun.LATEST_MISSED, via));
             } catch (NoSuchScheduleException e) {
                 // deleted meanwhile: nothing to trigger
             } catch (UnreadableScheduleException | TriggerBusyException | InvalidJobRequestException | IllegalArgumentException

@@ -21,6 +21,8 @@ public final class Dashboard {
     private final JobActions actions;
     private final QueuesPage queues;
     private final AuditPage audit;
+    private final SchedulesPage schedules;
+    private final ScheduleActions scheduleActions;
     private final Assets assets = new Assets();
     private final Handler jobEvents;
 
@@ -33,6 +35,8 @@ public final class Dashboard {
         this.actions = new JobActions(services.jobvault());
         this.queues = new QueuesPage(services.jobvault());
         this.audit = new AuditPage(services.jobvault());
+        this.schedules = new SchedulesPage(services.jobvault());
+        this.scheduleActions = new ScheduleActions(services.jobvault(), schedules);
         this.jobEvents = services.jobEvents();
     }
 
@@ -57,6 +61,12 @@ public final class Dashboard {
         routes.post("/queues/{queue}/pause", d.action(d.queues::pause));
         routes.post("/queues/{queue}/resume", d.action(d.queues::resume));
         routes.get("/audit", d.page(d.audit::show));
+        routes.get("/schedules", d.page(d.schedules::list));
+        routes.post("/schedules/trigger-all", d.action(d.scheduleActions::triggerAll));
+        routes.get("/schedules/{id}", d.page(d.schedules::show));
+        routes.post("/schedules/{id}/trigger", d.action(d.scheduleActions::trigger));
+        routes.post("/schedules/{id}/pause", d.action(d.scheduleActions::pause));
+        routes.post("/schedules/{id}/resume", d.action(d.scheduleActions::resume));
     }
 
     /** A page handler that is given the session. */

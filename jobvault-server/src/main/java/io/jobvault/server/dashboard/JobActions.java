@@ -14,8 +14,10 @@ import java.util.UUID;
  * is checked here, so a read-only session's forged POST changes nothing.
  */
 final class JobActions {
-    /** Audit details of every dashboard action, telling them from the same action through the API. */
-    private static final String VIA_DASHBOARD = "{\"via\":\"dashboard\"}";
+    /** Where dashboard actions say they came from, telling them from the same action through the API. */
+    static final String VIA = "dashboard";
+    /** Audit details of every dashboard action: {@link #VIA}. */
+    static final String VIA_DASHBOARD = "{\"via\":\"" + VIA + "\"}";
 
     private final Jobvault jobvault;
 

@@ -23,7 +23,7 @@ final class Layout {
             new NavItem("overview", "Overview", "/"),
             new NavItem("jobs", "Jobs", "/jobs"),
             new NavItem("queues", "Queues", "/queues"),
-            new NavItem("schedules", "Schedules", null),
+            new NavItem("schedules", "Schedules", "/schedules"),
             new NavItem("alerts", "Alerts", null),
             new NavItem("nodes", "Nodes", null),
             new NavItem("health", "Health report", null),
