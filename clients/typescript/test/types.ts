@@ -1,5 +1,12 @@
 // Compiled, never run: every call of the public API, so tsc checks src/index.d.ts as a user sees it (npm test).
 import { Cancel, Fail, JobvaultClient, JobvaultError, Retry, Snooze, Stopped, Worker, isTerminal, type Job } from "jobvault-client";
+import { useJob, type JobView } from "jobvault-client/react";
+function Follower(id: string | undefined, token: string) {
+  const v: JobView = useJob(id, { token, baseUrl: "http://x", retryMs: 500 });
+  const s: string | undefined = v.state; const p: number | undefined = v.progress?.percent;
+  const href: string | undefined = v.artifacts[0]?.href; const done: boolean = v.done;
+  return [s, p, href, done, v.error?.message, v.result, v.job?.id];
+}
 async function main() {
   const c = new JobvaultClient({ baseUrl: "http://x", token: "t" });
   const j = await c.submit({ type: "a", payload: { x: 1 } }, { idempotencyKey: "k", readToken: true });
@@ -27,4 +34,4 @@ async function main() {
   await w.start(); w.running; await w.stop({ graceMs: 100 }); await w.run({ graceMs: 100 });
   try { await c.get("x"); } catch (e) { if (e instanceof Stopped) { const r: "cancelled" | "lease lost" | "shutting down" = e.reason; } }
 }
-main();
+main(); Follower(undefined, "t");
