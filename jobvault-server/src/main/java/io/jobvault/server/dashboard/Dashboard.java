@@ -23,6 +23,7 @@ public final class Dashboard {
     private final AuditPage audit;
     private final SchedulesPage schedules;
     private final ScheduleActions scheduleActions;
+    private final AlertsPage alerts;
     private final Assets assets = new Assets();
     private final Handler jobEvents;
 
@@ -37,6 +38,7 @@ public final class Dashboard {
         this.audit = new AuditPage(services.jobvault());
         this.schedules = new SchedulesPage(services.jobvault());
         this.scheduleActions = new ScheduleActions(services.jobvault(), schedules);
+        this.alerts = new AlertsPage(services.jobvault());
         this.jobEvents = services.jobEvents();
     }
 
@@ -67,6 +69,7 @@ public final class Dashboard {
         routes.post("/schedules/{id}/trigger", d.action(d.scheduleActions::trigger));
         routes.post("/schedules/{id}/pause", d.action(d.scheduleActions::pause));
         routes.post("/schedules/{id}/resume", d.action(d.scheduleActions::resume));
+        routes.get("/alerts", d.page(d.alerts::show));
     }
 
     /** A page handler that is given the session. */

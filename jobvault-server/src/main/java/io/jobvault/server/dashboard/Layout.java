@@ -24,7 +24,7 @@ final class Layout {
             new NavItem("jobs", "Jobs", "/jobs"),
             new NavItem("queues", "Queues", "/queues"),
             new NavItem("schedules", "Schedules", "/schedules"),
-            new NavItem("alerts", "Alerts", null),
+            new NavItem("alerts", "Alerts", "/alerts"),
             new NavItem("nodes", "Nodes", null),
             new NavItem("health", "Health report", null),
             new NavItem("audit", "Audit", "/audit"));

@@ -1,0 +1,92 @@
+package io.jobvault.server.dashboard;
+
+import static io.jobvault.server.dashboard.Html.esc;
+
+import io.javalin.http.Context;
+import io.jobvault.Jobvault;
+import io.jobvault.alert.Alert;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code /alerts}: open alerts, then those raised or resolved recently, newest first — the read {@code GET /v1/alerts}
+ * makes (at most {@link #LIMIT}). Alerts resolve by themselves when their condition clears, and the API has no
+ * acknowledge or resolve, so neither has this page. Alerts span tenants: a tenant-bound sign-in sees none.
+ */
+final class AlertsPage {
+    static final int LIMIT = 500;
+    /** The windows offered for "recent"; the first is the default, as the API's. */
+    private static final Map<String, Duration> WINDOWS = windows();
+
+    private final Jobvault jobvault;
+
+    AlertsPage(Jobvault jobvault) {
+        this.jobvault = jobvault;
+    }
+
+    private static Map<String, Duration> windows() {
+        Map<String, Duration> w = new LinkedHashMap<>();
+        w.put("24h", Duration.ofHours(24));
+        w.put("1h", Duration.ofHours(1));
+        w.put("7d", Duration.ofDays(7));
+        w.put("30d", Duration.ofDays(30));
+        return w;
+    }
+
+    void show(Context ctx, Session session) {
+        StringBuilder h = new StringBuilder();
+        if (session.caller().tenant() != null) {
+            h.append("<p id=\"tenant-note\">Alerts are about the whole service, every tenant's, so a sign-in bound to tenant <strong>")
+                    .append(esc(session.caller().tenant())).append("</strong> does not see them.</p>");
+            Layout.page(ctx, session, "Alerts", "alerts", h.toString());
+            return;
+        }
+        String since = ctx.queryParam("since");
+        if (since == null || !WINDOWS.containsKey(since)) since = WINDOWS.keySet().iterator().next();
+        List<Alert> alerts = jobvault.alerts(jobvault.clock().instant().minus(WINDOWS.get(since)), LIMIT);
+        List<Alert> open = alerts.stream().filter(Alert::open).toList();
+        List<Alert> recent = alerts.stream().filter(a -> !a.open()).toList();
+
+        h.append("<section aria-labelledby=\"open-h\"><h2 id=\"open-h\">Open <span class=\"badge\" id=\"open-count\">")
+                .append(open.size()).append("</span></h2>\n");
+        if (open.isEmpty()) h.append("<p id=\"no-open-alerts\">None: nothing needs a look.</p>");
+        else list(h, "open-alerts", open);
+        h.append("</section>\n<section aria-labelledby=\"recent-h\"><h2 id=\"recent-h\">Resolved</h2>\n")
+                .append("<form method=\"get\" action=\"/alerts\" class=\"filters\" id=\"alerts-since\"><label for=\"since\">Raised or resolved in the last</label>")
+                .append("<select id=\"since\" name=\"since\">");
+        for (String w : WINDOWS.keySet()) {
+            h.append("<option value=\"").append(w).append('"').append(w.equals(since) ? " selected" : "").append('>').append(w).append("</option>");
+        }
+        h.append("</select><button type=\"submit\">Show</button></form>\n");
+        if (recent.isEmpty()) h.append("<p id=\"no-recent-alerts\">None in that time.</p>");
+        else list(h, "recent-alerts", recent);
+        h.append("</section>\n<p class=\"muted\">An alert resolves by itself when what raised it clears; where alerts are sent"
+                + " (webhook, email) is set on the server (see docs/alerts.md).</p>\n");
+        Layout.page(ctx, session, "Alerts", "alerts", h.toString());
+    }
+
+    private static void list(StringBuilder h, String id, List<Alert> alerts) {
+        h.append("<ul id=\"").append(id).append("\" class=\"alerts\">");
+        for (Alert a : alerts) {
+            String severity = a.severity().name().toLowerCase(Locale.ROOT);
+            h.append("<li class=\"alert sev-").append(esc(severity)).append("\" id=\"alert-").append(a.id()).append("\"><strong>")
+                    .append(esc(a.title())).append("</strong> <span class=\"badge\">").append(esc(severity)).append("</span> <span class=\"mono small\">")
+                    .append(esc(a.rule())).append("</span><br>").append(esc(a.message()));
+            if (a.hint() != null) h.append("<br><span class=\"muted\">").append(esc(a.hint())).append("</span>");
+            h.append("<br><span class=\"small\">raised ").append(Formats.time(a.raisedAt()));
+            if (a.resolvedAt() != null) h.append(", resolved ").append(Formats.time(a.resolvedAt()));
+            h.append("</span>");
+            if (!a.context().isEmpty()) {
+                h.append("<br><span class=\"small mono\">");
+                new TreeMap<>(a.context()).forEach((k, v) -> h.append(esc(k)).append('=').append(esc(v)).append(' '));
+                h.append("</span>");
+            }
+            h.append("</li>");
+        }
+        h.append("</ul>\n");
+    }
+}
