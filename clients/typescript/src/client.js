@@ -138,13 +138,21 @@ export class JobvaultClient {
     return `${this.baseUrl}/v1/jobs/${enc(jobOrId)}/artifacts/${enc(name)}`;
   }
 
-  /** Downloads an artifact: {bytes, contentType, sha256 (from the ETag)}. */
+  /**
+   * Downloads an artifact: {bytes, contentType, sha256}. The bytes' SHA-256 is checked against the one the server
+   * recorded (the ETag): a mismatch (a corrupted file or transfer) rejects with a JobvaultError of type
+   * "checksum-mismatch" (status 0) instead of handing out the bytes.
+   */
   async downloadArtifact(id, name, { signal } = {}) {
     const res = await this.#send("GET", `/v1/jobs/${enc(id)}/artifacts/${enc(name)}`, { signal });
     const bytes = new Uint8Array(await res.arrayBuffer());
-    const etag = res.headers.get("etag");
-    return { bytes, contentType: res.headers.get("content-type") ?? "application/octet-stream",
-      sha256: etag ? etag.replaceAll('"', "") : undefined };
+    const expected = (res.headers.get("etag") ?? "").replace(/^W\//, "").replaceAll('"', "").toLowerCase();
+    const actual = await sha256Hex(bytes);
+    if (expected && expected !== actual) {
+      throw new JobvaultError({ status: 0, type: "checksum-mismatch", title: "Checksum mismatch",
+        detail: `artifact ${name} of job ${id}: expected sha256 ${expected}, got ${actual}`, hint: "download it again" });
+    }
+    return { bytes, contentType: res.headers.get("content-type") ?? "application/octet-stream", sha256: actual };
   }
 
   /** Schedules: {items, invalid?}. */
@@ -193,6 +201,12 @@ export class JobvaultClient {
 function isStream(body) {
   return body != null && (typeof body.getReader === "function" || typeof body.pipe === "function"
     || typeof body[Symbol.asyncIterator] === "function");
+}
+
+/** Hex SHA-256 by WebCrypto (Node 20+ and browsers). */
+async function sha256Hex(bytes) {
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function enc(s) {

@@ -89,8 +89,8 @@ export interface JobEvent {
 export interface Download {
   bytes: Uint8Array;
   contentType: string;
-  /** The SHA-256 (hex) the server recorded, from the ETag. */
-  sha256?: string;
+  /** The bytes' SHA-256 (hex), checked against the one the server recorded (the ETag). */
+  sha256: string;
 }
 
 export interface ClientOptions {

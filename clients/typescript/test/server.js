@@ -27,7 +27,7 @@ function java() {
   return home ? join(home, "bin", "java") : "java";
 }
 
-/** A running server: {baseUrl, adminToken, stop()}. */
+/** A running server: {baseUrl, adminToken, data (its --data directory), stop()}. */
 export async function startServer(extraArgs = []) {
   const data = mkdtempSync(join(tmpdir(), "jobvault-ts-"));
   const adminToken = `ts-admin-${randomBytes(16).toString("hex")}`;
@@ -58,6 +58,7 @@ export async function startServer(extraArgs = []) {
   return {
     baseUrl,
     adminToken,
+    data,
     async stop() {
       child.removeAllListeners("exit");
       const exited = new Promise((ok) => child.once("exit", ok));
