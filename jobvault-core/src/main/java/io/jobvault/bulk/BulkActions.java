@@ -1,5 +1,6 @@
 package io.jobvault.bulk;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobvault.JobFilter;
 import io.jobvault.id.JobIds;
 import io.jobvault.json.Json;
@@ -37,10 +38,21 @@ public final class BulkActions {
 
     /** Stores the operation (it is durable when this returns) and audits it; a leader runs it. */
     public BulkOperation start(BulkAction action, JobFilter filter, String actor) {
+        return start(action, filter, actor, null);
+    }
+
+    /**
+     * The same, with {@code via} (such as "dashboard") in the audit entry's details, telling where the operator
+     * started it from; null for none.
+     */
+    public BulkOperation start(BulkAction action, JobFilter filter, String actor, String via) {
         BulkOperation op = BulkOperation.start(ids.newId(clock.instant()), action, filter, actor, clock.instant());
         store.bulkInsert(op);
+        ObjectNode details = Json.MAPPER.createObjectNode();
+        details.set("filter", FilterJson.toNode(filter));
+        if (via != null) details.put("via", via);
         store.auditInsert(new AuditEntry(0, op.createdAt(), actor, "jobs.bulk." + action.wireName(), "bulk:" + op.id(), null,
-                Json.MAPPER.createObjectNode().set("filter", FilterJson.toNode(filter)).toString()));
+                details.toString()));
         wakeLeader.run();
         return op;
     }
@@ -54,12 +66,18 @@ public final class BulkActions {
      * ended is returned as it is. Empty when there is no such operation.
      */
     public Optional<BulkOperation> stop(UUID id, String actor) {
+        return stop(id, actor, null);
+    }
+
+    /** The same, with {@code via} in the audit entry's details (see {@link #start(BulkAction, JobFilter, String, String)}). */
+    public Optional<BulkOperation> stop(UUID id, String actor, String via) {
         Optional<BulkOperation> before = store.bulkGet(id);
         if (before.isEmpty()) return before;
         Optional<BulkOperation> after = store.bulkStop(id, clock.instant());
         if (before.get().state() == BulkOperation.State.RUNNING && after.map(o -> o.state() == BulkOperation.State.STOPPED).orElse(false)) {
-            store.auditInsert(new AuditEntry(0, clock.instant(), actor, "jobs.bulk.stop", "bulk:" + id, null,
-                    Json.MAPPER.createObjectNode().put("matched", after.get().matched()).put("done", after.get().done()).toString()));
+            ObjectNode details = Json.MAPPER.createObjectNode().put("matched", after.get().matched()).put("done", after.get().done());
+            if (via != null) details.put("via", via);
+            store.auditInsert(new AuditEntry(0, clock.instant(), actor, "jobs.bulk.stop", "bulk:" + id, null, details.toString()));
         }
         return after;
     }

@@ -13,10 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,6 +159,27 @@ class DashboardBrowserTest {
         browser.findElement(By.id("resume-default")).click();
         await().atMost(WAIT).until(() -> !browser.findElements(By.id("pause-default")).isEmpty());
         assertThat(server.jobvault().pausedQueues()).isEmpty();
+    }
+
+    @Test
+    void bulkCancelByFilterShowsHowManyFirstThenCancelsThem() {
+        List<UUID> parked = IntStream.range(0, 3).mapToObj(i -> server.jobvault().submit(JobRequest.builder("e2e.flaky")
+                .queue("parked").delay(Duration.ofHours(1)).build()).id()).toList();
+        UUID other = server.jobvault().submit(JobRequest.builder("e2e.flaky").delay(Duration.ofHours(1)).build()).id();
+        signIn(ADMIN);
+        browser.get(base + "/jobs?queue=parked");
+        browser.findElement(By.id("bulk-cancel")).click();
+        await().atMost(WAIT).until(() -> !browser.findElements(By.id("bulk-matched")).isEmpty());
+        assertThat(browser.findElement(By.id("bulk-matched")).getText()).as("the preview count").isEqualTo("3");
+        assertThat(parked).as("nothing changed yet").allSatisfy(id -> assertThat(server.jobvault().get(id).state()).isEqualTo(JobState.SCHEDULED));
+        screenshot("bulk-preview");
+
+        browser.findElement(By.id("bulk-confirm")).click();
+        await().atMost(WAIT).until(() -> parked.stream().allMatch(id -> server.jobvault().get(id).state() == JobState.CANCELLED));
+        await().atMost(WAIT).until(() -> browser.findElement(By.id("bulk-state")).getText().equals("done"));
+        assertThat(browser.findElement(By.id("bulk-done")).getText()).isEqualTo("3");
+        assertThat(server.jobvault().get(other).state()).as("outside the filter").isEqualTo(JobState.SCHEDULED);
+        screenshot("bulk-done");
     }
 
     @Test

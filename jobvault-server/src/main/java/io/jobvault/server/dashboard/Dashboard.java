@@ -19,6 +19,7 @@ public final class Dashboard {
     private final JobsPage jobs;
     private final JobPage job;
     private final JobActions actions;
+    private final BulkPage bulk;
     private final QueuesPage queues;
     private final AuditPage audit;
     private final SchedulesPage schedules;
@@ -34,6 +35,7 @@ public final class Dashboard {
         this.jobs = new JobsPage(services.jobvault());
         this.job = new JobPage(services.jobvault(), new Redaction(settings.redactKeys()), services.artifactLink());
         this.actions = new JobActions(services.jobvault());
+        this.bulk = new BulkPage(services.jobvault());
         this.queues = new QueuesPage(services.jobvault());
         this.audit = new AuditPage(services.jobvault());
         this.schedules = new SchedulesPage(services.jobvault());
@@ -54,6 +56,11 @@ public final class Dashboard {
         routes.post("/logout", d.login::signOut);
         routes.get("/", d.page(d.overview::show));
         routes.get("/jobs", d.page(d.jobs::show));
+        routes.get("/jobs/bulk", d.page(d.bulk::preview)); // before /jobs/{id}: "bulk" is no job id
+        routes.post("/jobs/bulk", d.action(d.bulk::start));
+        routes.get("/jobs/bulk/{id}", d.page(d.bulk::show));
+        routes.post("/jobs/bulk/{id}/stop", d.action(d.bulk::stop));
+        routes.get("/live/bulk/{id}", d.live(d.bulk::live));
         routes.get("/jobs/{id}", d.page(d.job::show));
         routes.get("/jobs/{id}/events", d::events);
         routes.post("/jobs/{id}/cancel", d.action(d.actions::cancel));
@@ -99,6 +106,11 @@ public final class Dashboard {
             CsrfGuard.check(ctx, session.csrf());
             h.handle(ctx, session);
         };
+    }
+
+    /** A live region's updates (see {@link LiveStream}): 401 without a session. */
+    private Handler live(LiveStream.View view) {
+        return ctx -> LiveStream.serve(ctx, () -> sessions.of(ctx), view);
     }
 
     /** A job's live progress for its page: the API's event stream, answering as the session's token. */

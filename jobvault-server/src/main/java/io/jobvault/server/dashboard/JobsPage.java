@@ -1,19 +1,12 @@
 package io.jobvault.server.dashboard;
 
 import static io.jobvault.server.dashboard.Html.esc;
-import static io.jobvault.server.dashboard.Html.query;
 
 import io.javalin.http.Context;
 import io.jobvault.Job;
-import io.jobvault.JobFilter;
 import io.jobvault.JobState;
 import io.jobvault.Jobvault;
 import io.jobvault.Page;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -24,11 +17,6 @@ import java.util.UUID;
  */
 final class JobsPage {
     static final int PAGE = 50;
-    /** The filters the form sends and the pager keeps; times are UTC. */
-    private static final String[] FILTERS = {"state", "type", "queue", "tenant", "label", "created_from", "created_to",
-            "finished_from", "finished_to"};
-    /** Longer filter values match nothing real; they are cut rather than sent to the store. */
-    private static final int MAX_VALUE = 255;
 
     private final Jobvault jobvault;
 
@@ -37,7 +25,7 @@ final class JobsPage {
     }
 
     void show(Context ctx, Session session) {
-        String id = param(ctx, "id");
+        String id = JobFilterForm.clean(ctx.queryParam("id"));
         if (id != null) {
             UUID uuid = parseId(id);
             if (uuid != null) {
@@ -45,53 +33,28 @@ final class JobsPage {
                 return;
             }
         }
-        Map<String, String> filters = new LinkedHashMap<>();
-        for (String name : FILTERS) {
-            String v = param(ctx, name);
-            if (v != null) filters.put(name, v);
-        }
         String tenant = session.caller().tenant();
-        if (tenant != null) filters.put("tenant", tenant);
+        JobFilterForm form = JobFilterForm.read(ctx::queryParam, tenant);
         StringBuilder h = new StringBuilder();
-        form(h, filters, tenant != null);
-        String error = id != null ? "'" + id + "' is not a job id (ids look like 01940a7e-8f2c-7c1e-9a3b-5f6d7e8f9a0b)." : null;
-        JobFilter filter = JobFilter.ALL;
-        if (filters.containsKey("state")) {
-            try {
-                filter = filter.withState(JobState.fromDbName(filters.get("state")));
-            } catch (IllegalArgumentException e) {
-                error = "'" + filters.get("state") + "' is not a state.";
-            }
-        }
-        if (filters.containsKey("type")) filter = filter.withType(filters.get("type"));
-        if (filters.containsKey("queue")) filter = filter.withQueue(filters.get("queue"));
-        if (filters.containsKey("tenant")) filter = filter.withTenant(filters.get("tenant"));
-        if (filters.containsKey("label")) {
-            try {
-                filter = filter.withLabel(JobFilter.Label.parse(filters.get("label")));
-            } catch (IllegalArgumentException e) {
-                error = "A label filter is key=value, such as team=billing.";
-            }
-        }
-        try {
-            filter = filter.withCreated(time(filters.get("created_from")), time(filters.get("created_to")))
-                    .withFinished(time(filters.get("finished_from")), time(filters.get("finished_to")));
-        } catch (DateTimeParseException e) {
-            error = "Times are UTC, as 2026-12-07T14:30 (seconds optional).";
-        }
+        form(h, form.values(), tenant != null);
+        String error = id != null ? "'" + id + "' is not a job id (ids look like 01940a7e-8f2c-7c1e-9a3b-5f6d7e8f9a0b)."
+                : form.error();
         h.append("<div id=\"job-results\">\n");
         if (error != null) {
             h.append("<p class=\"error\" id=\"filter-error\" role=\"alert\">").append(esc(error)).append("</p>\n");
         } else {
-            String cursor = param(ctx, "cursor");
+            String cursor = JobFilterForm.clean(ctx.queryParam("cursor"));
             Page<Job> page;
             try {
-                page = jobvault.list(filter, cursor, PAGE);
+                page = jobvault.list(form.filter(), cursor, PAGE);
             } catch (IllegalArgumentException e) {
                 page = null;
             }
             if (page == null) h.append("<p class=\"error\" id=\"filter-error\" role=\"alert\">That page link is not valid; <a href=\"/jobs\">start over</a>.</p>\n");
-            else table(h, page, filters, cursor != null, tenant == null);
+            else {
+                if (!page.items().isEmpty()) BulkPage.buttons(h, form, session);
+                table(h, page, form, cursor != null, tenant == null);
+            }
         }
         h.append("</div>\n");
         Layout.page(ctx, session, "Jobs", "jobs", h.toString());
@@ -133,7 +96,7 @@ final class JobsPage {
                 .append(id).append("\" name=\"").append(name).append("\" value=\"").append(esc(value)).append("\">\n");
     }
 
-    private static void table(StringBuilder h, Page<Job> page, Map<String, String> filters, boolean notFirst, boolean showTenant) {
+    private static void table(StringBuilder h, Page<Job> page, JobFilterForm filters, boolean notFirst, boolean showTenant) {
         if (page.items().isEmpty()) {
             h.append("<p id=\"no-jobs\">No jobs match.</p>\n");
         } else {
@@ -153,33 +116,11 @@ final class JobsPage {
             h.append("</tbody></table></div>\n");
         }
         h.append("<nav class=\"pager\" aria-label=\"Pages\">");
-        if (notFirst) h.append("<a id=\"page-first\" href=\"/jobs").append(esc(queryString(filters, null))).append("\">« Newest</a> ");
+        if (notFirst) h.append("<a id=\"page-first\" href=\"/jobs").append(esc(filters.queryString())).append("\">« Newest</a> ");
         if (page.nextCursor() != null) {
-            h.append("<a id=\"page-next\" href=\"/jobs").append(esc(queryString(filters, page.nextCursor()))).append("\">Older »</a>");
+            h.append("<a id=\"page-next\" href=\"/jobs").append(esc(filters.queryString("cursor", page.nextCursor()))).append("\">Older »</a>");
         }
         h.append("</nav>\n");
-    }
-
-    private static String queryString(Map<String, String> filters, String cursor) {
-        StringBuilder q = new StringBuilder();
-        filters.forEach((k, v) -> q.append(q.isEmpty() ? '?' : '&').append(k).append('=').append(query(v)));
-        if (cursor != null) q.append(q.isEmpty() ? '?' : '&').append("cursor=").append(query(cursor));
-        return q.toString();
-    }
-
-    /** A datetime-local value (or a full ISO instant), read as UTC; null for none. */
-    private static Instant time(String value) {
-        if (value == null) return null;
-        if (value.endsWith("Z")) return Instant.parse(value);
-        return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
-    }
-
-    /** A non-blank query parameter, stripped and cut to {@link #MAX_VALUE} characters; else null. */
-    private static String param(Context ctx, String name) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) return null;
-        v = v.strip();
-        return v.length() > MAX_VALUE ? v.substring(0, MAX_VALUE) : v;
     }
 
     static UUID parseId(String raw) {

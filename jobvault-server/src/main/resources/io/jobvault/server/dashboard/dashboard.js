@@ -1,4 +1,5 @@
-// Jobvault dashboard: theme toggle, confirm-before-submit, and a job page's live progress. No inline script (CSP).
+// Jobvault dashboard: theme toggle, confirm-before-submit, a job page's live progress, live regions and charts.
+// No inline script (CSP).
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -59,14 +60,48 @@
     if (!document.hidden) start();
   }
 
+  // Live regions (<div data-live="/live/...">): the server sends the region's HTML whenever it changes. Listens while
+  // the tab is visible only; an update waits while the keyboard focus is inside the region (so a button being reached
+  // is not swapped away), and the stream ends for good once the region says so (data-live-end).
+  function liveRegion(region) {
+    var source = null;
+    var ended = region.hasAttribute("data-live-end");
+    var pending = null;
+    function apply(html) {
+      if (region.contains(document.activeElement)) { pending = html; return; }
+      pending = null;
+      region.innerHTML = html;
+      if (window.htmx) window.htmx.process(region);
+      document.dispatchEvent(new CustomEvent("jobvault:updated", { detail: region }));
+    }
+    function start() {
+      if (source || ended || !window.EventSource) return;
+      source = new EventSource(region.dataset.live);
+      source.addEventListener("update", function (e) { apply(e.data); });
+      source.addEventListener("end", function () { ended = true; stop(); });
+      source.addEventListener("signed-out", function () { ended = true; stop(); window.location.reload(); });
+    }
+    function stop() {
+      if (source) { source.close(); source = null; }
+    }
+    region.addEventListener("focusout", function (e) {
+      if (pending !== null && !region.contains(e.relatedTarget)) apply(pending);
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (document.hidden) stop(); else start();
+    });
+    if (!document.hidden) start();
+  }
+
+  document.addEventListener("submit", function (e) { // delegated: forms that arrive with a live update ask too
+    var form = e.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) e.preventDefault();
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     var toggle = document.getElementById("theme-toggle");
     if (toggle) toggle.addEventListener("click", toggleTheme);
-    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-      form.addEventListener("submit", function (e) {
-        if (!window.confirm(form.dataset.confirm)) e.preventDefault();
-      });
-    });
     liveProgress();
+    document.querySelectorAll("[data-live]").forEach(liveRegion);
   });
 })();

@@ -80,6 +80,43 @@ final class Browser {
         return post("/login", Map.of("_csrf", form.csrf(), "token", token));
     }
 
+    /**
+     * The data of the first {@code name} event the server-sent event stream at {@code path} sends (its lines joined by
+     * newlines), then closes the stream; the stream's status when it is not 200.
+     */
+    String firstEvent(String path, String name) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/event-stream").GET();
+        StringBuilder c = new StringBuilder();
+        cookies.forEach((k, v) -> c.append(c.isEmpty() ? "" : "; ").append(k).append('=').append(v));
+        if (!c.isEmpty()) b.header("Cookie", c.toString());
+        try {
+            HttpResponse<java.util.stream.Stream<String>> r = http.send(b.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            try (java.util.stream.Stream<String> lines = r.body()) {
+                if (r.statusCode() != 200) return "status " + r.statusCode();
+                String event = null;
+                StringBuilder data = null;
+                for (java.util.Iterator<String> it = lines.iterator(); it.hasNext(); ) {
+                    String line = it.next();
+                    if (line.startsWith("event: ")) {
+                        event = line.substring(7);
+                        data = null;
+                    } else if (line.startsWith("data: ") && name.equals(event)) {
+                        data = data == null ? new StringBuilder(line.substring(6)) : data.append('\n').append(line.substring(6));
+                    } else if (line.isEmpty() && data != null) {
+                        return data.toString();
+                    }
+                }
+                throw new AssertionError("the stream ended without a '" + name + "' event");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Page send(HttpRequest.Builder b) {
         if (!cookies.isEmpty()) {
             StringBuilder c = new StringBuilder();
