@@ -122,7 +122,8 @@ public final class JobvaultClient {
 
     /**
      * Downloads an artifact to {@code target} (written to a temp file, then moved), checking its SHA-256 against the
-     * one the server recorded.
+     * one the server recorded: bytes that do not match throw an {@link UncheckedIOException} caused by a
+     * {@link ChecksumMismatchException}, and leave no file.
      */
     public Path download(UUID id, String name, Path target) {
         HttpRequest req = request("/v1/jobs/" + id + "/artifacts/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"))
@@ -139,7 +140,7 @@ public final class JobvaultClient {
             String actual = HexFormat.of().formatHex(sha.digest());
             if (!etag.isEmpty() && !etag.equals(actual)) {
                 Files.deleteIfExists(tmp);
-                throw new IOException("artifact " + name + " of job " + id + " arrived corrupted: SHA-256 " + actual + ", expected " + etag);
+                throw new ChecksumMismatchException(id, name, etag, actual);
             }
             return Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -155,6 +156,11 @@ public final class JobvaultClient {
 
     public RemoteJob retry(UUID id) {
         return RemoteJob.from(send(json("POST", "/v1/jobs/" + id + "/retry", null), timeout));
+    }
+
+    /** Deletes the job with its history and artifacts, in any state (needs scope {@code admin}); it answers 410 after. */
+    public void delete(UUID id) {
+        send(request("/v1/jobs/" + id).DELETE(), timeout);
     }
 
     // --- the worker endpoints, used by RemoteWorker ---
@@ -206,6 +212,16 @@ public final class JobvaultClient {
         send(json("POST", "/v1/jobs/" + id + "/fail", body), timeout);
     }
 
+    /**
+     * Gives a claimed job back unfinished: a zero-delay snooze, so it uses no attempt and another worker can start it
+     * at once instead of after its lease runs out.
+     */
+    void handBack(UUID id, String lease, String worker) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("leaseToken", lease).put("error", "worker " + worker + " shut down")
+                .put("snooze", true).put("retryAfter", "0ms");
+        send(json("POST", "/v1/jobs/" + id + "/fail", body), timeout);
+    }
+
     private static ObjectNode failure(ObjectNode body, String message, String otherwise, String errorType, String stackTrace) {
         body.put("error", message == null || message.isBlank() ? otherwise : message);
         if (errorType != null) body.put("errorType", errorType);
@@ -253,10 +269,10 @@ public final class JobvaultClient {
             JsonNode p = Json.MAPPER.readTree(body);
             List<String> errors = new ArrayList<>();
             if (p.has("errors")) p.get("errors").forEach(e -> errors.add(e.asText()));
-            return new JobvaultApiException(status, p.path("title").asText("HTTP " + status), p.path("detail").asText(""),
+            return new JobvaultApiException(status, p.path("type").asText(null), p.path("title").asText("HTTP " + status), p.path("detail").asText(""),
                     p.hasNonNull("hint") ? p.get("hint").asText() : null, errors);
         } catch (IOException | RuntimeException e) {
-            return new JobvaultApiException(status, "HTTP " + status, body.length() > 200 ? body.substring(0, 200) : body, null, List.of());
+            return new JobvaultApiException(status, null, "HTTP " + status, body.length() > 200 ? body.substring(0, 200) : body, null, List.of());
         }
     }
 }

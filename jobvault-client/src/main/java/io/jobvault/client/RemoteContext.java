@@ -24,7 +24,8 @@ final class RemoteContext implements JobContext {
     private final JobvaultClient client;
     private final Clock clock;
     final AtomicReference<Progress> pendingProgress = new AtomicReference<>();
-    volatile String stopped; // why the run must stop: "cancelled" or "lease lost"
+    volatile String stopped; // why the run must stop: "cancelled", "lease lost" or "shutting down"
+    volatile boolean handedBack; // the worker gave the job back while stopping: its outcome is not reported
     volatile Thread thread;
 
     RemoteContext(JsonNode job, JobvaultClient client, Clock clock) {

@@ -157,7 +157,15 @@ public final class RemoteWorker implements AutoCloseable {
                     continue;
                 }
                 slots.release(free - jobs.size());
-                for (JsonNode job : jobs) start(new RemoteContext(job, client, clock));
+                for (JsonNode job : jobs) {
+                    RemoteContext ctx = new RemoteContext(job, client, clock);
+                    if (stopping) { // claimed while stopping: give it straight back
+                        handBack(ctx);
+                        slots.release();
+                    } else {
+                        start(ctx);
+                    }
+                }
             } catch (InterruptedException e) {
                 return;
             }
@@ -188,7 +196,7 @@ public final class RemoteWorker implements AutoCloseable {
             error = t;
         }
         Thread.interrupted();
-        if ("lease lost".equals(ctx.stopped)) return; // the server would refuse it: the job is someone else's now
+        if ("lease lost".equals(ctx.stopped) || ctx.handedBack) return; // the server would refuse it: the job is someone else's now
         try {
             report(ctx, type, outcome, error);
         } catch (JobvaultApiException e) {
@@ -240,8 +248,10 @@ public final class RemoteWorker implements AutoCloseable {
     }
 
     /**
-     * Stops claiming and waits up to {@code grace} for running jobs to finish and report. Jobs still running then are
-     * left to their leases: the server gives them to another worker once the leases expire.
+     * Stops claiming and waits up to {@code grace} for running jobs to finish and report, as an embedded node's close
+     * does. Jobs still running then are handed back — a zero-delay snooze, so they use no attempt and another worker
+     * can start them at once instead of after their leases run out — and their handlers interrupted (what they report
+     * afterwards is not sent). A job that a claim brings in while stopping is handed back too.
      */
     public void close(Duration grace) {
         stopping = true;
@@ -250,7 +260,21 @@ public final class RemoteWorker implements AutoCloseable {
         while (!running.isEmpty() && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
+        for (RemoteContext ctx : running.values()) {
+            if ("lease lost".equals(ctx.stopped)) continue; // not ours to give back
+            ctx.handedBack = true; // before the interrupt: the handler's outcome must not be reported after this
+            ctx.stop("shutting down");
+            handBack(ctx);
+        }
         heartbeater.interrupt();
+    }
+
+    private void handBack(RemoteContext ctx) {
+        try {
+            client.handBack(ctx.id, ctx.lease, name);
+        } catch (RuntimeException e) {
+            log.warn("could not hand job {} back (its lease will expire instead): {}", ctx.id, e.getMessage());
+        }
     }
 
     @Override

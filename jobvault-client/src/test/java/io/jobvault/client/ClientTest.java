@@ -140,6 +140,44 @@ class ClientTest {
     }
 
     @Test
+    void closeHandsBackAJobWhoseHandlerOutlastsTheGraceWithoutUsingAnAttempt() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        RemoteWorker first = RemoteWorker.builder(client).queue("handback").name("w-first")
+                .heartbeatInterval(Duration.ofMillis(100)).pollWait(Duration.ofSeconds(1))
+                .handler("remote.stubborn", ctx -> {
+                    started.countDown();
+                    while (true) {
+                        try {
+                            if (release.await(30, TimeUnit.SECONDS)) break; // ignores the interrupt of the stop
+                        } catch (InterruptedException e) {
+                            // keeps going, as a handler that never looks may
+                        }
+                    }
+                    return JobOutcome.success("{\"by\":\"first\"}");
+                }).start();
+        UUID id;
+        try {
+            id = client.submit(JobRequest.builder("remote.stubborn").queue("handback").maxAttempts(1).build()).id();
+            assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            first.close(Duration.ofMillis(200));
+        }
+        RemoteJob back = client.get(id);
+        release.countDown(); // its late result must not be reported: the job was handed back
+        assertThat(back.state()).isIn("available", "scheduled");
+        assertThat(back.attempt()).isZero();
+
+        try (RemoteWorker second = RemoteWorker.builder(client).queue("handback").name("w-second")
+                .heartbeatInterval(Duration.ofMillis(100)).pollWait(Duration.ofSeconds(1))
+                .handler("remote.stubborn", ctx -> JobOutcome.success("{\"by\":\"second\"}")).start()) {
+            RemoteJob done = client.await(id, Duration.ofSeconds(30));
+            assertThat(done.state()).isEqualTo("succeeded"); // with maxAttempts 1: the hand-back used no attempt
+            assertThat(done.result()).isEqualTo("{\"by\":\"second\"}");
+        }
+    }
+
+    @Test
     void aRemoteWorkerNeedsQueuesAndHandlers() {
         assertThatThrownBy(() -> RemoteWorker.builder(client).handler("x", ctx -> JobOutcome.success()).start())
                 .hasMessageContaining("queue");

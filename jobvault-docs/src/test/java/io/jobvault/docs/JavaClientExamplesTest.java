@@ -46,6 +46,10 @@ class JavaClientExamplesTest {
                     ctx.progress(50, "rendering");
                     ctx.writeArtifact("report.pdf", "application/pdf", "%PDF-1.7 report".getBytes(StandardCharsets.US_ASCII));
                     return JobOutcome.success();
+                })
+                .handler("demo.report", ctx -> { // as `jobvault server --demo` has it (README's first five lines)
+                    ctx.writeArtifact("report.pdf", "application/pdf", "%PDF-1.7 demo".getBytes(StandardCharsets.US_ASCII));
+                    return JobOutcome.success();
                 }));
         url = "http://127.0.0.1:" + server.port();
     }
@@ -77,6 +81,19 @@ class JavaClientExamplesTest {
         assertThat(seen).contains("succeeded");
         assertThat(client.get(later.id()).state()).isIn("available", "running", "succeeded");
         assertThat(client.await(later.id(), Duration.ofSeconds(20)).state()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void theFirstFiveLinesReadmeShows() throws IOException {
+        // doc:begin java-client-first-five
+        JobvaultClient client = JobvaultClient.create(url, token);     // e.g. "http://127.0.0.1:8080", the admin token
+        RemoteJob job = client.submit(JobRequest.builder("demo.report")
+                .payload("{\"title\": \"Q3\", \"pages\": 3}").idempotencyKey("report-q3").build());
+        RemoteJob done = client.await(job.id(), Duration.ofMinutes(1));
+        client.download(done.id(), "report.pdf", Path.of("report.pdf"));
+        // doc:end java-client-first-five
+        assertThat(done.state()).isEqualTo("succeeded");
+        assertThat(Files.readString(Path.of("report.pdf"))).isEqualTo("%PDF-1.7 demo");
     }
 
     private Path render(Video video) throws IOException {
