@@ -46,6 +46,8 @@ import java.util.function.Consumer;
  */
 public final class Jobvault implements AutoCloseable {
     public static final int MAX_PAGE = 1000;
+    /** This build's version: each node records it with its heartbeat, so the nodes of a store can be told apart mid-upgrade. */
+    public static final String VERSION = "0.1.0";
 
     private final JobStore store;
     private final Engine engine;

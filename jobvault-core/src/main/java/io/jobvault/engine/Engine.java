@@ -110,7 +110,8 @@ public final class Engine implements AutoCloseable {
             int rescued = engine.rescuer.rescue(new JobRescueParams(engine.livenessClock.instant(), config.nodeId(), 1000));
             if (rescued > 0) log.info("node {} took back {} jobs its previous run held", config.nodeId(), rescued);
             // in the registry with its job types before it serves: every node accepts submits of them from now on
-            store.nodeHeartbeat(config.nodeId(), config.jobTypes().keySet(), engine.livenessClock.instant());
+            store.nodeHeartbeat(config.nodeId(), config.jobTypes().keySet(), engine.livenessClock.instant(), io.jobvault.Jobvault.VERSION,
+                    engine.livenessClock.skew().orElse(null));
             engine.startThreads();
         } catch (RuntimeException e) {
             store.nodeRelease(config.nodeId());

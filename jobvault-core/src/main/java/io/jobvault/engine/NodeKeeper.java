@@ -58,7 +58,7 @@ final class NodeKeeper implements MaintenanceTask {
         if (!keepNodeId(now)) return;
         liveness.sync();
         Instant t = liveness.instant(); // not now: nodes judge each other on one clock, whatever their own say
-        store.nodeHeartbeat(nodeId, jobTypes, t);
+        store.nodeHeartbeat(nodeId, jobTypes, t, io.jobvault.Jobvault.VERSION, liveness.skew().orElse(null));
         boolean was = leader;
         leader = store.leaderAttemptElect(ROLE, nodeId, t, t.plus(leaderLease));
         if (leader != was) log.info("node {} {} the maintenance leader", nodeId, leader ? "is now" : "is no longer");

@@ -48,7 +48,18 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTyp
      * Records that node {@code nodeId} is alive at {@code now} and has handlers for {@code jobTypes} (registering it
      * on the first call).
      */
-    void nodeHeartbeat(String nodeId, Set<String> jobTypes, Instant now);
+    default void nodeHeartbeat(String nodeId, Set<String> jobTypes, Instant now) {
+        nodeHeartbeat(nodeId, jobTypes, now, null, null);
+    }
+
+    /**
+     * As {@link #nodeHeartbeat(String, Set, Instant)}, also recording the node's version and how far its clock is from
+     * the database's (positive: ahead), each null when not known.
+     */
+    void nodeHeartbeat(String nodeId, Set<String> jobTypes, Instant now, String version, java.time.Duration clockSkew);
+
+    /** Every node in the registry (alive, or silent and not yet forgotten), by id: a row per node, so a short read. */
+    List<NodeRow> nodesList();
 
     /**
      * The database server's clock now, where processes on several machines share the store (PostgreSQL) and their

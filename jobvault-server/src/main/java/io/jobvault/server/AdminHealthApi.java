@@ -23,7 +23,7 @@ import java.util.Optional;
  * but for the answering node's own: its name, its time, and how far its clock is from the database's.
  */
 final class AdminHealthApi {
-    static final String VERSION = "0.1.0";
+    static final String VERSION = Jobvault.VERSION;
     /** Finished jobs past retention are counted up to this many (a bounded range of the expiry index). */
     static final int PRUNE_BACKLOG_COUNTED = 100_000;
 

@@ -25,6 +25,7 @@ public final class Dashboard {
     private final SchedulesPage schedules;
     private final ScheduleActions scheduleActions;
     private final AlertsPage alerts;
+    private final NodesPage nodes;
     private final Assets assets = new Assets();
     private final Handler jobEvents;
 
@@ -41,6 +42,7 @@ public final class Dashboard {
         this.schedules = new SchedulesPage(services.jobvault());
         this.scheduleActions = new ScheduleActions(services.jobvault(), schedules);
         this.alerts = new AlertsPage(services.jobvault());
+        this.nodes = new NodesPage(services.jobvault(), services.store());
         this.jobEvents = services.jobEvents();
     }
 
@@ -77,6 +79,7 @@ public final class Dashboard {
         routes.post("/schedules/{id}/pause", d.action(d.scheduleActions::pause));
         routes.post("/schedules/{id}/resume", d.action(d.scheduleActions::resume));
         routes.get("/alerts", d.page(d.alerts::show));
+        routes.get("/nodes", d.page(d.nodes::show));
     }
 
     /** A page handler that is given the session. */

@@ -25,7 +25,7 @@ final class Layout {
             new NavItem("queues", "Queues", "/queues"),
             new NavItem("schedules", "Schedules", "/schedules"),
             new NavItem("alerts", "Alerts", "/alerts"),
-            new NavItem("nodes", "Nodes", null),
+            new NavItem("nodes", "Nodes", "/nodes"),
             new NavItem("health", "Health report", null),
             new NavItem("audit", "Audit", "/audit"));
 

@@ -144,11 +144,6 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     }
 
     @Override
-    public void nodeHeartbeat(String nodeId, Set<String> jobTypes, Instant now) {
-        nodes.nodeHeartbeat(nodeId, jobTypes, now);
-    }
-
-    @Override
     public void workerJobTypesSeen(String tenant, Set<String> types, Instant now, Instant forgetBefore) {
         jobTypes.workerJobTypesSeen(tenant, types, now, forgetBefore);
     }

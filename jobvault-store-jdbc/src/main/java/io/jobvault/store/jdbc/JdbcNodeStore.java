@@ -11,8 +11,13 @@ interface JdbcNodeStore extends io.jobvault.store.JobStore {
     JdbcNodes nodes();
 
     @Override
-    default void nodeHeartbeat(String nodeId, Set<String> jobTypes, Instant now) {
-        nodes().nodeHeartbeat(nodeId, jobTypes, now);
+    default void nodeHeartbeat(String nodeId, Set<String> jobTypes, Instant now, String version, java.time.Duration clockSkew) {
+        nodes().nodeHeartbeat(nodeId, jobTypes, now, version, clockSkew);
+    }
+
+    @Override
+    default List<io.jobvault.store.NodeRow> nodesList() {
+        return nodes().nodesList();
     }
 
     @Override

@@ -3,8 +3,11 @@ package io.jobvault.store.jdbc;
 import static io.jobvault.store.jdbc.JdbcRows.setMillis;
 
 import io.jobvault.json.Json;
+import io.jobvault.store.NodeRow;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +23,31 @@ final class JdbcNodes {
         this.db = db;
     }
 
-    void nodeHeartbeat(String nodeId, Set<String> jobTypes, Instant now) {
+    void nodeHeartbeat(String nodeId, Set<String> jobTypes, Instant now, String version, Duration clockSkew) {
         db.write("heartbeat node " + nodeId, c -> {
             PreparedStatement ps = db.statement(c, db.sql().get("nodeHeartbeat"));
             ps.setString(1, nodeId);
             setMillis(ps, 2, now);
             ps.setString(3, Json.write(new TreeSet<>(jobTypes)));
+            ps.setString(4, version);
+            if (clockSkew == null) ps.setNull(5, Types.BIGINT);
+            else ps.setLong(5, clockSkew.toMillis());
             return ps.executeUpdate();
+        });
+    }
+
+    List<NodeRow> nodesList() {
+        return db.read("list nodes", c -> {
+            List<NodeRow> nodes = new ArrayList<>();
+            try (ResultSet rs = db.statement(c, db.sql().get("nodesList")).executeQuery()) {
+                while (rs.next()) {
+                    long skew = rs.getLong("clock_skew_ms");
+                    Duration clockSkew = rs.wasNull() ? null : Duration.ofMillis(skew);
+                    nodes.add(new NodeRow(rs.getString("id"), Instant.ofEpochMilli(rs.getLong("started_at")),
+                            Instant.ofEpochMilli(rs.getLong("heartbeat_at")), rs.getString("version"), clockSkew));
+                }
+            }
+            return nodes;
         });
     }
 

@@ -162,9 +162,13 @@ SELECT name, size, content_type, sha256, storage_key, created_at, missing_since 
 SELECT count(*) FROM artifacts WHERE missing_since IS NOT NULL
 
 -- name: nodeHeartbeat
--- ?3: the job types the node has handlers for, a JSON array
-INSERT INTO jobvault_nodes (id, heartbeat_at, started_at, job_types) VALUES (?1, ?2, ?2, ?3)
-ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, job_types = excluded.job_types
+-- ?3: the job types the node has handlers for, a JSON array; ?4 its version, ?5 its clock's skew in ms (or null)
+INSERT INTO jobvault_nodes (id, heartbeat_at, started_at, job_types, version, clock_skew_ms) VALUES (?1, ?2, ?2, ?3, ?4, ?5)
+ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, job_types = excluded.job_types,
+    version = excluded.version, clock_skew_ms = excluded.clock_skew_ms
+
+-- name: nodesList
+SELECT id, started_at, heartbeat_at, version, clock_skew_ms FROM jobvault_nodes ORDER BY id
 
 -- name: liveNodeJobTypes
 SELECT job_types FROM jobvault_nodes WHERE heartbeat_at >= ?1

@@ -7,6 +7,7 @@ import io.jobvault.schedule.Schedule;
 import io.jobvault.schedule.ScheduleCodec;
 import io.jobvault.schedule.Timing;
 import io.jobvault.store.KnownJobTypes;
+import io.jobvault.store.NodeRow;
 import io.jobvault.store.ScheduleRow;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,20 @@ public abstract class NodeConformance extends StoreConformance {
         assertThat(store.nodesSilentSince(now().minusSeconds(20))).containsExactly("a");
         store.nodeForget("a");
         assertThat(store.nodesSilentSince(now().plusSeconds(1))).containsExactly("b");
+    }
+
+    @Test
+    void theRegistryListsEveryNodeWithItsVersionAndClockSkewFromItsLatestHeartbeat() {
+        Instant started = now();
+        store.nodeHeartbeat("b", Set.of(), now(), "0.1.0", Duration.ofMillis(-4200));
+        store.nodeHeartbeat("a", Set.of(), now()); // a node that does not say
+        clock.advance(Duration.ofSeconds(5));
+        store.nodeHeartbeat("b", Set.of(), now(), "0.2.0", null);
+
+        assertThat(store.nodesList()).containsExactly(new NodeRow("a", started, started, null, null),
+                new NodeRow("b", started, now(), "0.2.0", null));
+        store.nodeHeartbeat("a", Set.of(), now(), "0.2.0", Duration.ofMillis(300_123));
+        assertThat(store.nodesList().getFirst()).isEqualTo(new NodeRow("a", started, now(), "0.2.0", Duration.ofMillis(300_123)));
     }
 
     @Test

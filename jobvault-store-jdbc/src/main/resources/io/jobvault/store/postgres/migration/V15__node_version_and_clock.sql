@@ -1,0 +1,4 @@
+-- Each node records its version and how far its clock is from the database's with its heartbeat, for the
+-- dashboard's Nodes page (null from nodes of an older version). (SQLite: V16.)
+ALTER TABLE jobvault_nodes ADD COLUMN version text;
+ALTER TABLE jobvault_nodes ADD COLUMN clock_skew_ms bigint;
