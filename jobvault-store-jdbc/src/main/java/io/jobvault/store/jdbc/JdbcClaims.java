@@ -75,12 +75,16 @@ final class JdbcClaims {
         ps.setString(3, p.owner());
         setMillis(ps, 4, p.leaseUntil());
         setMillis(ps, 5, p.now());
+        JdbcCountDeltas counts = JdbcCountDeltas.usedFor(db, want) ? JdbcCountDeltas.defer(db, c) : null;
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Job job = JdbcRows.job(rs);
-                (job.state() == JobState.RUNNING ? claimed : held).add(job);
+                boolean started = job.state() == JobState.RUNNING;
+                (started ? claimed : held).add(job);
+                if (started && counts != null) counted(counts, job, p);
             }
         }
+        if (counts != null) counts.apply(db, c);
         int started = claimed.size() - before;
         if (started < want && db.sql().names().contains(HELD_IN_WINDOW)) {
             // The window's jobs that did not start are its limited ones, and they still lead the queue's order: the
@@ -201,13 +205,22 @@ final class JdbcClaims {
         setMillis(ps, 3, p.leaseUntil());
         setMillis(ps, 4, p.now());
         int started = 0;
+        JdbcCountDeltas counts = JdbcCountDeltas.usedFor(db, ids.size()) ? JdbcCountDeltas.defer(db, c) : null;
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                claimed.add(JdbcRows.job(rs));
+                Job job = JdbcRows.job(rs);
+                claimed.add(job);
+                if (counts != null) counted(counts, job, p);
                 started++;
             }
         }
+        if (counts != null) counts.apply(db, c);
         if (started != ids.size()) throw new SQLException(ids.size() - started + " held jobs were no longer available in their claim");
+    }
+
+    /** Both claiming statements start available jobs only. */
+    private static void counted(JdbcCountDeltas counts, Job started, JobClaimParams p) {
+        counts.moved(started.tenant(), started.queue(), started.type(), JobState.AVAILABLE, JobState.RUNNING, p.now());
     }
 
     /** A key is counted within its tenant: one tenant's jobs never take another's slots. */

@@ -3,6 +3,7 @@ package io.jobvault.store.jdbc;
 import static io.jobvault.store.jdbc.JdbcRows.setMillis;
 
 import io.jobvault.Attempt;
+import io.jobvault.JobState;
 import io.jobvault.store.JobFinish;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -90,10 +91,32 @@ final class JdbcFinishes {
             ps.setString(11, f.progressMessage());
             ps.addBatch();
         }
-        int[] counts = ps.executeBatch();
+        JdbcCountDeltas counts = JdbcCountDeltas.usedFor(db, finishes.size()) ? JdbcCountDeltas.defer(db, c) : null;
+        int[] changed = ps.executeBatch();
         boolean[] applied = new boolean[finishes.size()];
-        for (int i = 0; i < applied.length; i++) applied[i] = counts[i] > 0;
+        for (int i = 0; i < applied.length; i++) applied[i] = changed[i] > 0;
+        if (counts != null) {
+            Map<String, String[]> keys = countKeys(c, finishes);
+            for (int i = 0; i < applied.length; i++) {
+                if (!applied[i]) continue;
+                JobFinish f = finishes.get(i);
+                String[] k = keys.get(f.id().toString());
+                counts.moved(k[0], k[1], k[2], JobState.RUNNING, f.newState(), f.now()); // only running jobs finish
+            }
+            counts.apply(db, c);
+        }
         return applied;
+    }
+
+    /** Each job's tenant, queue and type, the keys of its counters. */
+    private Map<String, String[]> countKeys(Connection c, List<JobFinish> finishes) throws SQLException {
+        PreparedStatement ps = db.statement(c, db.sql().get("finishKeys"));
+        ps.setString(1, JdbcRows.idArray(finishes.stream().map(JobFinish::id).toList()));
+        Map<String, String[]> keys = new java.util.HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) keys.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+        }
+        return keys;
     }
 
     /** The batch as arrays, one per parameter of finishIfRunning; applied are the ids the statement returns. */

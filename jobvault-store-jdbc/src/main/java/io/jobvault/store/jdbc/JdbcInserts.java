@@ -58,7 +58,15 @@ final class JdbcInserts {
     /** Inserts inside one of the store's own write transactions on {@code c} (e.g. with a schedule's fire). */
     List<SubmitResult> insertOn(java.sql.Connection c, List<JobInsert> jobs) throws SQLException {
         if (jobs.isEmpty()) return List.of();
+        JdbcCountDeltas counts = JdbcCountDeltas.usedFor(db, jobs.size()) ? JdbcCountDeltas.defer(db, c) : null;
         List<SubmitResult> results = insert(jobs, name -> db.statement(c, db.sql().get(name)));
+        if (counts != null) {
+            for (int i = 0; i < jobs.size(); i++) {
+                JobInsert j = jobs.get(i);
+                if (results.get(i).created()) counts.inserted(j.tenant(), j.queue(), j.type(), j.state());
+            }
+            counts.apply(db, c);
+        }
         db.notifyAvailable(c, availableQueues(jobs, results));
         return results;
     }

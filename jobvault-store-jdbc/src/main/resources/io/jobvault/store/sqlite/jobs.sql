@@ -162,3 +162,19 @@ SELECT minute, queue, outcome, sum(n) FROM job_throughput
 WHERE minute >= ?1 AND (?2 IS NULL OR tenant = ?2)
 GROUP BY minute, queue, outcome
 ORDER BY minute, queue, outcome
+
+-- name: countsDefer
+-- ?1: 1 while the writer totals a batched statement's count changes itself (see migration V16), then 0 again
+UPDATE job_counts_deferred SET deferred = ?1
+
+-- name: countsAdd
+INSERT INTO job_counts (tenant, queue, type, state, n) VALUES (?1, ?2, ?3, ?4, ?5)
+ON CONFLICT (tenant, queue, type, state) DO UPDATE SET n = n + excluded.n
+
+-- name: throughputAdd
+INSERT INTO job_throughput (minute, tenant, queue, outcome, n) VALUES (?1, ?2, ?3, ?4, ?5)
+ON CONFLICT (minute, tenant, queue, outcome) DO UPDATE SET n = n + excluded.n
+
+-- name: finishKeys
+-- the counters' keys of the jobs (?1, a JSON array of ids) a batch of finishes is about
+SELECT id, tenant, queue, type FROM jobs WHERE id IN (SELECT value FROM json_each(?1))

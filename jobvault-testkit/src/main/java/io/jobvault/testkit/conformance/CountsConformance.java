@@ -164,6 +164,56 @@ public abstract class CountsConformance extends StoreConformance {
                         org.assertj.core.api.Assertions.tuple(FinishedRuns.Outcome.SUCCEEDED, 1L));
     }
 
+    /**
+     * Large batches: a store may total their count changes itself instead of per row (SQLite does from 4 rows on). Mixed
+     * tenants, queues and types, a duplicate in the insert batch, a stale and a repeated finish in the finish batch, and a
+     * single-row write after each batch (its counting must be back on).
+     */
+    @Test
+    void largeBatchesOfInsertsClaimsAndFinishesKeepTheCountersExact() {
+        List<io.jobvault.store.JobInsert> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            batch.add(aJob(now()).queue("bulk").tenant(i % 3 == 0 ? "acme" : "").type("t" + (i % 4))
+                    .runAt(i % 5 == 0 ? now().plusSeconds(60) : now()).maxAttempts(2).build());
+        }
+        batch.add(aJob(now()).queue("bulk").idempotencyKey("same").build());
+        batch.add(aJob(now()).queue("bulk").idempotencyKey("same").build()); // no new row, no new count
+        assertThat(store.jobsInsert(batch)).hasSize(42);
+        insert(aJob(now()).queue("single").build());
+        check("a batch of 42 inserts, one a duplicate, then one insert");
+
+        List<Job> running = claim("bulk", 25);
+        assertThat(running).hasSize(25);
+        claimFrom("single");
+        check("a claim of 25 across tenants and types, then a claim of one");
+
+        Job stale = running.get(5);
+        List<JobFinish> finishes = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Job job = running.get(i);
+            if (job == stale) {
+                finishes.add(new JobFinish(stale.id(), stale.attempt() + 1, NODE, stale.startedAt(), JobState.SUCCEEDED,
+                        null, false, Attempt.Outcome.SUCCEEDED, null, null, null, null, null, null, now()));
+                continue;
+            }
+            finishes.add(switch (i % 4) {
+                case 0 -> finish(job, JobState.SUCCEEDED, Attempt.Outcome.SUCCEEDED, null);
+                case 1 -> finish(job, JobState.DEAD, Attempt.Outcome.DISCARDED, null);
+                case 2 -> finish(job, JobState.CANCELLED, Attempt.Outcome.CANCELLED, null);
+                default -> finish(job, JobState.RETRYING, Attempt.Outcome.FAILED, now().plusSeconds(5));
+            });
+        }
+        finishes.add(finish(running.get(0), JobState.DEAD, Attempt.Outcome.FAILED, null)); // the job's second finish
+        boolean[] applied = store.jobsFinishIfRunning(finishes);
+        assertThat(applied[5]).as("the stale finish").isFalse();
+        assertThat(applied[20]).as("the second finish of one run").isFalse();
+        store.jobsFinishIfRunning(List.of(finish(running.get(24), JobState.SUCCEEDED, Attempt.Outcome.SUCCEEDED, null)));
+        check("a batch of 21 finishes, one stale and one repeated, then one finish");
+        long ended = store.jobsFinishedPerMinute(now().truncatedTo(ChronoUnit.MINUTES), null).stream()
+                .filter(r -> r.outcome() != FinishedRuns.Outcome.FAILED).mapToLong(FinishedRuns::count).sum();
+        assertThat(ended).as("runs that reached an end this minute: 14 of the batch and the single one").isEqualTo(15);
+    }
+
     @Test
     void concurrentWritersKeepTheCountersExact() throws Exception {
         Concurrently.run(4, Duration.ofSeconds(60), t -> {
