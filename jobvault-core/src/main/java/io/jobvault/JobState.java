@@ -20,16 +20,28 @@ public enum JobState {
     DEAD,
     CANCELLED;
 
+    /** Computed once: the store writes and reads states for every job it claims and finishes. */
+    private final String dbName = name().toLowerCase(Locale.ROOT);
+
     public boolean isTerminal() {
         return this == SUCCEEDED || this == DEAD || this == CANCELLED;
     }
 
     /** The name stored in the database and used over the API. */
     public String dbName() {
-        return name().toLowerCase(Locale.ROOT);
+        return dbName;
     }
 
     public static JobState fromDbName(String name) {
-        return valueOf(name.toUpperCase(Locale.ROOT));
+        return switch (name) {
+            case "scheduled" -> SCHEDULED;
+            case "available" -> AVAILABLE;
+            case "running" -> RUNNING;
+            case "retrying" -> RETRYING;
+            case "succeeded" -> SUCCEEDED;
+            case "dead" -> DEAD;
+            case "cancelled" -> CANCELLED;
+            default -> valueOf(name.toUpperCase(Locale.ROOT)); // the API's spellings; an unknown one throws as before
+        };
     }
 }

@@ -19,13 +19,18 @@ import java.util.Map;
 final class JdbcCountDeltas {
     /** A batch smaller than this keeps the triggers: the deferral's three statements would cost more than it saves. */
     static final int MIN_BATCH = 4;
+    /** The queries of the dialects that have this (named here, not at their use: the others do not define them). */
+    private static final String DEFER = "countsDefer";
+    private static final String ADD_COUNTS = "countsAdd";
+    private static final String ADD_ENDED = "throughputAdd";
+    static final String FINISH_KEYS = "finishKeys";
 
     private final Map<List<String>, Long> counts = new HashMap<>();
     private final Map<List<Object>, Long> ended = new HashMap<>();
 
     /** Whether {@code db} totals counts in its writer for a batch of {@code size} changes. */
     static boolean usedFor(SqlDatabase db, int size) {
-        return size >= MIN_BATCH && db.sql().names().contains("countsDefer");
+        return size >= MIN_BATCH && db.sql().names().contains(DEFER);
     }
 
     /** Turns the triggers' counting off for the statements that follow, inside the writer's transaction on {@code c}. */
@@ -57,7 +62,7 @@ final class JdbcCountDeltas {
     void apply(SqlDatabase db, Connection c) throws SQLException {
         setDeferred(db, c, 0);
         if (!counts.isEmpty()) {
-            PreparedStatement ps = db.statement(c, db.sql().get("countsAdd"));
+            PreparedStatement ps = db.statement(c, db.sql().get(ADD_COUNTS));
             for (Map.Entry<List<String>, Long> e : counts.entrySet()) {
                 if (e.getValue() == 0) continue;
                 List<String> k = e.getKey();
@@ -68,7 +73,7 @@ final class JdbcCountDeltas {
             ps.executeBatch();
         }
         if (!ended.isEmpty()) {
-            PreparedStatement ps = db.statement(c, db.sql().get("throughputAdd"));
+            PreparedStatement ps = db.statement(c, db.sql().get(ADD_ENDED));
             for (Map.Entry<List<Object>, Long> e : ended.entrySet()) {
                 List<Object> k = e.getKey();
                 ps.setLong(1, (Long) k.get(0));
@@ -81,7 +86,7 @@ final class JdbcCountDeltas {
     }
 
     private static void setDeferred(SqlDatabase db, Connection c, int deferred) throws SQLException {
-        PreparedStatement ps = db.statement(c, db.sql().get("countsDefer"));
+        PreparedStatement ps = db.statement(c, db.sql().get(DEFER));
         ps.setInt(1, deferred);
         ps.executeUpdate();
     }

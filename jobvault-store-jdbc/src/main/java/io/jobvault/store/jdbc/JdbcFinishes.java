@@ -110,7 +110,7 @@ final class JdbcFinishes {
 
     /** Each job's tenant, queue and type, the keys of its counters. */
     private Map<String, String[]> countKeys(Connection c, List<JobFinish> finishes) throws SQLException {
-        PreparedStatement ps = db.statement(c, db.sql().get("finishKeys"));
+        PreparedStatement ps = db.statement(c, db.sql().get(JdbcCountDeltas.FINISH_KEYS));
         ps.setString(1, JdbcRows.idArray(finishes.stream().map(JobFinish::id).toList()));
         Map<String, String[]> keys = new java.util.HashMap<>();
         try (ResultSet rs = ps.executeQuery()) {
