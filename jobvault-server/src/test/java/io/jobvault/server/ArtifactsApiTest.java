@@ -99,4 +99,18 @@ class ArtifactsApiTest extends ServerTestBase {
         assertThat(pdf.contentType()).isEqualTo("application/pdf");
         assertThat(pdf.raw()).startsWith("%PDF-");
     }
+
+    /** Browsers ask for gzip: an artifact is sent as stored (its ETag and Content-Length name those bytes), never compressed. */
+    @Test
+    void aBrowsersAcceptEncodingGetsTheStoredBytes() {
+        String id = api.post("/v1/jobs", "{\"type\": \"demo.report\", \"payload\": {\"title\": \"Q3\", \"pages\": 8}}")
+                .json().get("id").asText();
+        JsonNode a = api.get("/v1/jobs/" + id + "?wait=30s").json().get("artifacts").get(0);
+        assertThat(a.get("size").asLong()).as("past the size from which responses are compressed").isGreaterThan(1500);
+        ApiClient.Response pdf = api.get(a.get("url").asText(), "Accept-Encoding", "gzip, deflate, br, zstd");
+        assertThat(pdf.status()).as(pdf.raw()).isEqualTo(200);
+        assertThat(pdf.header("Content-Encoding")).isNull();
+        assertThat(pdf.header("Content-Length")).isEqualTo(a.get("size").asText());
+        assertThat(pdf.raw()).startsWith("%PDF-");
+    }
 }
