@@ -1,5 +1,6 @@
 package io.jobvault.bench;
 
+import io.jobvault.bench.dashboard.DashboardBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -59,6 +60,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "With --compare: runs of each build, alternating (default ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--dashboard", description = "Instead: seed --jobs jobs (a week of them: every state, 8 queues, 20 types, 5 tenants,"
+            + " labels, attempts) straight into a fresh store, then time every read a dashboard page makes and print p50/p95 per call"
+            + " against the goal (p95 <= 50 ms, the overview <= 20 ms); exit status 1 when a call misses it.")
+    boolean dashboard;
+
+    @Option(names = "--calls", defaultValue = "200", description = "With --dashboard: timed runs of each call (default ${DEFAULT-VALUE}).")
+    int calls;
+
+    @Option(names = "--reuse", description = "With --dashboard: time the store an earlier --dashboard run seeded and kept (--store FILE,"
+            + " or --db URL naming its currentSchema) instead of seeding a fresh one.")
+    boolean reuse;
+
     @Spec
     CommandSpec spec;
 
@@ -71,6 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
             return 2;
         }
         if (compare != null) return compare();
+        if (dashboard) return dashboard();
         BenchSettings settings = new BenchSettings(jobs, concurrency, threads, retained, pickupSamples, nodes, artifactMib << 20, keys, fires);
         if (db != null) {
             if (!db.startsWith("jdbc:postgresql:")) {
@@ -104,6 +118,45 @@ public final class BenchCommand implements Callable<Integer> {
             if (temporary) deleteTree(file.getParent());
         }
         return 0;
+    }
+
+    /**
+     * The dashboard bench, on a fresh PostgreSQL schema (--db; kept when the URL names it) or SQLite file (kept when
+     * --store names it); 1 when a call misses its goal.
+     */
+    private int dashboard() throws Exception {
+        if (calls < 1 || (db != null && !db.startsWith("jdbc:postgresql:")) || (reuse && db == null && store == null)) {
+            System.err.println("bench: --calls must be >= 1, --db a jdbc:postgresql: URL, and --reuse needs --store or --db");
+            return 2;
+        }
+        if (db != null) {
+            System.out.println(MachineCalibration.line(Path.of(System.getProperty("java.io.tmpdir"))));
+            boolean named = db.contains("currentSchema=");
+            String schema = named ? db.substring(db.indexOf("currentSchema=") + 14).split("&")[0] : "jv_dashboard_" + Long.toHexString(System.nanoTime());
+            String url = named ? db : db + (db.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+            try {
+                return new DashboardBench(url, "PostgreSQL schema " + schema, jobs, calls, reuse, System.out).run().pass() ? 0 : 1;
+            } finally {
+                if (!named) {
+                    try (var c = java.sql.DriverManager.getConnection(db); var st = c.createStatement()) {
+                        st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                    }
+                }
+            }
+        }
+        Path file = store;
+        boolean temporary = file == null;
+        if (temporary) file = Files.createTempDirectory("jobvault-bench").resolve("dashboard.db");
+        else if (Files.exists(file) != reuse) {
+            System.err.println("bench: " + file + (reuse ? " does not exist" : " exists; the benchmark needs a fresh file (or --reuse)"));
+            return 2;
+        }
+        System.out.println(MachineCalibration.line(file.toAbsolutePath().getParent()));
+        try {
+            return new DashboardBench("jdbc:sqlite:" + file, file + " (WAL)", jobs, calls, reuse, System.out).run().pass() ? 0 : 1;
+        } finally {
+            if (temporary) deleteTree(file.getParent());
+        }
     }
 
     /** Runs this build's bench and REF's alternately with the options given here (except --compare and --rounds). */

@@ -327,7 +327,7 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
 
     @Override
     public Optional<Instant> jobsOldestAvailableRunAt() {
-        return stats.jobsOldestAvailableRunAt();
+        return queues.jobsOldestAvailableByQueue().values().stream().min(Instant::compareTo);
     }
 
     @Override

@@ -38,14 +38,6 @@ final class JdbcStats {
         return counts;
     }
 
-    Optional<Instant> jobsOldestAvailableRunAt() {
-        return db.read("find the oldest available job", c -> {
-            try (ResultSet rs = db.statement(c, db.sql().get("oldestAvailableRunAt")).executeQuery()) {
-                return Optional.ofNullable(rs.next() ? JdbcRows.instant(rs, 1) : null);
-            }
-        });
-    }
-
     PruneBacklog jobsPruneBacklog(Instant now, int limit) {
         return db.read("measure the pruning backlog", c -> {
             PreparedStatement oldest = db.statement(c, db.sql().get("pruneBacklogOldest"));

@@ -136,9 +136,6 @@ DELETE FROM deleted_jobs WHERE id IN (SELECT id FROM deleted_jobs WHERE deleted_
 -- name: deleteAttemptsOfJob
 DELETE FROM job_attempts WHERE job_id = ?1
 
--- name: oldestAvailableRunAt
-SELECT min(run_at) FROM jobs WHERE state = 'available'
-
 -- name: runningByNode
 SELECT lease_owner, count(*) AS n FROM jobs WHERE state = 'running' GROUP BY lease_owner
 
@@ -389,9 +386,6 @@ DELETE FROM paused_queues WHERE queue = ?1
 
 -- name: queuesPaused
 SELECT queue, paused_at FROM paused_queues ORDER BY queue
-
--- name: oldestAvailableByQueue
-SELECT queue, min(run_at) FROM jobs WHERE state = 'available' GROUP BY queue
 
 -- Job counters and per-minute figures (kept by triggers, see the job_counts migrations)
 

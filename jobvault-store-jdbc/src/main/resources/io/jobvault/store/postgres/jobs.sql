@@ -266,3 +266,15 @@ FROM f
 WHERE jobs.id = f.id AND jobs.id IN (SELECT id FROM mine)
   AND jobs.state = 'running' AND jobs.attempt = f.attempt AND jobs.lease_owner = f.owner
 RETURNING jobs.id
+
+-- name: availableQueueAfter
+-- Queue latency is a skip-scan of jobs_available: the next queue after ?1 with an available job, then per priority
+-- its earliest run-at, one index probe each. A GROUP BY over available jobs would read every one of them: half a
+-- million rows under a backlog at ten million jobs.
+SELECT queue FROM jobs WHERE state = 'available' AND queue > ?1 ORDER BY queue LIMIT 1
+
+-- name: availablePriorityBelow
+SELECT priority FROM jobs WHERE state = 'available' AND queue = ?1 AND priority < ?2 ORDER BY priority DESC LIMIT 1
+
+-- name: availableOldestRunAt
+SELECT run_at FROM jobs WHERE state = 'available' AND queue = ?1 AND priority = ?2 ORDER BY run_at LIMIT 1

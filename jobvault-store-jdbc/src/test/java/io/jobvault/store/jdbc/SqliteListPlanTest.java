@@ -50,4 +50,22 @@ class SqliteListPlanTest {
             }
         }
     }
+
+    /** Queue latency probes jobs_available once per queue and priority; it never reads the available jobs one by one. */
+    @Test
+    void queueLatencyProbesTheAvailableIndex() throws Exception {
+        Path file = dir.resolve("latency.db");
+        SqliteJobStore.open(file).close();
+        SqlQueries sql = SqlQueries.load("/io/jobvault/store/sqlite/jobs.sql", SqlQueries.SHARED);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            for (String name : List.of("availableQueueAfter", "availablePriorityBelow", "availableOldestRunAt")) {
+                List<String> plan = new java.util.ArrayList<>();
+                try (Statement st = c.createStatement();
+                     java.sql.ResultSet rs = st.executeQuery("EXPLAIN QUERY PLAN " + sql.get(name).replaceAll("\\?\\d", "1"))) {
+                    while (rs.next()) plan.add(rs.getString(4));
+                }
+                assertThat(plan).as(name + " " + plan).singleElement().asString().matches("SEARCH jobs USING (COVERING )?INDEX jobs_available .*");
+            }
+        }
+    }
 }

@@ -35,7 +35,12 @@ public abstract class QueuePauseConformance extends StoreConformance {
         insert(aJob(now()).queue("a").runAt(now().minusSeconds(10)).build());
         insert(aJob(now()).queue("b").runAt(now().minusSeconds(5)).build());
         insert(aJob(now()).queue("c").runAt(now().plus(Duration.ofMinutes(1))).build()); // scheduled: not available
+        // the oldest of a queue may sit behind jobs of a higher priority
+        insert(aJob(now()).queue("b").priority(7).runAt(now().minusSeconds(2)).build());
+        insert(aJob(now()).queue("b").priority(-3).runAt(now().minusSeconds(60)).build());
+        insert(aJob(now()).queue("b").priority(2).runAt(now().minusSeconds(30)).build());
         assertThat(store.jobsOldestAvailableByQueue())
-                .isEqualTo(Map.of("a", now().minusSeconds(40), "b", now().minusSeconds(5)));
+                .isEqualTo(Map.of("a", now().minusSeconds(40), "b", now().minusSeconds(60)));
+        assertThat(store.jobsOldestAvailableRunAt()).contains(now().minusSeconds(60));
     }
 }
