@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The job counters' changes of one batched statement, totalled in Java and added once per key, where the dialect lets
- * the writer do it (SQLite, migration V16): its counter triggers would otherwise run an upsert per changed row. Used
+ * the writer do it (SQLite, migration V17): its counter triggers would otherwise run an upsert per changed row. Used
  * only on the store's own write transaction, around statements whose every changed row this class is told about:
  * {@link #defer} before the statement, then {@link #apply} (which ends the deferral) before anything else runs, so every
  * other statement keeps its counts by trigger. PostgreSQL's triggers are per statement already and need none of this.

@@ -164,7 +164,7 @@ GROUP BY minute, queue, outcome
 ORDER BY minute, queue, outcome
 
 -- name: countsDefer
--- ?1: 1 while the writer totals a batched statement's count changes itself (see migration V16), then 0 again
+-- ?1: 1 while the writer totals a batched statement's count changes itself (see migration V17), then 0 again
 UPDATE job_counts_deferred SET deferred = ?1
 
 -- name: countsAdd
