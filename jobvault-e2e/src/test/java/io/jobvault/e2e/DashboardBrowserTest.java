@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -79,7 +80,6 @@ class DashboardBrowserTest {
         screenshot("login");
         signIn(ADMIN);
         assertThat(browser.findElement(By.id("signed-in-as")).getText()).isNotBlank();
-        screenshot("overview");
 
         browser.findElement(By.id("sign-out")).click();
         await().atMost(WAIT).until(() -> browser.getCurrentUrl().startsWith(base + "/login"));
@@ -193,8 +193,38 @@ class DashboardBrowserTest {
         assertThat(background()).as("the page's colours follow").isNotEqualTo(background);
         browser.navigate().refresh();
         assertThat(theme()).as("kept across pages").isEqualTo(after);
-        if (after.equals("light")) browser.findElement(By.id("theme-toggle")).click();
+    }
+
+    @Test
+    void theOverviewChartsRunsFollowsTheThemeAndUpdatesLive() {
+        UUID dead = submit("e2e.flaky"); // the first run is discarded: a failed attempt, a dead job
+        await().atMost(WAIT).until(() -> server.jobvault().get(dead).state() == JobState.DEAD);
+        List<UUID> ok = IntStream.range(0, 3).mapToObj(i -> submit("e2e.flaky")).toList();
+        await().atMost(WAIT).until(() -> ok.stream().allMatch(id -> server.jobvault().get(id).state() == JobState.SUCCEEDED));
+        await().atMost(WAIT).until(() -> server.jobvault().throughput(java.time.Instant.now().minus(Duration.ofHours(1)), null)
+                .stream().filter(r -> r.outcome() == io.jobvault.FinishedRuns.Outcome.SUCCEEDED).mapToLong(r -> r.count()).sum() == 3);
+        signIn(ADMIN);
+        await().atMost(WAIT).until(() -> !browser.findElements(By.cssSelector("#chart-hour canvas")).isEmpty());
+        assertThat(browser.findElements(By.cssSelector("#chart-day canvas"))).as("uPlot drew both charts").isNotEmpty();
+        assertThat(browser.findElement(By.cssSelector("#throughput-hour td:last-child")).getText()).isEqualTo("25.0 %");
+        screenshot("overview");
+
+        browser.executeScript("window.jobvaultNotReloaded = true;");
+        server.jobvault().submit(JobRequest.builder("e2e.flaky").delay(Duration.ofHours(1)).build());
+        await().atMost(WAIT).until(() -> browser.findElement(By.id("total-scheduled")).getText().equals("1"));
+        assertThat(browser.executeScript("return window.jobvaultNotReloaded === true;")).as("updated in place").isEqualTo(true);
+
+        if (!theme().equals("dark")) browser.findElement(By.id("theme-toggle")).click();
+        assertThat(browser.findElements(By.cssSelector("#chart-hour canvas"))).as("redrawn in the dark colours").hasSize(1);
         screenshot("overview-dark");
+
+        browser.manage().window().setSize(new Dimension(390, 844));
+        await().atMost(WAIT).until(() -> (Boolean) browser.executeScript("""
+                const box = document.getElementById('chart-hour');
+                return box.querySelector('canvas').getBoundingClientRect().width <= box.clientWidth;""")); // redrawn to fit
+        assertThat((Boolean) browser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth;"))
+                .as("nothing wider than the phone's screen").isTrue();
+        screenshot("overview-phone");
     }
 
     private void signIn(String token) {

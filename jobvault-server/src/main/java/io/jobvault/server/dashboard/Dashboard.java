@@ -53,10 +53,13 @@ public final class Dashboard {
         routes.get(Assets.CSS, d.assets::serve);
         routes.get(Assets.SCRIPT, d.assets::serve);
         routes.get(Assets.HTMX, d.assets::serve);
+        routes.get(Assets.UPLOT, d.assets::serve);
+        routes.get(Assets.UPLOT_CSS, d.assets::serve);
         routes.get("/login", d.login::show);
         routes.post("/login", d.login::signIn);
         routes.post("/logout", d.login::signOut);
         routes.get("/", d.page(d.overview::show));
+        routes.get("/live/overview", d.live(d.overview::live));
         routes.get("/jobs", d.page(d.jobs::show));
         routes.get("/jobs/bulk", d.page(d.bulk::preview)); // before /jobs/{id}: "bulk" is no job id
         routes.post("/jobs/bulk", d.action(d.bulk::start));
@@ -69,6 +72,7 @@ public final class Dashboard {
         routes.post("/jobs/{id}/retry", d.action(d.actions::retry));
         routes.post("/jobs/{id}/delete", d.action(d.actions::delete));
         routes.get("/queues", d.page(d.queues::show));
+        routes.get("/live/queues", d.live(d.queues::live));
         routes.post("/queues/{queue}/pause", d.action(d.queues::pause));
         routes.post("/queues/{queue}/resume", d.action(d.queues::resume));
         routes.get("/audit", d.page(d.audit::show));

@@ -4,6 +4,7 @@ import static io.jobvault.server.dashboard.Html.esc;
 import static io.jobvault.server.dashboard.Html.query;
 
 import io.javalin.http.Context;
+import io.jobvault.FinishedRuns;
 import io.jobvault.JobCount;
 import io.jobvault.JobState;
 import io.jobvault.Jobvault;
@@ -14,59 +15,74 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * {@code /}: jobs by queue and state, exact, from the counters {@code GET /v1/stats} reads (kept in the transaction of
- * every change, so a page load never counts jobs); each queue's latency and pause, open alerts and running jobs per
- * node, held for {@link #FRESH_FOR} so reloads and many open tabs cost the store one read. A tenant-bound sign-in sees
- * its own tenant's counts only: the rest spans tenants.
+ * every change, so a page load never counts jobs); throughput and failure rate over the last hour and day from the
+ * per-minute figures the engine keeps; each queue's latency and pause, schedules missing their run, open alerts and
+ * running jobs per node. All of it is held by the node ({@link #FRESH_FOR}, the charts' figures {@link #RUNS_FRESH_FOR}),
+ * so reloads, live updates and many open tabs cost the store one read. The page's content is a live region (see
+ * {@link LiveStream}). A tenant-bound sign-in sees its own tenant's counts and throughput only: the rest spans tenants.
  */
 final class OverviewPage {
     static final Duration FRESH_FOR = Duration.ofSeconds(3);
+    /** The day's per-minute figures are the largest read; a point of the charts is a minute, so 15 s is fresh enough. */
+    static final Duration RUNS_FRESH_FOR = Duration.ofSeconds(15);
+    /** Open alerts of these rules are schedules that missed their run: fires not run in time, keys not done. */
+    static final Set<String> MISSED_RUN_RULES = Set.of("schedule.missed", "schedule.overdue", "health.missed-fires", "health.missed-keys");
 
-    /** What spans tenants: paused queues, each queue's oldest available job, running jobs per node. */
-    private record Cluster(Map<String, Instant> paused, Map<String, Instant> oldestAvailable, Map<String, Long> runningByNode,
-                           long readAtNanos) {}
+    /** What spans tenants: paused queues, each queue's oldest available job, running jobs per node, alerts. */
+    private record Cluster(List<JobCount> counts, Map<String, Instant> paused, Map<String, Instant> oldestAvailable,
+                           Map<String, Long> runningByNode, List<Alert> openAlerts) {}
 
     private final Jobvault jobvault;
-    private final JobStore store;
-    private volatile Cluster cluster;
+    private final Fresh<Cluster> cluster;
+    private final Fresh<List<FinishedRuns>> runs;
 
     OverviewPage(Jobvault jobvault, JobStore store) {
         this.jobvault = jobvault;
-        this.store = store;
+        this.cluster = new Fresh<>(FRESH_FOR, () -> new Cluster(jobvault.counts(null), store.queuesPaused(),
+                store.jobsOldestAvailableByQueue(), store.jobsRunningByNode(), jobvault.alerts(jobvault.clock().instant()
+                        .minus(Duration.ofDays(1)), 200).stream().filter(Alert::open).toList()));
+        this.runs = new Fresh<>(RUNS_FRESH_FOR, () -> jobvault.throughput(ThroughputCharts.since(jobvault.clock().instant()), null));
     }
 
     void show(Context ctx, Session session) {
-        StringBuilder h = new StringBuilder();
-        String tenant = session.caller().tenant();
-        Map<String, Map<JobState, Long>> byQueue = new TreeMap<>();
-        for (JobCount c : jobvault.counts(tenant)) {
-            byQueue.computeIfAbsent(c.queue(), q -> new EnumMap<>(JobState.class)).merge(c.state(), c.count(), Long::sum);
-        }
-        if (tenant != null) {
-            counts(h, byQueue, null, jobvault.clock().instant());
-            h.append("<p id=\"tenant-note\">This sign-in is bound to tenant <strong>").append(esc(tenant))
-                    .append("</strong>: the counts are its own. Alerts, nodes and queue latency span tenants, so they are not shown here.</p>");
-            Layout.page(ctx, session, "Overview", "overview", h.toString());
-            return;
-        }
-        Cluster c = cluster();
-        c.paused().keySet().forEach(q -> byQueue.putIfAbsent(q, Map.of())); // a paused queue shows, even empty
-        counts(h, byQueue, c, jobvault.clock().instant());
-        alerts(h);
-        nodes(h, c.runningByNode());
-        Layout.page(ctx, session, "Overview", "overview", h.toString());
+        Layout.page(ctx, session, "Overview", "overview",
+                ThroughputCharts.ASSETS + LiveStream.region("overview-live", "/live/overview", live(ctx, session)));
     }
 
-    private Cluster cluster() {
-        Cluster c = cluster;
-        if (c == null || System.nanoTime() - c.readAtNanos() > FRESH_FOR.toNanos()) {
-            c = new Cluster(store.queuesPaused(), store.jobsOldestAvailableByQueue(), store.jobsRunningByNode(), System.nanoTime());
-            cluster = c;
+    /** The whole page's content, as a live region. */
+    LiveStream.Region live(Context ctx, Session session) {
+        StringBuilder h = new StringBuilder();
+        String tenant = session.caller().tenant();
+        Instant now = jobvault.clock().instant();
+        if (tenant != null) { // read for this tenant each time: few sign-ins are bound to one
+            counts(h, byQueue(jobvault.counts(tenant)), null, now);
+            ThroughputCharts.render(h, jobvault.throughput(ThroughputCharts.since(now), tenant), now);
+            h.append("<p id=\"tenant-note\">This sign-in is bound to tenant <strong>").append(esc(tenant))
+                    .append("</strong>: the counts and throughput are its own. Alerts, schedules, nodes and queue latency span tenants, so they are not shown here.</p>");
+            return LiveStream.Region.of(h.toString());
         }
-        return c;
+        Cluster c = cluster.get();
+        Map<String, Map<JobState, Long>> byQueue = byQueue(c.counts());
+        c.paused().keySet().forEach(q -> byQueue.putIfAbsent(q, Map.of())); // a paused queue shows, even empty
+        counts(h, byQueue, c, now);
+        ThroughputCharts.render(h, runs.get(), now);
+        missedRuns(h, c.openAlerts());
+        alerts(h, c.openAlerts());
+        nodes(h, c.runningByNode());
+        return LiveStream.Region.of(h.toString());
+    }
+
+    private static Map<String, Map<JobState, Long>> byQueue(List<JobCount> counts) {
+        Map<String, Map<JobState, Long>> byQueue = new TreeMap<>();
+        for (JobCount c : counts) {
+            byQueue.computeIfAbsent(c.queue(), q -> new EnumMap<>(JobState.class)).merge(c.state(), c.count(), Long::sum);
+        }
+        return byQueue;
     }
 
     /** Jobs by queue and state, with each queue's latency and pause when {@code c} is given (an untenanted sign-in). */
@@ -115,8 +131,27 @@ final class OverviewPage {
         return ms / 3_600_000 + " h";
     }
 
-    private void alerts(StringBuilder h) {
-        List<Alert> open = jobvault.alerts(jobvault.clock().instant().minus(Duration.ofDays(1)), 200).stream().filter(Alert::open).toList();
+    /** Schedules with an open alert for a fire not run in time or keys not done, each linked to its page. */
+    private static void missedRuns(StringBuilder h, List<Alert> open) {
+        Map<String, Alert> bySchedule = new TreeMap<>();
+        for (Alert a : open) {
+            String schedule = a.context().get("schedule");
+            if (schedule != null && MISSED_RUN_RULES.contains(a.rule())) bySchedule.putIfAbsent(schedule, a);
+        }
+        h.append("<section aria-labelledby=\"missed-h\"><h2 id=\"missed-h\">Schedules missing their run</h2>\n");
+        if (bySchedule.isEmpty()) {
+            h.append("<p id=\"no-missed-runs\">None.</p></section>\n");
+            return;
+        }
+        h.append("<ul id=\"missed-runs\" class=\"alerts\">");
+        bySchedule.forEach((schedule, a) -> h.append("<li id=\"missed-").append(esc(schedule)).append("\"><a href=\"/schedules/")
+                .append(esc(query(schedule))).append("\" class=\"mono\">").append(esc(schedule)).append("</a> <span class=\"muted\">")
+                .append(esc(a.rule())).append(", since ").append(Formats.time(a.raisedAt())).append("</span><br>").append(esc(a.title()))
+                .append("</li>"));
+        h.append("</ul></section>\n");
+    }
+
+    private static void alerts(StringBuilder h, List<Alert> open) {
         h.append("<section aria-labelledby=\"alerts-h\"><h2 id=\"alerts-h\">Open alerts</h2>\n");
         if (open.isEmpty()) {
             h.append("<p id=\"no-alerts\">None.</p></section>\n");
