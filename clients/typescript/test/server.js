@@ -27,6 +27,13 @@ function java() {
   return home ? join(home, "bin", "java") : "java";
 }
 
+/** Runs `jobvault ARGS…` (a CLI command such as `token create`) to its end: its standard output. */
+export function cli(args) {
+  const run = spawnSync(java(), ["-jar", jar(), ...args], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`jobvault ${args.join(" ")} exited with ${run.status}:\n${run.stdout}${run.stderr}`);
+  return run.stdout;
+}
+
 /** A running server: {baseUrl, adminToken, data (its --data directory), stop()}. */
 export async function startServer(extraArgs = []) {
   const data = mkdtempSync(join(tmpdir(), "jobvault-ts-"));

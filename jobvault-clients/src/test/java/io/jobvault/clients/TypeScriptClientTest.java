@@ -31,12 +31,13 @@ class TypeScriptClientTest {
         Path jar = ROOT.resolve("jobvault-cli/target/jobvault.jar");
         assertThat(jar).as("built by jobvault-cli before this module").exists();
 
-        run(dir, List.of("npm", "ci", "--no-audit", "--no-fund"), jar);
-        run(dir, List.of("npm", "test"), jar);
+        run(logs, dir, List.of("npm", "ci", "--no-audit", "--no-fund"), jar);
+        run(logs, dir, List.of("npm", "test"), jar);
     }
 
-    private void run(Path dir, List<String> command, Path jar) throws IOException, InterruptedException {
-        Path log = logs.resolve(command.get(1) + ".log");
+    /** Runs an npm command in {@code dir} with the server jar to start, failing with its output's tail: the output. */
+    static String run(Path logs, Path dir, List<String> command, Path jar) throws IOException, InterruptedException {
+        Path log = logs.resolve(dir.getFileName() + "-" + command.get(1) + ".log");
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("JOBVAULT_JAR", jar.toString());
         pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString()); // this build's JDK
@@ -45,10 +46,11 @@ class TypeScriptClientTest {
         if (!done) p.destroyForcibly().waitFor();
         String output = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(done ? p.exitValue() : -1).as("%s in %s:%n%s", String.join(" ", command), dir, tail(output)).isZero();
+        return output;
     }
 
     /** Why the suite cannot run here, or null when node and npm answer. */
-    private static String missingTool() {
+    static String missingTool() {
         for (String tool : List.of("node", "npm")) {
             try {
                 Process p = new ProcessBuilder(tool, "--version").redirectErrorStream(true).start();
@@ -64,7 +66,7 @@ class TypeScriptClientTest {
         return null;
     }
 
-    private static String tail(String s) {
+    static String tail(String s) {
         return s.length() <= 6000 ? s : "…" + s.substring(s.length() - 6000);
     }
 }
