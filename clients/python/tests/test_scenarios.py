@@ -49,6 +49,7 @@ class Handlers:
         p = ctx.payload or {}
         todo = p.get("do", "succeed")
         if todo == "succeed":
+            ctx.wait_stop(p.get("after", 0))  # the work takes that long
             return p.get("result")
         if todo == "snoozeOnce":
             if run == 1:
@@ -153,6 +154,11 @@ class Run:
             return c.cancel(args["id"])
         if op == "delete":
             return c.delete(args["id"])
+        if op == "events":
+            last = None
+            for event in c.events(args["id"]):
+                last = event.job
+            return {"last": last}
         if op == "download":
             with tempfile.TemporaryDirectory() as d:
                 with open(c.download(args["id"], args["name"], d), "rb") as f:

@@ -68,6 +68,7 @@ class Handlers {
     const p = ctx.payload ?? {};
     switch (p.do ?? "succeed") {
       case "succeed":
+        await delay((p.after ?? 0) * 1000); // the work takes that long
         return p.result;
       case "snoozeOnce":
         if (run === 1) throw new Snooze(p.seconds * 1000, "scenario snooze");
@@ -115,6 +116,11 @@ class Run {
         return client.cancel(args.id);
       case "delete":
         return client.delete(args.id);
+      case "events": {
+        let last;
+        for await (const e of client.events(args.id)) last = e.job;
+        return { last };
+      }
       case "download": {
         const { bytes } = await client.downloadArtifact(args.id, args.name);
         return { text: new TextDecoder().decode(bytes), sha256: createHash("sha256").update(bytes).digest("hex") };

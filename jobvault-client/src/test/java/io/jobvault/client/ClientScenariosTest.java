@@ -114,6 +114,7 @@ class ClientScenariosTest {
             JsonNode result = p.path("result");
             switch (p.path("do").asText("succeed")) {
                 case "succeed" -> {
+                    TimeUnit.MILLISECONDS.sleep(Math.round(p.path("after").asDouble(0) * 1000)); // the work takes that long
                     return result.isMissingNode() ? JobOutcome.success() : JobOutcome.success(result.toString());
                 }
                 case "snoozeOnce" -> {
@@ -160,6 +161,11 @@ class ClientScenariosTest {
                 case "delete" -> {
                     client.delete(id(args));
                     yield null;
+                }
+                case "events" -> {
+                    ObjectNode out = Json.MAPPER.createObjectNode();
+                    out.set("last", client.follow(id(args), j -> {}).json());
+                    yield out;
                 }
                 case "download" -> {
                     Path target = dir.resolve("download-" + UUID.randomUUID());
