@@ -1,17 +1,11 @@
 package io.jobvault.server.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import io.jobvault.id.Signer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Per-job read tokens for browsers: {@code jvr_} + the job, the minting token's id, its tenant and an expiry, signed
@@ -31,11 +25,11 @@ public final class ReadTokens {
     /** A newly minted token, to hand to a browser. */
     public record Minted(String token, Instant expiresAt) {}
 
-    private final SecretKeySpec key;
+    private final Signer signer;
     private final Clock clock;
 
     public ReadTokens(String base64Secret, Clock clock) {
-        this.key = new SecretKeySpec(Base64.getDecoder().decode(base64Secret), "HmacSHA256");
+        this.signer = new Signer(base64Secret);
         this.clock = clock;
     }
 
@@ -45,40 +39,24 @@ public final class ReadTokens {
         Instant expires = clock.instant().plus(ttl);
         // the tenant goes last: it is the one part that may contain the separator
         String payload = job + "|" + expires.getEpochSecond() + "|" + parent.tokenId() + (parent.tenant() == null ? "" : "|" + parent.tenant());
-        String body = Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8));
-        return new Minted(PREFIX + body + "." + mac(body), Instant.ofEpochSecond(expires.getEpochSecond()));
+        return new Minted(PREFIX + signer.seal(payload), Instant.ofEpochSecond(expires.getEpochSecond()));
     }
 
     /** The grant, when {@code token} was minted by a server of this store (expired or not); empty for anything else. */
     public Optional<Grant> verify(String token) {
-        if (token == null || !token.startsWith(PREFIX) || token.length() > 1000) return Optional.empty();
-        String signed = token.substring(PREFIX.length());
-        int dot = signed.lastIndexOf('.');
-        if (dot <= 0) return Optional.empty();
-        String body = signed.substring(0, dot);
-        if (!MessageDigest.isEqual(mac(body).getBytes(StandardCharsets.US_ASCII), signed.substring(dot + 1).getBytes(StandardCharsets.US_ASCII))) {
-            return Optional.empty();
-        }
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(body), StandardCharsets.UTF_8).split("\\|", 4);
-            return Optional.of(new Grant(UUID.fromString(parts[0]), parts[2], parts.length == 4 ? parts[3] : null,
-                    Instant.ofEpochSecond(Long.parseLong(parts[1]))));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        if (token == null || !token.startsWith(PREFIX)) return Optional.empty();
+        return signer.open(token.substring(PREFIX.length())).flatMap(payload -> {
+            try {
+                String[] parts = payload.split("\\|", 4);
+                return Optional.of(new Grant(UUID.fromString(parts[0]), parts[2], parts.length == 4 ? parts[3] : null,
+                        Instant.ofEpochSecond(Long.parseLong(parts[1]))));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     public boolean expired(Grant grant) {
         return !clock.instant().isBefore(grant.expiresAt());
-    }
-
-    private String mac(String body) {
-        try {
-            Mac m = Mac.getInstance("HmacSHA256");
-            m.init(key);
-            return HexFormat.of().formatHex(m.doFinal(body.getBytes(StandardCharsets.US_ASCII)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
     }
 }

@@ -1,23 +1,20 @@
 package io.jobvault.server.dashboard;
 
 import io.javalin.http.Context;
+import io.jobvault.id.Signer;
 import io.jobvault.server.auth.Caller;
 import io.jobvault.server.auth.Tokens;
 import jakarta.servlet.http.Cookie;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Dashboard sign-ins, kept in a signed cookie rather than in memory, so any node answers for any session: the cookie
@@ -32,13 +29,13 @@ final class Sessions {
     private static final Pattern VALUE = Pattern.compile("([A-Za-z0-9_-]{1,100})\\.(\\d{1,12})\\.([A-Za-z0-9_-]{22})\\.([0-9a-f]{64})");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SecretKeySpec key;
+    private final Signer signer;
     private final Tokens tokens;
     private final Clock clock;
     private final Duration length;
 
     Sessions(String base64Secret, Tokens tokens, Clock clock, Duration length) {
-        this.key = new SecretKeySpec(Base64.getDecoder().decode(base64Secret), "HmacSHA256");
+        this.signer = new Signer(base64Secret);
         this.tokens = tokens;
         this.clock = clock;
         this.length = length;
@@ -101,12 +98,6 @@ final class Sessions {
     }
 
     private String mac(String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
-        }
+        return signer.sign(text);
     }
 }
