@@ -159,6 +159,12 @@ class DashboardBrowserTest {
         browser.findElement(By.id("resume-default")).click();
         await().atMost(WAIT).until(() -> !browser.findElements(By.id("pause-default")).isEmpty());
         assertThat(server.jobvault().pausedQueues()).isEmpty();
+
+        browser.executeScript("window.jobvaultNotReloaded = true;"); // gone if the page reloads
+        server.jobvault().submit(JobRequest.builder("e2e.flaky").queue("reports").delay(Duration.ofHours(1)).build());
+        await().atMost(WAIT).until(() -> !browser.findElements(By.id("queue-reports")).isEmpty());
+        assertThat(browser.executeScript("return window.jobvaultNotReloaded === true;")).as("a new queue shows without a reload")
+                .isEqualTo(true);
     }
 
     @Test
@@ -180,6 +186,12 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("bulk-done")).getText()).isEqualTo("3");
         assertThat(server.jobvault().get(other).state()).as("outside the filter").isEqualTo(JobState.SCHEDULED);
         screenshot("bulk-done");
+
+        browser.manage().window().setSize(new Dimension(390, 844));
+        assertThat(fitsTheScreen()).as("the operation's page at 390 px").isTrue();
+        browser.get(base + "/jobs?state=cancelled");
+        assertThat(browser.findElement(By.id("bulk-retry")).isDisplayed()).isTrue();
+        assertThat(fitsTheScreen()).as("the jobs page and its bulk buttons at 390 px").isTrue();
     }
 
     @Test
@@ -222,8 +234,7 @@ class DashboardBrowserTest {
         await().atMost(WAIT).until(() -> (Boolean) browser.executeScript("""
                 const box = document.getElementById('chart-hour');
                 return box.querySelector('canvas').getBoundingClientRect().width <= box.clientWidth;""")); // redrawn to fit
-        assertThat((Boolean) browser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth;"))
-                .as("nothing wider than the phone's screen").isTrue();
+        assertThat(fitsTheScreen()).as("nothing wider than the phone's screen").isTrue();
         screenshot("overview-phone");
     }
 
@@ -243,6 +254,11 @@ class DashboardBrowserTest {
         return (String) browser.executeScript("""
                 const t = document.documentElement.getAttribute('data-theme');
                 return t ? t : (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');""");
+    }
+
+    /** Nothing on the page is wider than the window (wide tables scroll in their own box). */
+    private boolean fitsTheScreen() {
+        return (Boolean) browser.executeScript("return document.documentElement.scrollWidth <= window.innerWidth;");
     }
 
     private String background() {

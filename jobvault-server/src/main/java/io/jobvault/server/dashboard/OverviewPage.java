@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code /}: jobs by queue and state, exact, from the counters {@code GET /v1/stats} reads (kept in the transaction of
@@ -40,6 +41,10 @@ final class OverviewPage {
     private final Jobvault jobvault;
     private final Fresh<Cluster> cluster;
     private final Fresh<List<FinishedRuns>> runs;
+    /** A tenant's own figures, held as the cluster's are (one entry per tenant a token is bound to). */
+    private final Map<String, Fresh<TenantFigures>> tenants = new ConcurrentHashMap<>();
+
+    private record TenantFigures(List<JobCount> counts, List<FinishedRuns> runs) {}
 
     OverviewPage(Jobvault jobvault, JobStore store) {
         this.jobvault = jobvault;
@@ -47,6 +52,11 @@ final class OverviewPage {
                 store.jobsOldestAvailableByQueue(), store.jobsRunningByNode(), jobvault.alerts(jobvault.clock().instant()
                         .minus(Duration.ofDays(1)), 200).stream().filter(Alert::open).toList()));
         this.runs = new Fresh<>(RUNS_FRESH_FOR, () -> jobvault.throughput(ThroughputCharts.since(jobvault.clock().instant()), null));
+    }
+
+    private Fresh<TenantFigures> tenantFigures(String tenant) {
+        return new Fresh<>(FRESH_FOR, () -> new TenantFigures(jobvault.counts(tenant),
+                jobvault.throughput(ThroughputCharts.since(jobvault.clock().instant()), tenant)));
     }
 
     void show(Context ctx, Session session) {
@@ -59,9 +69,10 @@ final class OverviewPage {
         StringBuilder h = new StringBuilder();
         String tenant = session.caller().tenant();
         Instant now = jobvault.clock().instant();
-        if (tenant != null) { // read for this tenant each time: few sign-ins are bound to one
-            counts(h, byQueue(jobvault.counts(tenant)), null, now);
-            ThroughputCharts.render(h, jobvault.throughput(ThroughputCharts.since(now), tenant), now);
+        if (tenant != null) {
+            TenantFigures t = tenants.computeIfAbsent(tenant, this::tenantFigures).get();
+            counts(h, byQueue(t.counts()), null, now);
+            ThroughputCharts.render(h, t.runs(), now);
             h.append("<p id=\"tenant-note\">This sign-in is bound to tenant <strong>").append(esc(tenant))
                     .append("</strong>: the counts and throughput are its own. Alerts, schedules, nodes and queue latency span tenants, so they are not shown here.</p>");
             return LiveStream.Region.of(h.toString());
