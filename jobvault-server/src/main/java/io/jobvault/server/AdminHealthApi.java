@@ -2,6 +2,7 @@ package io.jobvault.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.jobvault.FinishedRuns;
 import io.jobvault.JobState;
 import io.jobvault.Jobvault;
 import io.jobvault.engine.LivenessClock;
@@ -13,6 +14,7 @@ import io.jobvault.store.JobStore;
 import io.jobvault.store.PruneBacklog;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,6 +42,15 @@ final class AdminHealthApi {
             throw Problem.of(403, "forbidden", "Forbidden", "a token bound to a tenant cannot see the whole store",
                     "use an admin token that is not bound to a tenant").exception();
         }
+        JobsApi.json(ctx, snapshot(false));
+    }
+
+    /**
+     * The answer of {@code GET /v1/health}. {@code countersOnly} (the dashboard's page, loaded again and again): success
+     * rates from the per-minute run counters — runs that ended in the window, not jobs created in it — and pruning's lag
+     * from one probe of the expiry index, without the count of jobs waiting; no read counts jobs.
+     */
+    ObjectNode snapshot(boolean countersOnly) {
         Instant now = jobvault.clock().instant();
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("version", VERSION).put("node", jobvault.nodeId()).put("time", now.toString());
@@ -65,16 +76,38 @@ final class AdminHealthApi {
                 t -> body.put("oldestAvailableAgeSeconds", Math.max(0, Duration.between(t, now).toMillis()) / 1000.0),
                 () -> body.putNull("oldestAvailableAgeSeconds"));
         ObjectNode rates = body.putObject("successRate");
-        window(rates.putObject("lastHour"), now.minus(Duration.ofHours(1)));
-        window(rates.putObject("lastDay"), now.minus(Duration.ofDays(1)));
+        if (countersOnly) {
+            List<FinishedRuns> runs = jobvault.throughput(now.minus(Duration.ofDays(1)), null);
+            runs(rates.putObject("lastHour"), runs, now.minus(Duration.ofHours(1)));
+            runs(rates.putObject("lastDay"), runs, now.minus(Duration.ofDays(1)));
+        } else {
+            window(rates.putObject("lastHour"), now.minus(Duration.ofHours(1)));
+            window(rates.putObject("lastDay"), now.minus(Duration.ofDays(1)));
+        }
         body.putObject("artifacts").put("missing", store.artifactsMissingCount());
-        PruneBacklog backlog = store.jobsPruneBacklog(now, PRUNE_BACKLOG_COUNTED);
-        body.putObject("pruning").put("waiting", backlog.waiting()).put("lagSeconds", backlog.oldestExpiry() == null ? 0
+        PruneBacklog backlog = store.jobsPruneBacklog(now, countersOnly ? 1 : PRUNE_BACKLOG_COUNTED);
+        ObjectNode pruning = body.putObject("pruning");
+        if (!countersOnly) pruning.put("waiting", backlog.waiting());
+        pruning.put("lagSeconds", backlog.oldestExpiry() == null ? 0
                 : Math.max(0, Duration.between(backlog.oldestExpiry(), now).toMillis()) / 1000.0);
         store.leaderOf("maintenance").ifPresent(leader -> body.put("maintenanceLeader", leader));
         ObjectNode nodes = body.putObject("runningByNode");
         store.jobsRunningByNode().forEach(nodes::put);
-        JobsApi.json(ctx, body);
+        return body;
+    }
+
+    /** Runs that ended since {@code since}, by how, from the per-minute figures ({@code runs}: oldest minute first). */
+    private static void runs(ObjectNode n, List<FinishedRuns> runs, Instant since) {
+        Map<FinishedRuns.Outcome, Long> c = new java.util.EnumMap<>(FinishedRuns.Outcome.class);
+        for (FinishedRuns r : runs) if (!r.minute().isBefore(since)) c.merge(r.outcome(), r.count(), Long::sum);
+        rates(n, c.getOrDefault(FinishedRuns.Outcome.SUCCEEDED, 0L), c.getOrDefault(FinishedRuns.Outcome.DEAD, 0L),
+                c.getOrDefault(FinishedRuns.Outcome.CANCELLED, 0L));
+    }
+
+    private static void rates(ObjectNode n, long ok, long dead, long cancelled) {
+        n.put("succeeded", ok).put("dead", dead).put("cancelled", cancelled);
+        if (ok + dead > 0) n.put("rate", Math.round(10000.0 * ok / (ok + dead)) / 10000.0);
+        else n.putNull("rate");
     }
 
     /**
@@ -106,10 +139,6 @@ final class AdminHealthApi {
     private void window(ObjectNode n, Instant since) {
         Map<JobState, Long> c = new java.util.EnumMap<>(JobState.class);
         for (var f : store.jobsFinishedCountsSince(JobIds.lowerBound(since), 1_000_000)) c.merge(f.state(), f.count(), Long::sum);
-        long ok = c.getOrDefault(JobState.SUCCEEDED, 0L);
-        long dead = c.getOrDefault(JobState.DEAD, 0L);
-        n.put("succeeded", ok).put("dead", dead).put("cancelled", c.getOrDefault(JobState.CANCELLED, 0L));
-        if (ok + dead > 0) n.put("rate", Math.round(10000.0 * ok / (ok + dead)) / 10000.0);
-        else n.putNull("rate");
+        rates(n, c.getOrDefault(JobState.SUCCEEDED, 0L), c.getOrDefault(JobState.DEAD, 0L), c.getOrDefault(JobState.CANCELLED, 0L));
     }
 }

@@ -70,7 +70,7 @@ public final class JobvaultServer implements AutoCloseable {
             HealthReportApi report = new HealthReportApi(jobvault);
             DashboardServices dashboard = new DashboardServices(jobvault, store, tokens,
                     store.metaGetOrInit("dashboard_session_secret", io.jobvault.id.JobIds.newSecret()), links::signedPath,
-                    ctx -> events.stream(ctx, JobJson::progress));
+                    ctx -> events.stream(ctx, JobJson::progress), () -> adminHealth.snapshot(true));
             Javalin http = Javalin.create(c -> {
                 c.jetty.host = config.host();
                 c.jetty.port = config.port();

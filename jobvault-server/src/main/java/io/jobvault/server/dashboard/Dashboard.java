@@ -26,6 +26,7 @@ public final class Dashboard {
     private final ScheduleActions scheduleActions;
     private final AlertsPage alerts;
     private final NodesPage nodes;
+    private final HealthPage health;
     private final Assets assets = new Assets();
     private final Handler jobEvents;
 
@@ -43,6 +44,7 @@ public final class Dashboard {
         this.scheduleActions = new ScheduleActions(services.jobvault(), schedules);
         this.alerts = new AlertsPage(services.jobvault());
         this.nodes = new NodesPage(services.jobvault(), services.store());
+        this.health = new HealthPage(services.health());
         this.jobEvents = services.jobEvents();
     }
 
@@ -84,6 +86,7 @@ public final class Dashboard {
         routes.post("/schedules/{id}/resume", d.action(d.scheduleActions::resume));
         routes.get("/alerts", d.page(d.alerts::show));
         routes.get("/nodes", d.page(d.nodes::show));
+        routes.get(HealthPage.PATH, d.page(d.health::show));
     }
 
     /** A page handler that is given the session. */

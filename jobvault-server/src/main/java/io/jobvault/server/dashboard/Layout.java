@@ -26,7 +26,7 @@ final class Layout {
             new NavItem("schedules", "Schedules", "/schedules"),
             new NavItem("alerts", "Alerts", "/alerts"),
             new NavItem("nodes", "Nodes", "/nodes"),
-            new NavItem("health", "Health report", null),
+            new NavItem("health", "Health", HealthPage.PATH),
             new NavItem("audit", "Audit", "/audit"));
 
     private Layout() {}
