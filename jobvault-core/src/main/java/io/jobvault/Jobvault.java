@@ -301,6 +301,18 @@ public final class Jobvault implements AutoCloseable {
     }
 
     /**
+     * Runs a SCHEDULED or RETRYING job now instead of at its run-at time (a delayed job, one waiting out its retry
+     * back-off): it becomes AVAILABLE and is claimed as soon as its queue has a free slot. Its attempts are unchanged.
+     *
+     * @throws JobStateException in another state, or while a concurrency or rate limit holds the job back
+     */
+    public Job runNow(UUID id) {
+        Job job = store.jobRunNow(id, clock.instant()).orElseThrow(() -> missing(id));
+        engine.wake(job.queue());
+        return job;
+    }
+
+    /**
      * Deletes the job and its history at once, whatever its state; afterwards {@link #get} reports it expired. A
      * running job's handler is interrupted (here at once, elsewhere at its node's next heartbeat) and its result
      * is rejected.

@@ -213,6 +213,13 @@ public interface JobStore extends ScheduleStore, AlertStore, ReportStore, JobTyp
     Optional<Job> jobRetry(UUID id, Instant now);
 
     /**
+     * Makes a SCHEDULED or RETRYING job due at {@code now} (AVAILABLE, to be claimed at once) and returns it; empty
+     * when there is no such job. Throws {@link io.jobvault.JobStateException} in another state, or while a
+     * concurrency or rate limit holds it back (it runs when the limit allows; making it due would not move it on).
+     */
+    Optional<Job> jobRunNow(UUID id, Instant now);
+
+    /**
      * Deletes a job and its history whatever its state (a running job's node then finds its lease lost), and
      * remembers that it was deleted (see {@link #jobDeleted}). Returns false when there was no such job.
      */

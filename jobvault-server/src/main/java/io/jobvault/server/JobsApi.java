@@ -181,6 +181,13 @@ final class JobsApi {
         json(ctx, JobJson.job(job));
     }
 
+    void runNow(Context ctx) {
+        Caller caller = Authenticator.require(ctx, Scope.SUBMIT);
+        Job job = jobvault.runNow(visible(caller, ApiIds.jobId(ctx)).id());
+        jobvault.audit(SchedulesApi.actor(caller), "job.run-now", "job:" + job.id(), null, null);
+        json(ctx, JobJson.job(job));
+    }
+
     void delete(Context ctx) {
         Caller caller = Authenticator.require(ctx, Scope.ADMIN);
         UUID id = visible(caller, ApiIds.jobId(ctx)).id(); // a tenant-bound admin deletes only its tenant's jobs

@@ -99,6 +99,7 @@ public final class JobvaultServer implements AutoCloseable {
                 c.routes.get("/v1/jobs/{id}", jobs::get);
                 c.routes.post("/v1/jobs/{id}/cancel", jobs::cancel);
                 c.routes.post("/v1/jobs/{id}/retry", jobs::retry);
+                c.routes.post("/v1/jobs/{id}/run-now", jobs::runNow);
                 c.routes.post("/v1/jobs/{id}/read-token", jobs::readToken);
                 c.routes.get("/v1/jobs/{id}/attempts", jobs::attempts);
                 c.routes.get("/v1/jobs/{id}/events", events::stream);

@@ -73,6 +73,7 @@ public final class Dashboard {
         routes.post("/jobs/{id}/cancel", d.action(d.actions::cancel));
         routes.post("/jobs/{id}/retry", d.action(d.actions::retry));
         routes.post("/jobs/{id}/delete", d.action(d.actions::delete));
+        routes.post("/jobs/{id}/run-now", d.action(d.actions::runNow));
         routes.get("/queues", d.page(d.queues::show));
         routes.get("/live/queues", d.live(d.queues::live));
         routes.post("/queues/{queue}/pause", d.action(d.queues::pause));

@@ -9,7 +9,7 @@ import io.jobvault.server.auth.Scope;
 import java.util.UUID;
 
 /**
- * The job page's buttons: cancel and retry (submit scope), delete (admin), with the same checks and audit entries as
+ * The job page's buttons: cancel, retry and run now (submit scope), delete (admin), with the same checks and audit entries as
  * the API's endpoints. The session and its CSRF token are checked before these run (see {@link Dashboard}); the scope
  * is checked here, so a read-only session's forged POST changes nothing.
  */
@@ -35,6 +35,12 @@ final class JobActions {
         Job job = jobvault.retry(visible(ctx, session, Scope.SUBMIT));
         audit(session, "job.retry", job.id());
         Dashboard.redirect(ctx, "/jobs/" + job.id() + "?done=retry");
+    }
+
+    void runNow(Context ctx, Session session) {
+        Job job = jobvault.runNow(visible(ctx, session, Scope.SUBMIT));
+        audit(session, "job.run-now", job.id());
+        Dashboard.redirect(ctx, "/jobs/" + job.id() + "?done=run-now");
     }
 
     void delete(Context ctx, Session session) {

@@ -24,7 +24,8 @@ import java.util.function.BiFunction;
  */
 final class JobPage {
     /** The words an action's redirect may show; anything else in {@code ?done=} shows nothing. */
-    private static final Map<String, String> DONE = Map.of("cancel", "Cancel requested.", "retry", "Retried: the job runs again.");
+    private static final Map<String, String> DONE = Map.of("cancel", "Cancel requested.", "retry", "Retried: the job runs again.",
+            "run-now", "Made due now: it runs as soon as its queue has a free slot.");
 
     private final Jobvault jobvault;
     private final Redaction redaction;
@@ -105,6 +106,9 @@ final class JobPage {
     /** Only the buttons this token may use; the endpoints check again. */
     private static void actions(StringBuilder h, Job j, Session s) {
         StringBuilder b = new StringBuilder();
+        if (s.can(Scope.SUBMIT) && (j.state() == JobState.SCHEDULED || j.state() == JobState.RETRYING) && j.waitingFor() == null) {
+            b.append(button(j, s, "run-now", "Run now", null));
+        }
         if (s.can(Scope.SUBMIT) && !j.state().isTerminal()) b.append(button(j, s, "cancel", "Cancel", null));
         if (s.can(Scope.SUBMIT) && (j.state() == JobState.DEAD || j.state() == JobState.CANCELLED)) {
             b.append(button(j, s, "retry", "Retry", null));

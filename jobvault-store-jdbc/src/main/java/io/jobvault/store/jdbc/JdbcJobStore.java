@@ -261,6 +261,11 @@ public class JdbcJobStore implements JobStore, JdbcScheduleStore, JdbcAlertStore
     }
 
     @Override
+    public Optional<Job> jobRunNow(UUID id, Instant now) {
+        return actions.jobRunNow(id, now);
+    }
+
+    @Override
     public boolean jobDelete(UUID id, Instant now) {
         return actions.jobDelete(id, now);
     }

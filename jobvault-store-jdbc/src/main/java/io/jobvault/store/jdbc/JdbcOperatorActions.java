@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** What operators do to single jobs: cancel, retry with a fresh budget, delete. */
+/** What operators do to single jobs: cancel, retry with a fresh budget, run now, delete. */
 final class JdbcOperatorActions {
     private final SqlDatabase db;
     private final JdbcJobReads reads;
@@ -67,6 +67,24 @@ final class JdbcOperatorActions {
             if (n == 0 && job.isPresent()) {
                 throw new JobStateException("job " + id + " is " + job.get().state()
                         + ": only DEAD or CANCELLED jobs can be retried", job.get().state());
+            }
+            return job;
+        });
+    }
+
+    Optional<Job> jobRunNow(UUID id, Instant now) {
+        return db.write("run job " + id + " now", c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("runNow"));
+            ps.setString(1, id.toString());
+            setMillis(ps, 2, now);
+            int n = ps.executeUpdate();
+            Optional<Job> job = reads.readJob(c, id);
+            if (n > 0 && job.isPresent()) db.notifyAvailable(c, List.of(job.get().queue()));
+            if (n == 0 && job.isPresent()) {
+                Job j = job.get();
+                throw new JobStateException(j.waitingFor() != null
+                        ? "job " + id + " is held back by its " + j.waitingFor() + " limit: it runs as soon as the limit allows"
+                        : "job " + id + " is " + j.state() + ": only SCHEDULED or RETRYING jobs can be run now", j.state());
             }
             return job;
         });

@@ -89,6 +89,11 @@ SET state = 'available', max_attempts = attempt + attempt_budget, run_at = ?2, d
     expires_at = NULL, cancel_requested = 0, result = NULL
 WHERE id = ?1 AND state IN ('dead', 'cancelled')
 
+-- name: runNow
+-- A waiting job made due now; not one a limit holds back (due_at set: a claim would only hold it back again).
+UPDATE jobs SET state = 'available', run_at = ?2
+WHERE id = ?1 AND state IN ('scheduled', 'retrying') AND due_at IS NULL
+
 -- name: attemptsOf
 SELECT attempt, node, started_at, finished_at, outcome, error_message, error_type, stack_trace
 FROM job_attempts WHERE job_id = ?1 ORDER BY attempt

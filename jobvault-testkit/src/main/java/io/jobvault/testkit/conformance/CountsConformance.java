@@ -2,6 +2,7 @@ package io.jobvault.testkit.conformance;
 
 import static io.jobvault.testkit.JobInserts.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobvault.Attempt;
 import io.jobvault.FinishedRuns;
@@ -113,6 +114,13 @@ public abstract class CountsConformance extends StoreConformance {
         store.jobCancelIfWaiting(waiting, now());
         store.jobCancel(insert(aJob(now()).runAt(now().plusSeconds(60)).tenant("acme").build()), now());
         check("cancels of waiting jobs");
+
+        Job due = store.jobRunNow(insert(aJob(now()).runAt(now().plusSeconds(60)).queue("soon").build()), now()).orElseThrow();
+        assertThat(due.state()).isEqualTo(JobState.AVAILABLE);
+        assertThat(due.runAt()).isEqualTo(now());
+        check("a run now");
+        assertThatThrownBy(() -> store.jobRunNow(due.id(), now())).as("only a waiting job").isInstanceOf(io.jobvault.JobStateException.class);
+        assertThat(store.jobRunNow(UUID.randomUUID(), now())).isEmpty();
 
         insert(aJob(now()).queue("one").maxAttempts(1).build());
         claimFrom("one");
