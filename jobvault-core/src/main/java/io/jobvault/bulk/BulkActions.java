@@ -1,6 +1,7 @@
 package io.jobvault.bulk;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobvault.JobCount;
 import io.jobvault.JobFilter;
 import io.jobvault.id.JobIds;
 import io.jobvault.json.Json;
@@ -31,9 +32,28 @@ public final class BulkActions {
         this.wakeLeader = wakeLeader;
     }
 
-    /** How many jobs match {@code filter}, up to {@link #PREVIEW_CAP} (a result equal to it means at least that many). */
+    /**
+     * How many jobs match {@code filter}. A filter of state, queue, type and tenant only is answered exactly from the
+     * job counters (kept in the transaction of every change), reading no job, however many match; one with a label,
+     * a time range or an id counts matching jobs up to {@link #PREVIEW_CAP} (a result at or above it means at least
+     * that many).
+     */
     public long preview(JobFilter filter) {
-        return store.jobsCount(filter, PREVIEW_CAP);
+        if (!previewIsExact(filter)) return store.jobsCount(filter, PREVIEW_CAP);
+        long n = 0;
+        for (JobCount c : store.jobCounts(filter.tenant())) {
+            if ((filter.state() == null || filter.state() == c.state()) && (filter.queue() == null || filter.queue().equals(c.queue()))
+                    && (filter.type() == null || filter.type().equals(c.type()))) {
+                n += c.count();
+            }
+        }
+        return n;
+    }
+
+    /** Whether {@link #preview} answers {@code filter} exactly from the counters (else it counts up to the cap). */
+    public static boolean previewIsExact(JobFilter filter) {
+        return filter.label() == null && filter.createdFrom() == null && filter.createdTo() == null && filter.finishedFrom() == null
+                && filter.finishedTo() == null && filter.id() == null;
     }
 
     /** Stores the operation (it is durable when this returns) and audits it; a leader runs it. */

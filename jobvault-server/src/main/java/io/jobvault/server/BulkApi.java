@@ -62,7 +62,7 @@ final class BulkApi {
             long matched = bulk.preview(scoped);
             ObjectNode out = Json.MAPPER.createObjectNode().put("action", action.wireName());
             out.set("filter", FilterJson.toNode(scoped));
-            out.put("matched", matched).put("atLeast", matched >= BulkActions.PREVIEW_CAP);
+            out.put("matched", matched).put("atLeast", !BulkActions.previewIsExact(scoped) && matched >= BulkActions.PREVIEW_CAP);
             JobsApi.json(ctx, out);
             return;
         }

@@ -64,7 +64,7 @@ final class BulkPage {
             return;
         }
         long matched = jobvault.bulk().preview(form.filter());
-        boolean capped = matched >= BulkActions.PREVIEW_CAP;
+        boolean capped = !BulkActions.previewIsExact(form.filter()) && matched >= BulkActions.PREVIEW_CAP;
         h.append("<p id=\"bulk-filter\">Filter: ").append(form.describe()).append(".</p>\n");
         h.append("<p id=\"bulk-preview\"><strong id=\"bulk-matched\">").append(capped ? "at least " : "").append(matched)
                 .append("</strong> ").append(matched == 1 ? "job matches" : "jobs match").append(" now.</p>\n");
