@@ -48,6 +48,9 @@ final class DashboardCalls {
         calls.add(new Call("stats: counts + a day of throughput", GOAL_MS, r -> jv.counts(null).size() + jv.throughput(dayFrom, null).size()));
         calls.add(new Call("throughput, one tenant, a day", GOAL_MS, r -> jv.throughput(dayFrom, "acme").size()));
         calls.add(new Call("queues", GOAL_MS, r -> jv.queueInfos().size()));
+        // the Jobs page's bulk buttons: how many jobs the filter matches, before anything changes
+        calls.add(new Call("bulk preview: state=dead, queue=emails", GOAL_MS,
+                r -> (int) Math.min(Integer.MAX_VALUE, jv.bulk().preview(JobFilter.ALL.withState(JobState.DEAD).withQueue("emails")))));
         calls.add(list(jv, "jobs: newest", JobFilter.ALL));
         calls.add(list(jv, "jobs: state=dead", JobFilter.ALL.withState(JobState.DEAD)));
         calls.add(list(jv, "jobs: state=available", JobFilter.ALL.withState(JobState.AVAILABLE)));
