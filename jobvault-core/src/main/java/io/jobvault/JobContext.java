@@ -19,7 +19,11 @@ public interface JobContext {
     /** The payload as the JSON text it was submitted with. */
     String payload();
 
-    /** The payload mapped onto {@code type} with Jackson. */
+    /**
+     * The payload mapped onto {@code type} with the engine's mapper (see {@link JobvaultBuilder#objectMapper}).
+     *
+     * @throws JobJsonException when it does not map, naming where
+     */
     <T> T payload(Class<T> type);
 
     Map<String, String> labels();

@@ -6,8 +6,19 @@ import java.util.Objects;
 /** How a handler ended one run of a job. A closed set, matched with {@code switch}. */
 public sealed interface JobOutcome {
 
-    /** Done. {@code resultJson} (may be null) is stored with the job. */
-    record Success(String resultJson) implements JobOutcome {}
+    /**
+     * Done. The result stored with the job is {@code resultJson}, or {@code result} written as JSON with the engine's
+     * mapper; at most one of them is given, both may be null.
+     */
+    record Success(String resultJson, Object result) implements JobOutcome {
+        public Success {
+            if (resultJson != null && result != null) throw new IllegalArgumentException("give resultJson or result, not both");
+        }
+
+        public Success(String resultJson) {
+            this(resultJson, null);
+        }
+    }
 
     /** Failed; retried after {@code delay}, or after the type's backoff when null. Uses up the attempt. */
     record Retry(String error, Duration delay) implements JobOutcome {
@@ -36,8 +47,17 @@ public sealed interface JobOutcome {
         return new Success(null);
     }
 
+    /** Done, with a result given as JSON text. */
     static JobOutcome success(String resultJson) {
         return new Success(resultJson);
+    }
+
+    /**
+     * Done, with a result object the engine writes as JSON with its mapper (see
+     * {@link JobvaultBuilder#objectMapper}). A {@code String} argument picks {@link #success(String)}: JSON text.
+     */
+    static JobOutcome success(Object result) {
+        return new Success(null, result);
     }
 
     static JobOutcome retry(String error) {

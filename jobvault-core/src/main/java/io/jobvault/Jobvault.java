@@ -243,6 +243,39 @@ public final class Jobvault implements AutoCloseable {
         return submitIn(transaction, List.of(request)).getFirst();
     }
 
+    /** Submits a job of {@code definition} with its defaults; the payload is written with the engine's mapper. */
+    public <P> SubmitResult submit(JobDefinition<P, ?> definition, P payload) {
+        return submit(definition, payload, options -> {});
+    }
+
+    /** {@link #submit(JobDefinition, Object)} with {@code options} (delay, idempotency key, …) set over the defaults. */
+    public <P> SubmitResult submit(JobDefinition<P, ?> definition, P payload, Consumer<JobRequest.Builder> options) {
+        return submit(definition.request(payload, mapper(), options));
+    }
+
+    /** Submits one job of {@code definition} per payload, in one transaction; results in payload order. */
+    public <P> List<SubmitResult> submitAll(JobDefinition<P, ?> definition, List<P> payloads) {
+        return submitAll(payloads.stream().map(p -> definition.request(p, mapper(), options -> {})).toList());
+    }
+
+    /** {@link #submitIn(Connection, JobRequest)} for a job of {@code definition}. */
+    public <P> SubmitResult submitIn(Connection transaction, JobDefinition<P, ?> definition, P payload) {
+        return submitIn(transaction, definition.request(payload, mapper(), options -> {}));
+    }
+
+    /**
+     * The result of a job of {@code definition}, read with the engine's mapper: empty until it succeeded (or when it
+     * succeeded without one). Throws like {@link #get}, and {@link IllegalArgumentException} for a job of another type.
+     */
+    public <R> Optional<R> result(JobDefinition<?, R> definition, UUID id) {
+        return definition.resultOf(get(id), mapper());
+    }
+
+    /** The mapper of typed payloads and results (see {@link JobvaultBuilder#objectMapper}). */
+    public com.fasterxml.jackson.databind.ObjectMapper mapper() {
+        return engine.config().mapper();
+    }
+
     /**
      * The job as stored now.
      *

@@ -72,6 +72,7 @@ public final class JobvaultBuilder {
     private final List<Webhooks.Webhook> webhooks = new ArrayList<>();
     private final List<AlertSink> alertSinks = new ArrayList<>();
     private Schedule healthReport;
+    private com.fasterxml.jackson.databind.ObjectMapper mapper;
 
     JobvaultBuilder() {}
 
@@ -99,6 +100,25 @@ public final class JobvaultBuilder {
         return jobType(JobType.of(type, handler));
     }
 
+    /**
+     * Registers the handler of a {@link JobDefinition}'s jobs, with the definition's run policies; see
+     * {@link JobDefinition#jobType}. A type name registered twice is refused.
+     */
+    public <P, R> JobvaultBuilder handler(JobDefinition<P, R> definition, TypedJobHandler<P, R> handler) {
+        return jobType(definition.jobType(handler));
+    }
+
+    /**
+     * The Jackson mapper that writes typed payloads and result objects and reads them back (see {@link JobDefinition}).
+     * Default {@link io.jobvault.json.JsonMappers#defaults()}: records, {@code java.time} as ISO-8601 text,
+     * {@code Optional}, unknown properties ignored.
+     */
+    public JobvaultBuilder objectMapper(com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        return this;
+    }
+
+    /** Registers a job type; a name registered twice is refused. */
     public JobvaultBuilder jobType(JobType type) {
         if (jobTypes.putIfAbsent(type.name(), type) != null) {
             throw new IllegalArgumentException("job type " + type.name() + " is registered twice");
@@ -368,7 +388,7 @@ public final class JobvaultBuilder {
                 claimBatchSize, submitBatchSize, pruneBatchSize,
                 artifactDirectory != null ? artifactDirectory.toAbsolutePath().normalize() : null,
                 maxArtifactSize, artifactReconcileInterval, artifactOrphanGrace, nodeTimeout, new Listeners(allListeners),
-                rateLimits);
+                rateLimits, mapper != null ? mapper : io.jobvault.json.JsonMappers.defaults());
         rateLimits.forEach((type, limit) -> {
             JobType t = types.get(type);
             if (t != null && t.rateLimit() != null && !t.rateLimit().equals(limit)) {

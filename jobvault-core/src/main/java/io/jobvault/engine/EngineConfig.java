@@ -16,6 +16,7 @@ import java.util.Map;
  * @param artifactRoot   the artifact directory (absolute); null keeps artifacts in the store where it can (PostgreSQL),
  *                       else in {@code artifacts} in the store's directory (beside the SQLite file)
  * @param tickInterval   how often (real time) the maintenance loop looks at the clock; bounds timeout precision
+ * @param mapper         reads typed payloads and writes result objects (see {@link io.jobvault.JobDefinition})
  */
 public record EngineConfig(
         String nodeId,
@@ -40,9 +41,11 @@ public record EngineConfig(
         Duration artifactOrphanGrace,
         Duration nodeTimeout,
         JobListener listener,
-        Map<String, io.jobvault.RateLimit> typeRateLimits) {
+        Map<String, io.jobvault.RateLimit> typeRateLimits,
+        com.fasterxml.jackson.databind.ObjectMapper mapper) {
 
     public EngineConfig {
+        java.util.Objects.requireNonNull(mapper, "mapper");
         jobTypes = Map.copyOf(jobTypes);
         queues = Map.copyOf(queues);
         typeRateLimits = Map.copyOf(typeRateLimits);

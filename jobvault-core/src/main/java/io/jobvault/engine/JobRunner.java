@@ -2,9 +2,11 @@ package io.jobvault.engine;
 
 import io.jobvault.Job;
 import io.jobvault.JobHandler;
+import io.jobvault.JobJsonException;
 import io.jobvault.JobListener;
 import io.jobvault.JobOutcome;
 import io.jobvault.JobType;
+import io.jobvault.json.JsonMappers;
 import io.jobvault.store.JobFinish;
 import java.time.Clock;
 import java.time.Instant;
@@ -77,11 +79,14 @@ final class JobRunner {
                         + config.nodeId() + " (register it there, or submit the type to a queue this node does not run)");
             } else {
                 JobHandler handler = type.handler();
-                outcome = handler.handle(new RunContext(run, clock, artifacts, config.nodeId()));
+                try (var mdc = RunMdc.put(job)) {
+                    outcome = handler.handle(new RunContext(run, clock, artifacts, config.nodeId(), config.mapper()));
+                }
             }
         } catch (Throwable t) {
             error = t;
         }
+        outcome = withResultWritten(job, outcome);
         Thread.interrupted(); // an interrupt aimed at the handler must not break recording its end
         if (notRecorded(run)) return run.stopReason() == StopReason.SHUTDOWN;
         JobFinish finish = RunOutcomes.finish(run, config.nodeId(), type, outcome, error, clock.instant());
@@ -95,6 +100,20 @@ final class JobRunner {
                 // room in the completer's buffer. A shutdown or a lost lease does: the end would be refused anyway.
                 if (notRecorded(run)) return run.stopReason() == StopReason.SHUTDOWN;
             }
+        }
+    }
+
+    /**
+     * A success carrying a result object, with the object written as JSON by the engine's mapper; a result that cannot
+     * be written discards the job (running it again would fail the same way).
+     */
+    private JobOutcome withResultWritten(Job job, JobOutcome outcome) {
+        if (!(outcome instanceof JobOutcome.Success s) || s.result() == null) return outcome;
+        try {
+            return JobOutcome.success(JsonMappers.write(config.mapper(), s.result(), "the result of job type " + job.type()));
+        } catch (JobJsonException e) {
+            log.error("job {} attempt {}: {}", job.id(), job.attempt(), e.getMessage());
+            return JobOutcome.discard(e.getMessage());
         }
     }
 

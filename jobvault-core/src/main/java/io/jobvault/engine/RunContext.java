@@ -4,7 +4,8 @@ import io.jobvault.Artifact;
 import io.jobvault.JobContext;
 import java.io.IOException;
 import java.io.InputStream;
-import io.jobvault.json.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobvault.json.JsonMappers;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -16,9 +17,11 @@ final class RunContext implements JobContext {
     private final Clock clock;
     private final ArtifactWriter artifacts;
     private final String owner;
+    private final ObjectMapper mapper;
 
-    RunContext(RunningJob run, Clock clock, ArtifactWriter artifacts, String owner) {
+    RunContext(RunningJob run, Clock clock, ArtifactWriter artifacts, String owner, ObjectMapper mapper) {
         this.run = run;
+        this.mapper = mapper;
         this.clock = clock;
         this.artifacts = artifacts;
         this.owner = owner;
@@ -56,7 +59,7 @@ final class RunContext implements JobContext {
 
     @Override
     public <T> T payload(Class<T> type) {
-        return Json.read(run.job.payload(), type);
+        return JsonMappers.read(mapper, run.job.payload(), type, "payload of job " + run.job.id() + " (type " + run.job.type() + ")");
     }
 
     @Override
