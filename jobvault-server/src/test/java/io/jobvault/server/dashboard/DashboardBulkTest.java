@@ -5,11 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.jobvault.server.auth.Scope;
 import io.jobvault.store.AuditEntry;
+import io.jobvault.store.JobStore;
+import io.jobvault.store.JobStoreProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,13 +20,9 @@ import org.junit.jupiter.api.Test;
 class DashboardBulkTest extends DashboardTestBase {
     private static final String PARKED = "{\"type\": \"test.ok\", \"queue\": \"parked\", \"delay\": \"1h\"}";
 
-    @BeforeEach
-    void startWithTheDashboard() {
-        start(DashboardSettings.DEFAULT);
-    }
-
     @Test
     void anAdminCancelsEveryJobAFilterMatchesAfterSeeingHowMany() {
+        start(DashboardSettings.DEFAULT);
         List<String> parked = IntStream.range(0, 3).mapToObj(i -> submit(PARKED)).toList();
         String other = submit("{\"type\": \"test.ok\", \"queue\": \"other\", \"delay\": \"1h\"}");
         Browser b = browser();
@@ -67,7 +64,44 @@ class DashboardBulkTest extends DashboardTestBase {
     }
 
     @Test
+    void aRunningOperationShowsStopAndStopsWithNoFurtherBatch() {
+        // another node leads maintenance for a day of this test's clock, so the operation waits for a batch that never comes
+        String url = "jdbc:sqlite:" + dir.resolve("jobvault.db");
+        try (JobStore store = JobStoreProvider.require(url).open(url)) {
+            assertThat(store.leaderAttemptElect("maintenance", "elsewhere", clock.instant(), clock.instant().plus(Duration.ofDays(1)))).isTrue();
+        }
+        start(DashboardSettings.DEFAULT);
+        String id = submit(PARKED);
+        Browser b = browser();
+        b.signIn(token(null, Scope.READ, Scope.SUBMIT));
+        Browser.Page preview = b.get("/jobs/bulk?queue=parked&action=cancel");
+        Browser.Page started = b.post("/jobs/bulk", Map.of("_csrf", preview.csrf(), "action", "cancel", "queue", "parked", "matched", "1"));
+        String location = started.header("Location");
+        String op = location.substring("/jobs/bulk/".length(), location.indexOf('?'));
+        Browser.Page running = b.get(location);
+        assertThat(running.body()).contains("id=\"bulk-state\" class=\"state state-running\"", "id=\"bulk-stop\"",
+                "<progress id=\"bulk-progress\" max=\"1\" value=\"0\">").doesNotContain("data-live-end");
+
+        Browser reader = browser();
+        reader.signIn(token(null, Scope.READ));
+        Browser.Page seen = reader.get(location);
+        assertThat(seen.body()).as("a read session sees it, without Stop").contains("state-running").doesNotContain("id=\"bulk-stop\"");
+        assertThat(reader.post("/jobs/bulk/" + op + "/stop?of=1", Map.of("_csrf", seen.csrf())).status()).isEqualTo(403);
+
+        Browser.Page stopped = b.post("/jobs/bulk/" + op + "/stop?of=1", Map.of("_csrf", running.csrf()));
+        assertThat(stopped.status()).isEqualTo(303);
+        assertThat(stopped.header("Location")).isEqualTo("/jobs/bulk/" + op + "?done=stop&of=1");
+        assertThat(b.get(stopped.header("Location")).body()).contains("id=\"action-done\"", "state-stopped", "data-live-end")
+                .doesNotContain("id=\"bulk-stop\"");
+        assertThat(state(id)).as("no batch ran").isEqualTo("scheduled");
+        AuditEntry stop = server.jobvault().auditLog(0, 20).stream().filter(e -> e.action().equals("jobs.bulk.stop")).findFirst().orElseThrow();
+        assertThat(stop.target()).isEqualTo("bulk:" + op);
+        assertThat(json(stop.details()).get("via").asText()).isEqualTo("dashboard");
+    }
+
+    @Test
     void aReadSessionSeesNoBulkButtonsAndItsBulkPostIsRefused() {
+        start(DashboardSettings.DEFAULT);
         String id = submit(PARKED);
         Browser b = browser();
         b.signIn(token(null, Scope.READ));
@@ -82,6 +116,7 @@ class DashboardBulkTest extends DashboardTestBase {
 
     @Test
     void aSubmitSessionMayCancelButNotDeleteAndATenantSessionActsOnItsTenantOnly() {
+        start(DashboardSettings.DEFAULT);
         String mine = submit("{\"type\": \"test.ok\", \"queue\": \"parked\", \"delay\": \"1h\", \"tenant\": \"acme\"}");
         String theirs = submit("{\"type\": \"test.ok\", \"queue\": \"parked\", \"delay\": \"1h\", \"tenant\": \"globex\"}");
         Browser b = browser();
