@@ -28,7 +28,7 @@ export function useJob(id, { token, baseUrl, retryMs = 2000, EventSource: EventS
     const show = (job) => {
       if (abort.signal.aborted) return;
       setView(viewOf(client, job));
-      // events carry the job without its artifacts: read them (with their signed links) once it has finished
+      // older servers' terminal events carry the job without its artifacts: read them (with their signed links)
       if (isTerminal(job) && !job.artifacts) client.get(id, { signal: abort.signal }).then(show, (err) => failed(err));
     };
 

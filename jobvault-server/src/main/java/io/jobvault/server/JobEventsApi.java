@@ -16,7 +16,9 @@ import java.util.UUID;
 
 /**
  * {@code GET /v1/jobs/{id}/events}: Server-Sent Events of a job's progress and state changes, ending after its
- * terminal state. Each event carries the whole job, so a client that missed some loses nothing; its id names the
+ * terminal state. Each event carries the whole job, so a client that missed some loses nothing, and the terminal one
+ * its artifacts with their signed links too, as {@code GET /v1/jobs/{id}} answers (a browser offers the download from
+ * the stream alone); its id names the
  * snapshot ({@code attempt.state.progress}), and a reconnect with {@code Last-Event-ID} skips the snapshot it already
  * has. Streams end after {@link #MAX_STREAM} (reconnect to continue) and carry a comment every {@link #KEEP_ALIVE}.
  */
@@ -26,14 +28,27 @@ final class JobEventsApi {
 
     private final Jobvault jobvault;
     private final JobWaiters waiters;
+    private final ArtifactLinks links;
 
-    JobEventsApi(Jobvault jobvault, JobWaiters waiters) {
+    JobEventsApi(Jobvault jobvault, JobWaiters waiters, ArtifactLinks links) {
         this.jobvault = jobvault;
         this.waiters = waiters;
+        this.links = links;
     }
 
     void stream(Context ctx) throws IOException, InterruptedException {
-        stream(ctx, JobJson::job);
+        stream(ctx, job -> job.state().isTerminal() ? withArtifacts(job) : JobJson.job(job));
+    }
+
+    /** The job as GET /v1/jobs/{id} answers it: with its artifacts (none when it was deleted meanwhile). */
+    private com.fasterxml.jackson.databind.JsonNode withArtifacts(Job job) {
+        java.util.List<io.jobvault.Artifact> artifacts;
+        try {
+            artifacts = jobvault.details(job.id()).artifacts();
+        } catch (NoSuchJobException e) {
+            artifacts = java.util.List.of();
+        }
+        return JobJson.withArtifacts(JobJson.job(job), job.id(), artifacts, links);
     }
 
     /**

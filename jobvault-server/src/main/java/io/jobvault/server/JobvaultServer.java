@@ -57,7 +57,7 @@ public final class JobvaultServer implements AutoCloseable {
             alwaysKnown.addAll(jobvault.jobTypes()); // this node's own handlers, before its first heartbeat records them
             KnownTypes knownTypes = new KnownTypes(store, jobvault.livenessClock(), alwaysKnown, jobvault.nodeTimeout(), config.acceptUnknownTypes());
             JobsApi jobs = new JobsApi(jobvault, waiters, links, knownTypes, readTokens);
-            JobEventsApi events = new JobEventsApi(jobvault, waiters);
+            JobEventsApi events = new JobEventsApi(jobvault, waiters, links);
             WorkersApi workers = new WorkersApi(jobvault, new io.jobvault.server.worker.LeaseTokens(
                     store.metaGetOrInit("lease_token_secret", io.jobvault.id.JobIds.newSecret())), submits, metrics.registry, knownTypes);
             HealthApi health = new HealthApi(jobvault, store);

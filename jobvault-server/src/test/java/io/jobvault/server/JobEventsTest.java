@@ -75,6 +75,18 @@ class JobEventsTest extends ServerTestBase {
         assertThat(all).extracting(Event::id).doesNotHaveDuplicates();
     }
 
+    @Test
+    void theTerminalEventCarriesTheArtifactsWithTheirSignedLinks() throws Exception {
+        String id = api.post("/v1/jobs", "{\"type\": \"test.artifact\"}").json().get("id").asText();
+        List<Event> all = stream(id, null, ADMIN_TOKEN);
+        JsonNode last = all.getLast().job();
+        assertThat(last.get("state").asText()).isEqualTo("succeeded");
+        JsonNode artifact = last.get("artifacts").get(0);
+        assertThat(artifact.get("name").asText()).isEqualTo("data.bin");
+        assertThat(artifact.get("size").asInt()).isEqualTo(ARTIFACT_BYTES.length);
+        assertThat(api.get(artifact.get("url").asText()).raw()).isEqualTo(new String(ARTIFACT_BYTES));
+    }
+
     private static int percent(Event e) {
         return e.job().path("progress").path("percent").asInt(-1);
     }
