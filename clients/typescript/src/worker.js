@@ -174,7 +174,8 @@ export class Worker {
 
   /** Starts, and resolves once SIGTERM or SIGINT has stopped the worker gracefully. */
   async run({ graceMs = 10_000 } = {}) {
-    const stopped = new Promise((resolve, reject) => {
+    await this.start();
+    await new Promise((resolve, reject) => {
       const onSignal = () => {
         process.off("SIGTERM", onSignal);
         process.off("SIGINT", onSignal);
@@ -183,8 +184,6 @@ export class Worker {
       process.on("SIGTERM", onSignal);
       process.on("SIGINT", onSignal);
     });
-    await this.start();
-    await stopped;
   }
 
   /** Stops claiming; waits up to `graceMs` for running jobs, then hands the rest back. Resolves when all is done. */
