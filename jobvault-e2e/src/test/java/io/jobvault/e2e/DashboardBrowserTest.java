@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.jobvault.JobOutcome;
 import io.jobvault.JobRequest;
 import io.jobvault.JobState;
+import io.jobvault.schedule.JobTemplate;
+import io.jobvault.schedule.Schedule;
+import io.jobvault.schedule.Schedules;
+import io.jobvault.schedule.Timing;
 import io.jobvault.server.JobvaultServer;
 import io.jobvault.server.ServerConfig;
 import io.jobvault.server.auth.Scope;
@@ -60,7 +64,8 @@ class DashboardBrowserTest {
                     return JobOutcome.success("{\"pages\": 12}");
                 })
                 .handler("e2e.flaky", ctx -> flakyRuns.incrementAndGet() == 1
-                        ? JobOutcome.discard("the printer was on fire") : JobOutcome.success()));
+                        ? JobOutcome.discard("the printer was on fire") : JobOutcome.success())
+                .handler("e2e.report", ctx -> JobOutcome.success()));
         base = "http://127.0.0.1:" + server.port();
         browser = Chromium.start(dir.resolve("profile"));
     }
@@ -165,6 +170,63 @@ class DashboardBrowserTest {
         await().atMost(WAIT).until(() -> !browser.findElements(By.id("queue-reports")).isEmpty());
         assertThat(browser.executeScript("return window.jobvaultNotReloaded === true;")).as("a new queue shows without a reload")
                 .isEqualTo(true);
+    }
+
+    @Test
+    void aScheduleTriggeredWithAReasonFromItsPageShowsInTheAuditLog() {
+        Schedules schedules = server.jobvault().schedules();
+        schedules.put(Schedule.builder("report.daily", Timing.cron("0 6 * * *"), JobTemplate.of("e2e.report"))
+                .keys(List.of("acme", "globex", "initech")).build(), Schedules.SOURCE_API);
+        schedules.put(Schedule.builder("cleanup.hourly", Timing.every(Duration.ofHours(1)), JobTemplate.of("e2e.report")).build(),
+                Schedules.SOURCE_API);
+        signIn(ADMIN);
+        browser.findElement(By.id("nav-schedules")).click();
+        await().atMost(WAIT).until(() -> !browser.findElements(By.id("schedule-report.daily")).isEmpty());
+        browser.findElement(By.cssSelector("#schedule-report\\.daily a")).click();
+        await().atMost(WAIT).until(() -> !browser.findElements(By.id("trigger-form")).isEmpty());
+
+        browser.findElement(By.id("trigger-reason")).sendKeys("globex missed its 06:00 report");
+        new Select(browser.findElement(By.id("trigger-key"))).selectByVisibleText("globex");
+        browser.findElement(By.id("trigger")).click();
+        await().atMost(WAIT).until(() -> !browser.findElements(By.id("action-done")).isEmpty());
+        await().atMost(WAIT).until(() -> {
+            browser.navigate().refresh();
+            return browser.findElement(By.id("fires")).getText().contains("1/1 succeeded");
+        });
+        assertThat(browser.findElement(By.id("fires")).getText()).contains("manual", "globex missed its 06:00 report");
+        screenshot("schedule");
+        browser.findElement(By.id("nav-schedules")).click();
+        await().atMost(WAIT).until(() -> browser.findElement(By.id("schedule-report.daily")).getText().contains("1/1 succeeded"));
+        screenshot("schedules");
+
+        browser.findElement(By.id("nav-audit")).click();
+        await().atMost(WAIT).until(() -> !browser.findElements(By.id("audit")).isEmpty());
+        String newest = browser.findElement(By.cssSelector("#audit tbody tr")).getText();
+        assertThat(newest).contains("schedule.trigger", "schedule:report.daily", "globex missed its 06:00 report",
+                "\"via\":\"dashboard\"", "\"key\":\"globex\"");
+    }
+
+    @Test
+    void theNodesAndHealthPagesShowThisServer() {
+        List<UUID> done = IntStream.range(0, 3).mapToObj(i -> submit("e2e.report")).toList();
+        server.jobvault().submit(JobRequest.builder("e2e.report").queue("reports").delay(Duration.ofHours(1)).build());
+        await().atMost(WAIT).until(() -> done.stream().allMatch(id -> server.jobvault().get(id).state() == JobState.SUCCEEDED));
+        signIn(ADMIN);
+        browser.findElement(By.id("nav-nodes")).click();
+        await().atMost(WAIT).until(() -> !browser.findElements(By.id("node-e2e")).isEmpty());
+        assertThat(browser.findElement(By.id("node-e2e")).getText()).contains("live", "leader", io.jobvault.Jobvault.VERSION);
+        screenshot("nodes");
+        browser.findElement(By.id("nav-health")).click();
+        await().atMost(WAIT).until(() -> !browser.findElements(By.id("health-summary")).isEmpty());
+        assertThat(browser.findElement(By.id("health-status")).getText()).startsWith("Healthy");
+        screenshot("health");
+        browser.findElement(By.id("nav-alerts")).click();
+        await().atMost(WAIT).until(() -> !browser.findElements(By.id("open-h")).isEmpty());
+        browser.manage().window().setSize(new Dimension(390, 844));
+        for (String page : List.of("/schedules", "/alerts", "/nodes", "/health-report")) {
+            browser.get(base + page);
+            assertThat(fitsTheScreen()).as(page + " at 390 px").isTrue();
+        }
     }
 
     @Test

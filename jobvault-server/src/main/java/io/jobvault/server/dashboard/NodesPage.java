@@ -61,7 +61,7 @@ final class NodesPage {
             Duration age = Duration.between(n.heartbeatAt(), now);
             boolean live = age.compareTo(timeout) <= 0;
             h.append("<tr id=\"node-").append(esc(n.id())).append("\"><th scope=\"row\" class=\"mono\">").append(esc(n.id()))
-                    .append(n.id().equals(jobvault.nodeId()) ? " <span class=\"muted\">(this page)</span>" : "").append("</th><td>")
+                    .append(n.id().equals(jobvault.nodeId()) ? " <span class=\"muted small\">answering</span>" : "").append("</th><td>")
                     .append(live ? "live" : "<span class=\"badge error-text\">silent</span>")
                     .append(n.id().equals(leader) ? " <span class=\"badge\" id=\"leader\">leader</span>" : "").append("</td><td class=\"mono\">")
                     .append(n.version() == null ? "<span class=\"muted\">unknown</span>" : esc(n.version())).append("</td><td>")

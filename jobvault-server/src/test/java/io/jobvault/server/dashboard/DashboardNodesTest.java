@@ -31,7 +31,7 @@ class DashboardNodesTest extends DashboardTestBase {
         b.signIn(token(null, Scope.READ));
         Browser.Page page = b.get("/nodes");
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("id=\"nodes\"", "id=\"node-dash\"", "(this page)", "id=\"leader\"", Jobvault.VERSION,
+        assertThat(page.body()).contains("id=\"nodes\"", "id=\"node-dash\"", "answering", "id=\"leader\"", Jobvault.VERSION,
                         "shares this machine's clock")
                 .contains("id=\"node-old&lt;b&gt;node\"", "<span class=\"muted\">unknown</span>").doesNotContain("old<b>node");
         assertThat(page.body().indexOf("id=\"leader\"")).as("the leader is this server's node")
