@@ -288,6 +288,26 @@ class DashboardBrowserTest {
         await().atMost(WAIT).until(() -> browser.findElement(By.id("total-scheduled")).getText().equals("1"));
         assertThat(browser.executeScript("return window.jobvaultNotReloaded === true;")).as("updated in place").isEqualTo(true);
 
+        // A hidden tab closes its stream; shown again, it opens a new one and goes on updating.
+        browser.executeScript("""
+                window.jvStreams = {opened: 0, closed: 0};
+                const Original = window.EventSource;
+                window.EventSource = function (url) { window.jvStreams.opened++; return new Original(url); };
+                const close = Original.prototype.close;
+                Original.prototype.close = function () { window.jvStreams.closed++; return close.call(this); };
+                window.jvSetHidden = hidden => {
+                    Object.defineProperty(document, 'hidden', {get: () => hidden, configurable: true});
+                    document.dispatchEvent(new Event('visibilitychange'));
+                };
+                window.jvViolations = [];
+                document.addEventListener('securitypolicyviolation', e => window.jvViolations.push(e.violatedDirective));
+                jvSetHidden(true);""");
+        assertThat(browser.executeScript("return window.jvStreams.closed;")).as("hidden: stream closed").isEqualTo(1L);
+        browser.executeScript("jvSetHidden(false);");
+        assertThat(browser.executeScript("return window.jvStreams.opened;")).as("shown: stream opened again").isEqualTo(1L);
+        server.jobvault().submit(JobRequest.builder("e2e.flaky").delay(Duration.ofHours(1)).build());
+        await().atMost(WAIT).until(() -> browser.findElement(By.id("total-scheduled")).getText().equals("2"));
+
         if (!theme().equals("dark")) browser.findElement(By.id("theme-toggle")).click();
         assertThat(browser.findElements(By.cssSelector("#chart-hour canvas"))).as("redrawn in the dark colours").hasSize(1);
         screenshot("overview-dark");
@@ -297,6 +317,7 @@ class DashboardBrowserTest {
                 const box = document.getElementById('chart-hour');
                 return box.querySelector('canvas').getBoundingClientRect().width <= box.clientWidth;""")); // redrawn to fit
         assertThat(fitsTheScreen()).as("nothing wider than the phone's screen").isTrue();
+        assertThat(browser.executeScript("return window.jvViolations;")).as("no CSP violation while redrawing").isEqualTo(List.of());
         screenshot("overview-phone");
     }
 
