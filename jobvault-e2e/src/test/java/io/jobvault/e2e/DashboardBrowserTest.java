@@ -244,8 +244,8 @@ class DashboardBrowserTest {
 
         browser.findElement(By.id("bulk-confirm")).click();
         await().atMost(WAIT).until(() -> parked.stream().allMatch(id -> server.jobvault().get(id).state() == JobState.CANCELLED));
-        await().atMost(WAIT).until(() -> browser.findElement(By.id("bulk-state")).getText().equals("done"));
-        assertThat(browser.findElement(By.id("bulk-done")).getText()).isEqualTo("3");
+        await().atMost(WAIT).until(() -> "done".equals(liveText("#bulk-state")));
+        assertThat(liveText("#bulk-done")).isEqualTo("3");
         assertThat(server.jobvault().get(other).state()).as("outside the filter").isEqualTo(JobState.SCHEDULED);
         screenshot("bulk-done");
 
@@ -280,12 +280,12 @@ class DashboardBrowserTest {
         signIn(ADMIN);
         await().atMost(WAIT).until(() -> !browser.findElements(By.cssSelector("#chart-hour canvas")).isEmpty());
         assertThat(browser.findElements(By.cssSelector("#chart-day canvas"))).as("uPlot drew both charts").isNotEmpty();
-        assertThat(browser.findElement(By.cssSelector("#throughput-hour td:last-child")).getText()).isEqualTo("25.0 %");
+        assertThat(liveText("#throughput-hour td:last-child")).isEqualTo("25.0 %");
         screenshot("overview");
 
         browser.executeScript("window.jobvaultNotReloaded = true;");
         server.jobvault().submit(JobRequest.builder("e2e.flaky").delay(Duration.ofHours(1)).build());
-        await().atMost(WAIT).until(() -> browser.findElement(By.id("total-scheduled")).getText().equals("1"));
+        await().atMost(WAIT).until(() -> "1".equals(liveText("#total-scheduled")));
         assertThat(browser.executeScript("return window.jobvaultNotReloaded === true;")).as("updated in place").isEqualTo(true);
 
         // A hidden tab closes its stream; shown again, it opens a new one and goes on updating.
@@ -306,7 +306,7 @@ class DashboardBrowserTest {
         browser.executeScript("jvSetHidden(false);");
         assertThat(browser.executeScript("return window.jvStreams.opened;")).as("shown: stream opened again").isEqualTo(1L);
         server.jobvault().submit(JobRequest.builder("e2e.flaky").delay(Duration.ofHours(1)).build());
-        await().atMost(WAIT).until(() -> browser.findElement(By.id("total-scheduled")).getText().equals("2"));
+        await().atMost(WAIT).until(() -> "2".equals(liveText("#total-scheduled")));
 
         if (!theme().equals("dark")) browser.findElement(By.id("theme-toggle")).click();
         assertThat(browser.findElements(By.cssSelector("#chart-hour canvas"))).as("redrawn in the dark colours").hasSize(1);
@@ -337,6 +337,14 @@ class DashboardBrowserTest {
         return (String) browser.executeScript("""
                 const t = document.documentElement.getAttribute('data-theme');
                 return t ? t : (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');""");
+    }
+
+    /**
+     * The text of an element in a live region, read in one step: the region may be swapped between finding an element
+     * and reading it (a stale element). Null while there is none.
+     */
+    private String liveText(String css) {
+        return (String) browser.executeScript("const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : null;", css);
     }
 
     /** Nothing on the page is wider than the window (wide tables scroll in their own box). */
