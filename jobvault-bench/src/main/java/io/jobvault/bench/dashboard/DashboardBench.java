@@ -82,6 +82,7 @@ public final class DashboardBench {
             settle(store, now);
             boolean exact = countersExact(store, seeded);
             try (Jobvault jv = Jobvault.builder().store(store).nodeId("bench-dashboard").build()) {
+                DashboardSeeder.schedules(jv);
                 Result result = new Result(exact, time(DashboardCalls.all(jv, store, now, seeded.deadJobs())));
                 print(result);
                 return result;

@@ -80,6 +80,16 @@ final class DashboardCalls {
         calls.add(new Call("audit: newest page", GOAL_MS, r -> jv.auditLog(0, PAGE).size()));
         calls.add(new Call("audit: deep page", GOAL_MS,
                 r -> jv.auditLog(1 + r.nextInt(DashboardSeeder.AUDIT_ENTRIES), PAGE).size()));
+        // the Schedules page: every schedule and its newest fire's coverage
+        calls.add(new Call("schedules", GOAL_MS, r -> jv.schedules().list().stream()
+                .mapToInt(s -> 1 + jv.schedules().fires(s.schedule().id(), null, 1).size()).sum()));
+        calls.add(new Call("alerts: open and a day resolved", GOAL_MS, r -> jv.alerts(now.minus(Duration.ofDays(1)), 500).size()));
+        calls.add(new Call("nodes", GOAL_MS, r -> (int) (store.nodesList().size() + store.leaderOf("maintenance").stream().count()
+                + store.jobsRunningByNode().size())));
+        // the Health page: GET /v1/health's figures, read without counting jobs
+        calls.add(new Call("health page", GOAL_MS, r -> (int) (store.jobsCountUnfinished().size() + store.jobsOldestAvailableRunAt().stream().count()
+                + jv.throughput(dayFrom, null).size() + store.artifactsMissingCount() + store.jobsPruneBacklog(now, 1).waiting()
+                + store.leaderOf("maintenance").stream().count() + store.jobsRunningByNode().size())));
         return calls;
     }
 

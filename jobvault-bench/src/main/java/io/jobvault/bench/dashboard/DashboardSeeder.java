@@ -1,7 +1,12 @@
 package io.jobvault.bench.dashboard;
 
 import io.jobvault.JobState;
+import io.jobvault.Jobvault;
 import io.jobvault.id.JobIds;
+import io.jobvault.schedule.JobTemplate;
+import io.jobvault.schedule.Schedule;
+import io.jobvault.schedule.Schedules;
+import io.jobvault.schedule.Timing;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -22,6 +27,8 @@ final class DashboardSeeder {
     static final int JOBS_PER_TRANSACTION = 500_000;
     static final int AUDIT_ENTRIES = 20_000;
     static final int ALERTS = 40;
+    static final int SCHEDULES = 20;
+    static final int SCHEDULE_KEYS = 50;
     /** Ids kept to pick the job page's jobs from: dead jobs (they have attempts). */
     private static final int SAMPLE = 1_000;
 
@@ -34,6 +41,21 @@ final class DashboardSeeder {
     private DashboardSeeder() {}
 
     /** @param progress told the number of jobs written after each transaction */
+    /**
+     * Schedules, every other one fanning out to {@link #SCHEDULE_KEYS} keys, each triggered once through the engine, so
+     * the Schedules page reads real fires and their jobs. Their queue is one no node works, so the jobs stay put.
+     */
+    static void schedules(Jobvault jv) {
+        JobTemplate job = new JobTemplate("bench.report", "{}", "bench.scheduled", 0, null, null);
+        for (int i = 0; i < SCHEDULES; i++) {
+            String id = "bench.report-" + i;
+            Schedule.Builder s = Schedule.builder(id, Timing.cron("0 6 * * *"), job);
+            if (i % 2 == 0) s.keys(java.util.stream.IntStream.range(0, SCHEDULE_KEYS).mapToObj(k -> "customer-" + k).toList());
+            jv.schedules().put(s.build(), Schedules.SOURCE_API);
+            jv.schedules().trigger(id, "token:bench", "seed a fire", null, null);
+        }
+    }
+
     static Seeded seed(String url, long n, Instant now, JobIds ids, LongConsumer progress) throws SQLException {
         long t0 = System.nanoTime();
         Map<Key, Long> tally = new HashMap<>();

@@ -55,7 +55,8 @@ class DashboardBenchTest {
         assertThat(text).contains("counters: exact").contains("seeded 30,000 jobs").containsPattern("dashboard bench: (PASS|FAIL)");
         assertThat(result.timings()).extracting(DashboardBench.Timing::name)
                 .contains("overview", "queues", "jobs: state=dead", "jobs: label team=billing", "jobs: finished in an hour",
-                        "jobs: deep keyset page", "job: details + attempts", "audit: deep page");
+                        "jobs: deep keyset page", "job: details + attempts", "audit: deep page", "schedules", "alerts: open and a day resolved",
+                        "nodes", "health page");
         // every call reads something: a filter that matched nothing would time an empty walk
         assertThat(result.timings()).allSatisfy(t -> assertThat(t.rows()).as(t.name()).isPositive());
         assertThat(result.timings()).filteredOn(t -> t.name().startsWith("jobs: ") && !t.name().contains("keyset"))
