@@ -39,6 +39,7 @@ public final class JobvaultBuilder {
 
     private String database = DEFAULT_DATABASE;
     private JobStore store;
+    private javax.sql.DataSource dataSource;
     private final Map<String, JobType> jobTypes = new LinkedHashMap<>();
     private final Map<String, io.jobvault.RateLimit> rateLimits = new LinkedHashMap<>();
     private final Map<String, Integer> queues = new LinkedHashMap<>();
@@ -86,12 +87,26 @@ public final class JobvaultBuilder {
     public JobvaultBuilder database(String jdbcUrl) {
         this.database = Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         this.store = null;
+        this.dataSource = null;
+        return this;
+    }
+
+    /**
+     * The application's connection pool, so that a service has one: PostgreSQL (with {@code jobvault-store-jdbc} on
+     * the class path). Jobvault's tables go in the current schema of its connections, migrated on start with their own
+     * Flyway history table; the pool stays the application's ({@link Jobvault#close()} leaves it open). Besides short
+     * transactions, a running node holds two of its connections: its node-id lock and LISTEN.
+     */
+    public JobvaultBuilder dataSource(javax.sql.DataSource pool) {
+        this.dataSource = Objects.requireNonNull(pool, "pool");
+        this.store = null;
         return this;
     }
 
     /** A store opened by the caller, who also closes it (after closing Jobvault). */
     public JobvaultBuilder store(JobStore store) {
         this.store = Objects.requireNonNull(store, "store");
+        this.dataSource = null;
         return this;
     }
 
@@ -397,7 +412,8 @@ public final class JobvaultBuilder {
         });
         config.validate();
         boolean owns = store == null;
-        JobStore s = owns ? JobStoreProvider.require(database).open(database) : store;
+        JobStore s = !owns ? store : dataSource != null ? JobStoreProvider.openOn(dataSource)
+                : JobStoreProvider.require(database).open(database);
         var scheduling = new ScheduleSettings(schedulerInterval, misfireThreshold, fireRetention,
                 scheduleEvents, schedules, healthReport == null ? List.of() : List.of(healthReport));
         Engine engine;

@@ -21,6 +21,30 @@ public interface JobStoreProvider {
     JobStore open(String jdbcUrl);
 
     /**
+     * Opens the store on connections of the application's pool (migrating its schema there); closing the store leaves
+     * the pool open. Stores that cannot share a pool throw {@link UnsupportedOperationException}.
+     */
+    default JobStore open(javax.sql.DataSource pool) {
+        throw new UnsupportedOperationException("the " + urlForm() + " store cannot run on an application's DataSource;"
+                + " give it a JDBC URL (JobvaultBuilder.database)");
+    }
+
+    /**
+     * Opens the store on the application's pool, by the provider of its database (told by its connections' URL).
+     *
+     * @throws JobvaultException when no store on the class path supports that database
+     */
+    static JobStore openOn(javax.sql.DataSource pool) {
+        String url;
+        try (java.sql.Connection c = pool.getConnection()) {
+            url = c.getMetaData().getURL();
+        } catch (java.sql.SQLException e) {
+            throw StoreException.of("reach the DataSource's database", e);
+        }
+        return require(url).open(pool);
+    }
+
+    /**
      * Opens the store only where one exists (its database holds Jobvault's tables), applying schema migrations first;
      * never creates one. For tools that act on the store a server uses, where a new empty one would be a silent mistake.
      *

@@ -30,9 +30,11 @@ final class PostgresDatabase implements SqlDatabase {
     static final String DURABLE_COMMITS = "SELECT set_config('synchronous_commit', 'on', false)"
             + " WHERE current_setting('synchronous_commit') = 'off'";
 
-    private final HikariDataSource pool;
+    private final javax.sql.DataSource pool;
+    /** Whether this opened the pool (and closes it), or borrows the application's. */
+    private final boolean ownsPool;
     private final WriteHealth writeHealth = new WriteHealth();
-    private final String url;
+    private final PostgresSessions sessions;
     private final String channel;
     private final boolean listen;
     /** Prepared statements per underlying connection: preparing (and rewriting {@code ?N}) costs more than running. */
@@ -40,9 +42,26 @@ final class PostgresDatabase implements SqlDatabase {
 
     /** @param listen whether to LISTEN for wake-ups (off behind poolers in transaction mode) */
     PostgresDatabase(String jdbcUrl, int poolSize, String schema, boolean listen) {
-        this.url = jdbcUrl;
+        this(pool(jdbcUrl, poolSize), true, new PostgresSessions.FromUrl(jdbcUrl), schema, listen);
+    }
+
+    /**
+     * On the application's pool, which stays the application's (not closed here). Its connections need not bind
+     * strings untyped (see {@link PostgresStatements}); their commits must be durable, which the store checks on open.
+     */
+    PostgresDatabase(javax.sql.DataSource applicationPool, String schema, boolean listen) {
+        this(applicationPool, false, new PostgresSessions.FromPool(applicationPool), schema, listen);
+    }
+
+    private PostgresDatabase(javax.sql.DataSource pool, boolean ownsPool, PostgresSessions sessions, String schema, boolean listen) {
+        this.pool = pool;
+        this.ownsPool = ownsPool;
+        this.sessions = sessions;
         this.channel = "jobvault." + schema; // per schema: installations sharing a database do not wake each other
         this.listen = listen;
+    }
+
+    private static HikariDataSource pool(String jdbcUrl, int poolSize) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(jdbcUrl);
         hc.setPoolName("jobvault-postgres");
@@ -56,7 +75,12 @@ final class PostgresDatabase implements SqlDatabase {
         // untyped strings: PostgreSQL infers uuid, text or json from where a parameter is used
         hc.addDataSourceProperty("stringtype", "unspecified");
         hc.setConnectionInitSql(DURABLE_COMMITS);
-        this.pool = new HikariDataSource(hc);
+        return new HikariDataSource(hc);
+    }
+
+    /** Where node-id locks and LISTEN get their sessions. */
+    PostgresSessions sessions() {
+        return sessions;
     }
 
     /**
@@ -121,7 +145,8 @@ final class PostgresDatabase implements SqlDatabase {
                 ended = false;
             }
         }
-        if (!ended) pool.evictConnection(c);
+        // a connection of another pool is closed only: were it broken, that pool finds out when it checks it
+        if (!ended && pool instanceof HikariDataSource hikari) hikari.evictConnection(c);
         try {
             c.close();
         } catch (SQLException e) {
@@ -157,7 +182,7 @@ final class PostgresDatabase implements SqlDatabase {
 
     /** The pool, for tests that retire its connections. */
     HikariDataSource pool() {
-        return pool;
+        return (HikariDataSource) pool;
     }
 
     @Override
@@ -201,7 +226,7 @@ final class PostgresDatabase implements SqlDatabase {
 
     @Override
     public AutoCloseable listen(io.jobvault.store.StoreEvents events) {
-        return listen ? new PostgresListener(url, channel, events) : null;
+        return listen ? new PostgresListener(sessions, channel, events) : null;
     }
 
     @Override
@@ -211,6 +236,6 @@ final class PostgresDatabase implements SqlDatabase {
 
     @Override
     public void close() {
-        pool.close();
+        if (ownsPool) ((HikariDataSource) pool).close();
     }
 }

@@ -30,8 +30,8 @@ public final class PostgresJobStore extends JdbcJobStore {
     private final PostgresDatabase db;
     private final PostgresArtifactStorage artifacts;
 
-    private PostgresJobStore(PostgresDatabase db, String url, boolean listen) {
-        super(db, new PostgresNodeLocks(url), new StoreCapabilities(false, listen));
+    private PostgresJobStore(PostgresDatabase db, boolean listen) {
+        super(db, new PostgresNodeLocks(db.sessions()), new StoreCapabilities(false, listen));
         this.db = db;
         this.artifacts = new PostgresArtifactStorage(db);
     }
@@ -65,10 +65,48 @@ public final class PostgresJobStore extends JdbcJobStore {
      */
     public static PostgresJobStore open(String jdbcUrl) {
         migrate(jdbcUrl);
+        boolean listen = listenSetting();
+        warnIfAutovacuumOff(() -> DriverManager.getConnection(jdbcUrl));
+        return new PostgresJobStore(new PostgresDatabase(jdbcUrl, POOL_SIZE, schemaOf(jdbcUrl), listen), listen);
+    }
+
+    /**
+     * Opens the store on the application's pool, so that a service has one pool: Jobvault's tables go in the current
+     * schema of its connections (migrated there, with their own history table), the pool stays the application's
+     * (closing the store leaves it open), and the store borrows a connection for as long as it runs for its node-id
+     * lock and another for LISTEN (see {@link #open(String)}), besides short ones for each transaction.
+     *
+     * @throws JobvaultException when its connections have no current schema, or commit without waiting for the disk
+     *                           ({@code synchronous_commit = off}): an accepted job must survive a crash
+     */
+    public static PostgresJobStore open(javax.sql.DataSource pool) {
+        String schema;
+        try (Connection c = pool.getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT current_schema(), current_setting('synchronous_commit')")) {
+            rs.next();
+            schema = rs.getString(1);
+            if (schema == null) {
+                throw new JobvaultException("the DataSource's connections have no current schema (their search_path"
+                        + " names none that exists): create the schema Jobvault should use, or set one that exists");
+            }
+            if (rs.getString(2).equals("off")) {
+                throw new JobvaultException("the DataSource's connections have synchronous_commit = off, so a commit"
+                        + " may be lost in a crash after submit returned: set it on for Jobvault's role or database"
+                        + " (ALTER ROLE … SET synchronous_commit = on), or in the pool's connection init SQL");
+            }
+        } catch (SQLException e) {
+            throw StoreException.of("reach the DataSource's database", e);
+        }
+        // the application's schema holds its own tables: start Jobvault's history below its first migration
+        migrate(Flyway.configure().dataSource(pool).baselineOnMigrate(true).baselineVersion("0"), schema);
+        boolean listen = listenSetting();
+        warnIfAutovacuumOff(pool::getConnection);
+        return new PostgresJobStore(new PostgresDatabase(pool, schema, listen), listen);
+    }
+
+    private static boolean listenSetting() {
         String setting = System.getProperty("jobvault.postgres.listen", System.getenv().getOrDefault("JOBVAULT_PG_LISTEN", "true"));
-        boolean listen = !setting.equalsIgnoreCase("false");
-        warnIfAutovacuumOff(jdbcUrl);
-        return new PostgresJobStore(new PostgresDatabase(jdbcUrl, POOL_SIZE, schemaOf(jdbcUrl), listen), jdbcUrl, listen);
+        return !setting.equalsIgnoreCase("false");
     }
 
     /**
@@ -90,8 +128,11 @@ public final class PostgresJobStore extends JdbcJobStore {
     }
 
     static void migrate(String jdbcUrl) {
-        String schema = schemaOf(jdbcUrl);
-        Flyway flyway = Flyway.configure().dataSource(jdbcUrl, null, null).schemas(schema)
+        migrate(Flyway.configure().dataSource(jdbcUrl, null, null), schemaOf(jdbcUrl));
+    }
+
+    private static void migrate(org.flywaydb.core.api.configuration.FluentConfiguration configuration, String schema) {
+        Flyway flyway = configuration.schemas(schema)
                 .locations("classpath:io/jobvault/store/postgres/migration").table(SCHEMA_HISTORY_TABLE)
                 .loggers("slf4j").load();
         for (MigrationInfo applied : flyway.info().applied()) {
@@ -107,8 +148,8 @@ public final class PostgresJobStore extends JdbcJobStore {
      * A job table is a queue: every job leaves dead row versions behind, and without vacuum the indexes claims read
      * fill with them and claims slow down by orders of magnitude. Say so loudly when the server has autovacuum off.
      */
-    private static void warnIfAutovacuumOff(String jdbcUrl) {
-        try (var c = java.sql.DriverManager.getConnection(jdbcUrl); var st = c.createStatement();
+    private static void warnIfAutovacuumOff(ConnectionSource connect) {
+        try (var c = connect.get(); var st = c.createStatement();
              var rs = st.executeQuery("SHOW autovacuum")) {
             if (rs.next() && !rs.getString(1).equals("on")) {
                 LoggerFactory.getLogger(PostgresJobStore.class).warn("autovacuum is off on this PostgreSQL server: the jobs"
@@ -118,6 +159,10 @@ public final class PostgresJobStore extends JdbcJobStore {
         } catch (java.sql.SQLException e) {
             LoggerFactory.getLogger(PostgresJobStore.class).debug("cannot read the autovacuum setting: {}", e.toString());
         }
+    }
+
+    private interface ConnectionSource {
+        Connection get() throws SQLException;
     }
 
     /** The {@code currentSchema} parameter of the URL, or {@code public}. */

@@ -1,7 +1,6 @@
 package io.jobvault.store.postgres;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -17,15 +16,15 @@ import org.slf4j.LoggerFactory;
 final class PostgresListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresListener.class);
 
-    private final String url;
+    private final PostgresSessions sessions;
     private final String channel;
     private final io.jobvault.store.StoreEvents events;
     private final Thread thread;
     private volatile boolean closed;
     private volatile Connection connection;
 
-    PostgresListener(String url, String channel, io.jobvault.store.StoreEvents events) {
-        this.url = url;
+    PostgresListener(PostgresSessions sessions, String channel, io.jobvault.store.StoreEvents events) {
+        this.sessions = sessions;
         this.channel = channel;
         this.events = events;
         this.thread = Thread.ofPlatform().name("jobvault-listen").daemon().start(this::run);
@@ -34,7 +33,9 @@ final class PostgresListener implements AutoCloseable {
     private void run() {
         Duration backoff = Duration.ofSeconds(1);
         while (!closed) {
-            try (Connection c = DriverManager.getConnection(url)) {
+            Connection c = null;
+            try {
+                c = sessions.open();
                 connection = c;
                 try (Statement st = c.createStatement()) {
                     st.execute("LISTEN \"" + channel.replace("\"", "") + "\"");
@@ -47,6 +48,7 @@ final class PostgresListener implements AutoCloseable {
                     for (PGNotification n : ns) dispatch(n.getParameter());
                 }
             } catch (SQLException | RuntimeException e) {
+                sessions.end(c);
                 if (closed) return;
                 log.warn("LISTEN connection failed; reconnecting in {} s (polling covers the gap): {}", backoff.toSeconds(), e.toString());
                 try {
@@ -73,18 +75,12 @@ final class PostgresListener implements AutoCloseable {
     public void close() {
         closed = true;
         Connection c = connection;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // the thread ends either way
-            }
-        }
         thread.interrupt();
         try {
             thread.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        sessions.end(c);
     }
 }

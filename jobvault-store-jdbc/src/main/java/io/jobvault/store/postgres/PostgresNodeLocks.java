@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * Node ids held as session advisory locks, each on its own connection: PostgreSQL releases the lock when the session
@@ -19,22 +18,11 @@ final class PostgresNodeLocks implements NodeLocks {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PostgresNodeLocks.class);
     private static final int LOCK_SPACE = 0x4a564c54; // "JVLT": keeps these locks apart from the application's
 
-    /**
-     * Connecting gives up like the pool does: the heartbeat that locks an id again must not hang on a database that
-     * accepts TCP but never answers. Settings in the URL win.
-     */
-    private static final Properties CONNECT_LIMITS = new Properties();
-
-    static {
-        CONNECT_LIMITS.setProperty("connectTimeout", "3");
-        CONNECT_LIMITS.setProperty("loginTimeout", "5");
-    }
-
-    private final String jdbcUrl;
+    private final PostgresSessions sessions;
     private final Map<String, Connection> held = new HashMap<>();
 
-    PostgresNodeLocks(String jdbcUrl) {
-        this.jdbcUrl = jdbcUrl;
+    PostgresNodeLocks(PostgresSessions sessions) {
+        this.sessions = sessions;
     }
 
     @Override
@@ -50,7 +38,7 @@ final class PostgresNodeLocks implements NodeLocks {
     private Connection lock(String nodeId) {
         Connection c = null;
         try {
-            c = java.sql.DriverManager.getConnection(jdbcUrl, CONNECT_LIMITS);
+            c = sessions.open();
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
                 ps.setInt(1, LOCK_SPACE);
                 ps.setString(2, nodeId);
@@ -67,13 +55,8 @@ final class PostgresNodeLocks implements NodeLocks {
         }
     }
 
-    private static void closeQuietly(Connection c) {
-        if (c == null) return;
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // the session is gone either way
-        }
+    private void closeQuietly(Connection c) {
+        sessions.end(c);
     }
 
     /**

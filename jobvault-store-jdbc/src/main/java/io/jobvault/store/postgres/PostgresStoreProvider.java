@@ -22,6 +22,11 @@ public final class PostgresStoreProvider implements JobStoreProvider {
         return PostgresJobStore.open(jdbcUrl);
     }
 
+    @Override
+    public JobStore open(javax.sql.DataSource pool) {
+        return PostgresJobStore.open(pool);
+    }
+
     /** Only where the URL's schema ({@code currentSchema}, default {@code public}) holds Jobvault's tables. */
     @Override
     public JobStore openExisting(String jdbcUrl) {
