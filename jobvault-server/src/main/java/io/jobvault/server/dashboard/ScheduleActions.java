@@ -5,6 +5,7 @@ import static io.jobvault.server.dashboard.Html.query;
 
 import io.javalin.http.Context;
 import io.jobvault.Jobvault;
+import io.jobvault.schedule.FireCoverage;
 import io.jobvault.schedule.NoSuchScheduleException;
 import io.jobvault.schedule.Rerun;
 import io.jobvault.schedule.Schedule;
@@ -13,6 +14,7 @@ import io.jobvault.schedule.Schedules;
 import io.jobvault.schedule.TriggerAllResult;
 import io.jobvault.server.Problem;
 import io.jobvault.server.auth.Scope;
+import io.jobvault.store.FireRow;
 
 /**
  * The schedule buttons: trigger one key or all with a reason, trigger every schedule, pause, resume — the engine calls
@@ -64,7 +66,13 @@ final class ScheduleActions {
     void trigger(Context ctx, Session session) {
         String id = scheduleId(ctx, session);
         String key = ctx.formParam("key");
-        Rerun rerun = "none".equals(ctx.formParam("fire")) ? Rerun.NONE : Rerun.LATEST_MISSED;
+        Rerun rerun;
+        try {
+            rerun = rerun(ctx.formParam("fire"));
+        } catch (java.time.format.DateTimeParseException e) {
+            page.show(ctx, session, 422, "Not triggered: fire: not a fire time.");
+            return;
+        }
         try {
             schedules.trigger(id, actor(session), ctx.formParam("reason"), null, key == null || key.isEmpty() ? null : key, rerun,
                     JobActions.VIA);
@@ -113,6 +121,28 @@ final class ScheduleActions {
         }
         jobvault.audit(actor(session), "schedule.resume", "schedule:" + id, null, JobActions.VIA_DASHBOARD);
         Dashboard.redirect(ctx, "/schedules/" + query(id) + "?done=resume");
+    }
+
+    /** {@code fire}: {@code none} (a fresh run), a fire's time (re-run that fire), else the newest fire that missed. */
+    private static Rerun rerun(String fire) {
+        if (fire == null || fire.isEmpty() || fire.equals("latest-missed")) return Rerun.LATEST_MISSED;
+        if (fire.equals("none")) return Rerun.NONE;
+        return Rerun.of(java.time.Instant.parse(fire));
+    }
+
+    /**
+     * A fire's re-run form, for a scheduled or catch-up fire some of whose keys failed or never ran: that fire's keys
+     * run again, counted toward its coverage (the trigger's {@code fire}), with a reason.
+     */
+    static String rerunForm(String scheduleId, FireCoverage c, Session session) {
+        FireRow f = c.fire();
+        boolean scheduled = f.kind().equals("scheduled") || f.kind().equals("catch-up");
+        if (!scheduled || (c.failed().isEmpty() && c.neverRan().isEmpty() && c.expired().isEmpty())) return "";
+        String id = "rerun-" + f.fireAt().toEpochMilli();
+        return "<form method=\"post\" action=\"/schedules/" + esc(query(scheduleId)) + "/trigger\" class=\"inline rerun\" id=\"" + id
+                + "-form\">" + Layout.csrfField(session) + "<input type=\"hidden\" name=\"fire\" value=\"" + esc(f.fireAt()) + "\">"
+                + "<input type=\"text\" name=\"reason\" required maxlength=\"1000\" aria-label=\"Reason to re-run this fire\""
+                + " placeholder=\"reason\" size=\"12\"> <button type=\"submit\" id=\"" + id + "\">Re-run</button></form>";
     }
 
     /** Runs a pause or resume; false when the schedule does not exist. */

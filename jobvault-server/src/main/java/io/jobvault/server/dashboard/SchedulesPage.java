@@ -143,7 +143,7 @@ final class SchedulesPage {
         Instant now = jobvault.clock().instant();
         summary(h, info, before == null && !fires.isEmpty() ? fires.getFirst() : null, now);
         if (session.can(Scope.ADMIN)) ScheduleActions.forms(h, info, session);
-        firesTable(h, id, fires, before);
+        firesTable(h, id, fires, before, session.can(Scope.ADMIN) ? session : null);
         h.append("<section aria-labelledby=\"definition-h\"><h2 id=\"definition-h\">Definition</h2><pre class=\"json\" id=\"schedule-definition\">")
                 .append(esc(pretty(ScheduleCodec.toJson(info.schedule())))).append("</pre></section>\n");
         Layout.page(ctx, session, status, "Schedule " + id, "schedules", h.toString());
@@ -170,14 +170,16 @@ final class SchedulesPage {
         h.append("<div><dt>").append(esc(name)).append("</dt><dd>").append(valueHtml).append("</dd></div>");
     }
 
-    private void firesTable(StringBuilder h, String id, List<FireCoverage> fires, Instant before) {
+    /** The fires, each with its re-run form when {@code admin} is given and the fire missed keys. */
+    private void firesTable(StringBuilder h, String id, List<FireCoverage> fires, Instant before, Session admin) {
         h.append("<section aria-labelledby=\"fires-h\"><h2 id=\"fires-h\">Fires</h2>\n");
         if (fires.isEmpty()) {
             h.append("<p id=\"no-fires\">").append(before == null ? "No fires yet." : "No older fires.").append("</p>");
         } else {
             h.append("<div class=\"scroll\"><table id=\"fires\"><thead><tr><th scope=\"col\">Fire time</th><th scope=\"col\">Kind</th>")
                     .append("<th scope=\"col\">Status</th><th scope=\"col\">Coverage</th><th scope=\"col\">Keys not succeeded</th>")
-                    .append("<th scope=\"col\">Reason</th><th scope=\"col\">By</th></tr></thead><tbody>\n");
+                    .append("<th scope=\"col\">Reason</th><th scope=\"col\">By</th>").append(admin == null ? "" : "<th scope=\"col\"></th>")
+                    .append("</tr></thead><tbody>\n");
             for (FireCoverage c : fires) {
                 FireRow f = c.fire();
                 h.append("<tr class=\"fire\" id=\"fire-").append(f.fireAt().toEpochMilli()).append('-').append(esc(f.kind())).append("\"><td>")
@@ -187,7 +189,7 @@ final class SchedulesPage {
                         .append(f.overdueAt() == null ? "" : " <span class=\"badge error-text\">overdue</span>")
                         .append("</td><td>").append(coverageSummary(c)).append("</td><td class=\"small\">").append(missedKeys(c))
                         .append("</td><td>").append(esc(f.reason())).append("</td><td class=\"mono small\">").append(esc(f.triggeredBy()))
-                        .append("</td></tr>\n");
+                        .append(admin == null ? "" : "</td><td>" + ScheduleActions.rerunForm(id, c, admin)).append("</td></tr>\n");
             }
             h.append("</tbody></table></div>\n");
         }

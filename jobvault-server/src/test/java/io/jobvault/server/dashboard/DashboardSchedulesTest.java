@@ -53,6 +53,28 @@ class DashboardSchedulesTest extends DashboardTestBase {
     }
 
     @Test
+    void aFireThatMissedItsKeysIsReRunFromItsRowAndCountsForThatFire() {
+        define("r", DAILY);
+        clock.set(Instant.parse("2030-01-02T12:00:00Z"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.jobvault().schedules().fires("r", null, 5).size() == 2);
+        Browser b = browser();
+        b.signIn(ADMIN_TOKEN);
+        Browser.Page page = b.get("/schedules/r");
+        Instant dayOne = Instant.parse("2030-01-01T05:00:00Z");
+        assertThat(page.body()).contains("id=\"rerun-" + dayOne.toEpochMilli() + "-form\"", "value=\"2030-01-01T05:00:00Z\"");
+
+        assertThat(b.post("/schedules/r/trigger", Map.of("_csrf", page.csrf(), "reason", "x", "fire", "yesterday")).status()).isEqualTo(422);
+        Browser.Page done = b.post("/schedules/r/trigger", Map.of("_csrf", page.csrf(), "reason", "day one never ran",
+                "fire", "2030-01-01T05:00:00Z"));
+        assertThat(done.status()).isEqualTo(303);
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.jobvault().schedules().fires("r", dayOne.plusMillis(1), 1)
+                .getFirst().complete());
+        assertThat(server.jobvault().auditLog(0, 1).getFirst().details()).contains("\"rerunOf\":\"2030-01-01T05:00:00Z\"", "\"via\":\"dashboard\"");
+        assertThat(b.get("/schedules/r").body()).doesNotContain("id=\"rerun-" + dayOne.toEpochMilli() + "-form\"")
+                .contains("re-runs <time datetime=\"2030-01-01T05:00:00Z\">");
+    }
+
+    @Test
     void anAdminTriggersOneKeyWithAReasonAndItIsAuditedViaTheDashboard() {
         define("r", DAILY);
         Browser b = browser();
@@ -115,7 +137,7 @@ class DashboardSchedulesTest extends DashboardTestBase {
         Browser.Page page = b.get("/schedules/r");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("id=\"schedule-summary\"").doesNotContain("id=\"trigger-form\"", "id=\"schedule-pause\"");
-        assertThat(b.get("/schedules").body()).doesNotContain("id=\"trigger-all-form\"");
+        assertThat(b.get("/schedules").body()).doesNotContain("id=\"trigger-all-form\"").doesNotContain("rerun-");
         assertThat(b.post("/schedules/r/trigger", Map.of("_csrf", page.csrf(), "reason", "x")).status()).isEqualTo(403);
         assertThat(b.post("/schedules/r/pause", Map.of("_csrf", page.csrf())).status()).isEqualTo(403);
         assertThat(b.post("/schedules/trigger-all", Map.of("_csrf", page.csrf(), "reason", "x")).status()).isEqualTo(403);
