@@ -163,7 +163,8 @@ final class OverviewPage {
     }
 
     private static void alerts(StringBuilder h, List<Alert> open) {
-        h.append("<section aria-labelledby=\"alerts-h\"><h2 id=\"alerts-h\">Open alerts</h2>\n");
+        h.append("<section aria-labelledby=\"alerts-h\"><h2 id=\"alerts-h\">Open alerts</h2>\n")
+                .append("<p class=\"small\"><a href=\"/alerts\" id=\"all-alerts\">All alerts, open and resolved</a></p>\n");
         if (open.isEmpty()) {
             h.append("<p id=\"no-alerts\">None.</p></section>\n");
             return;
@@ -181,7 +182,8 @@ final class OverviewPage {
     }
 
     private static void nodes(StringBuilder h, Map<String, Long> byNode) {
-        h.append("<section aria-labelledby=\"nodes-h\"><h2 id=\"nodes-h\">Running jobs per node</h2>\n");
+        h.append("<section aria-labelledby=\"nodes-h\"><h2 id=\"nodes-h\">Running jobs per node</h2>\n")
+                .append("<p class=\"small\"><a href=\"/nodes\" id=\"all-nodes\">Every node, its version and heartbeat</a></p>\n");
         if (byNode.isEmpty()) {
             h.append("<p id=\"no-running\">No job is running.</p></section>\n");
             return;

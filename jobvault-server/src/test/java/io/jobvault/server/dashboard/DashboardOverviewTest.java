@@ -37,7 +37,7 @@ class DashboardOverviewTest extends DashboardTestBase {
                 .contains("id=\"chart-hour\"", "id=\"chart-day\"", "data-chart=\"{&quot;t&quot;:[")
                 .contains("<tr id=\"throughput-hour\"><th scope=\"row\">Last hour</th><td class=\"num\">2</td><td class=\"num\">0</td>")
                 .contains("<tr id=\"throughput-day\"><th scope=\"row\">Last day</th><td class=\"num\">2</td>")
-                .contains("id=\"no-missed-runs\"", "id=\"no-alerts\"");
+                .contains("id=\"no-missed-runs\"", "id=\"no-alerts\"", "<a href=\"/alerts\" id=\"all-alerts\"", "<a href=\"/nodes\" id=\"all-nodes\"");
         String hourData = between(page.body(), "id=\"chart-hour\"", "></div>");
         assertThat(hourData).as("60 minutes, the last one now's, with the 2 runs").contains("&quot;succeeded&quot;:[0,0,")
                 .contains(",2],&quot;failed&quot;:[");
