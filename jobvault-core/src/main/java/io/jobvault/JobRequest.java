@@ -44,6 +44,59 @@ public record JobRequest(
     static final int MAX_LABELS = 32;
     public static final int MAX_CONCURRENCY_LIMIT = 10_000;
 
+    /**
+     * Validates every field, naming each bad one, however the request is made: {@link Builder#build()} or this
+     * constructor. A null tenant is the empty one, null labels none.
+     *
+     * @throws InvalidJobRequestException naming every bad field
+     */
+    public JobRequest {
+        if (tenant == null) tenant = "";
+        if (labels == null) labels = Map.of();
+        List<String> problems = new ArrayList<>();
+        if (type == null || !TYPE.matcher(type).matches()) {
+            problems.add("type: must match " + TYPE.pattern() + ", was " + quote(type));
+        }
+        if (payload == null || !Json.isValid(payload)) {
+            problems.add("payload: must be valid JSON");
+        }
+        if (queue == null || !QUEUE.matcher(queue).matches()) {
+            problems.add("queue: must match " + QUEUE.pattern() + ", was " + quote(queue));
+        }
+        if (priority < -1000 || priority > 1000) {
+            problems.add("priority: must be within -1000..1000, was " + priority);
+        }
+        if (runAt != null && delay != null) {
+            problems.add("runAt/delay: give one of them, not both");
+        }
+        if (runAt != null) addIfOutside(problems, TimeBounds.outside("runAt", runAt));
+        if (delay != null) addIfOutside(problems, TimeBounds.outside("delay", delay, Duration.ZERO, TimeBounds.LONGEST));
+        if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > 1000)) {
+            problems.add("maxAttempts: must be within 1..1000, was " + maxAttempts);
+        }
+        if (timeout != null) addIfOutside(problems, TimeBounds.outside("timeout", timeout, Duration.ofMillis(1), TimeBounds.LONGEST));
+        if (retention != null) addIfOutside(problems, TimeBounds.outside("retention", retention, Duration.ZERO, TimeBounds.LONGEST));
+        checkKey(problems, "tenant", tenant, true);
+        checkKey(problems, "idempotencyKey", idempotencyKey, false);
+        checkKey(problems, "uniqueKey", uniqueKey, false);
+        checkKey(problems, "concurrencyKey", concurrencyKey, false);
+        if (concurrencyKey != null && (concurrencyLimit == null || concurrencyLimit < 1 || concurrencyLimit > MAX_CONCURRENCY_LIMIT)) {
+            problems.add("concurrencyLimit: must be within 1.." + MAX_CONCURRENCY_LIMIT + " with a concurrencyKey, was " + concurrencyLimit);
+        }
+        if (concurrencyKey == null && concurrencyLimit != null) {
+            problems.add("concurrencyLimit: needs a concurrencyKey to limit");
+        }
+        if (labels.size() > MAX_LABELS) {
+            problems.add("labels: at most " + MAX_LABELS + " allowed, was " + labels.size());
+        }
+        labels.forEach((k, v) -> {
+            if (k == null || k.isBlank() || k.length() > 64) problems.add("labels: key must be 1..64 characters, was " + quote(k));
+            if (v == null || v.length() > MAX_KEY) problems.add("labels." + k + ": value must be 0.." + MAX_KEY + " characters");
+        });
+        if (!problems.isEmpty()) throw new InvalidJobRequestException(problems);
+        labels = Map.copyOf(labels);
+    }
+
     public static Builder builder(String type) {
         return new Builder(type);
     }
@@ -159,67 +212,27 @@ public record JobRequest(
             return this;
         }
 
+        /** The request, every field validated (see {@link JobRequest}'s constructor). */
         public JobRequest build() {
-            List<String> problems = new ArrayList<>();
-            if (type == null || !TYPE.matcher(type).matches()) {
-                problems.add("type: must match " + TYPE.pattern() + ", was " + quote(type));
-            }
-            if (payload == null || !Json.isValid(payload)) {
-                problems.add("payload: must be valid JSON");
-            }
-            if (queue == null || !QUEUE.matcher(queue).matches()) {
-                problems.add("queue: must match " + QUEUE.pattern() + ", was " + quote(queue));
-            }
-            if (priority < -1000 || priority > 1000) {
-                problems.add("priority: must be within -1000..1000, was " + priority);
-            }
-            if (runAt != null && delay != null) {
-                problems.add("runAt/delay: give one of them, not both");
-            }
-            if (runAt != null) addIfOutside(problems, TimeBounds.outside("runAt", runAt));
-            if (delay != null) addIfOutside(problems, TimeBounds.outside("delay", delay, Duration.ZERO, TimeBounds.LONGEST));
-            if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > 1000)) {
-                problems.add("maxAttempts: must be within 1..1000, was " + maxAttempts);
-            }
-            if (timeout != null) addIfOutside(problems, TimeBounds.outside("timeout", timeout, Duration.ofMillis(1), TimeBounds.LONGEST));
-            if (retention != null) addIfOutside(problems, TimeBounds.outside("retention", retention, Duration.ZERO, TimeBounds.LONGEST));
-            checkKey(problems, "tenant", tenant, true);
-            checkKey(problems, "idempotencyKey", idempotencyKey, false);
-            checkKey(problems, "uniqueKey", uniqueKey, false);
-            checkKey(problems, "concurrencyKey", concurrencyKey, false);
-            if (concurrencyKey != null && (concurrencyLimit == null || concurrencyLimit < 1 || concurrencyLimit > MAX_CONCURRENCY_LIMIT)) {
-                problems.add("concurrencyLimit: must be within 1.." + MAX_CONCURRENCY_LIMIT + " with a concurrencyKey, was " + concurrencyLimit);
-            }
-            if (concurrencyKey == null && concurrencyLimit != null) {
-                problems.add("concurrencyLimit: needs a concurrencyKey to limit");
-            }
-            if (labels.size() > MAX_LABELS) {
-                problems.add("labels: at most " + MAX_LABELS + " allowed, was " + labels.size());
-            }
-            labels.forEach((k, v) -> {
-                if (k == null || k.isBlank() || k.length() > 64) problems.add("labels: key must be 1..64 characters, was " + quote(k));
-                if (v == null || v.length() > MAX_KEY) problems.add("labels." + k + ": value must be 0.." + MAX_KEY + " characters");
-            });
-            if (!problems.isEmpty()) throw new InvalidJobRequestException(problems);
             return new JobRequest(type, payload, queue, priority, runAt, delay, maxAttempts, timeout, tenant,
-                    idempotencyKey, uniqueKey, retention, Map.copyOf(labels), concurrencyKey, concurrencyLimit);
+                    idempotencyKey, uniqueKey, retention, labels, concurrencyKey, concurrencyLimit);
         }
+    }
 
-        private static void addIfOutside(List<String> problems, String problem) {
-            if (problem != null) problems.add(problem);
-        }
+    private static void addIfOutside(List<String> problems, String problem) {
+        if (problem != null) problems.add(problem);
+    }
 
-        private static void checkKey(List<String> problems, String field, String value, boolean emptyAllowed) {
-            if (value == null) return;
-            if ((!emptyAllowed && value.isEmpty()) || value.length() > MAX_KEY) {
-                problems.add(field + ": must be " + (emptyAllowed ? 0 : 1) + ".." + MAX_KEY + " characters");
-            } else if (value.chars().anyMatch(Character::isISOControl)) {
-                problems.add(field + ": must not contain control characters");
-            }
+    private static void checkKey(List<String> problems, String field, String value, boolean emptyAllowed) {
+        if (value == null) return;
+        if ((!emptyAllowed && value.isEmpty()) || value.length() > MAX_KEY) {
+            problems.add(field + ": must be " + (emptyAllowed ? 0 : 1) + ".." + MAX_KEY + " characters");
+        } else if (value.chars().anyMatch(Character::isISOControl)) {
+            problems.add(field + ": must not contain control characters");
         }
+    }
 
-        private static String quote(String s) {
-            return s == null ? "null" : "\"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\"";
-        }
+    private static String quote(String s) {
+        return s == null ? "null" : "\"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\"";
     }
 }

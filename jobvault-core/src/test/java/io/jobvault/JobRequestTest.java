@@ -33,6 +33,20 @@ class JobRequestTest {
     }
 
     @Test
+    void theConstructorValidatesAsTheBuilderDoes() {
+        assertThatThrownBy(() -> new JobRequest("report.pdf", "{", "Bad Queue", 0, null, null, 0, null, null, null, null,
+                null, null, null, 3))
+                .isInstanceOfSatisfying(InvalidJobRequestException.class, e -> assertThat(e.problems())
+                        .containsExactly("payload: must be valid JSON",
+                                "queue: must match [a-z0-9][a-z0-9._-]{0,63}, was \"Bad Queue\"",
+                                "maxAttempts: must be within 1..1000, was 0",
+                                "concurrencyLimit: needs a concurrencyKey to limit"));
+        JobRequest plain = new JobRequest("t", "{}", "default", 0, null, null, null, null, null, null, null, null, null, null, null);
+        assertThat(plain.tenant()).isEmpty();
+        assertThat(plain.labels()).isEmpty();
+    }
+
+    @Test
     void payloadMustBeOneJsonValue() {
         assertThat(JobRequest.builder("t").payload("\"text\"").build().payload()).isEqualTo("\"text\"");
         assertThatThrownBy(() -> JobRequest.builder("t").payload("{} {}").build()).hasMessageContaining("payload");
