@@ -74,6 +74,7 @@ public final class JobvaultBuilder {
     private final List<AlertSink> alertSinks = new ArrayList<>();
     private Schedule healthReport;
     private com.fasterxml.jackson.databind.ObjectMapper mapper;
+    private io.micrometer.core.instrument.MeterRegistry meterRegistry;
 
     JobvaultBuilder() {}
 
@@ -371,6 +372,15 @@ public final class JobvaultBuilder {
         return this;
     }
 
+    /**
+     * Records this node's metrics (docs/observability.md) on {@code registry}: the application's registry, or the
+     * server's Prometheus one. Without it no meter is made and no event costs anything.
+     */
+    public JobvaultBuilder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.meterRegistry = Objects.requireNonNull(registry, "registry");
+        return this;
+    }
+
     /** Adds a listener told about submits, starts and recorded ends on this node. May be called more than once. */
     public JobvaultBuilder listener(JobListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -397,6 +407,11 @@ public final class JobvaultBuilder {
         List<JobListener> allListeners = new ArrayList<>(listeners);
         alerts.addTo(allListeners);
         ScheduleListener scheduleEvents = alerts.scheduleListener(scheduleListener);
+        io.jobvault.metrics.EngineMetrics metrics = meterRegistry == null ? null : new io.jobvault.metrics.EngineMetrics(meterRegistry, clock);
+        if (metrics != null) {
+            allListeners.add(metrics);
+            scheduleEvents = new io.jobvault.schedule.ScheduleListenerFanOut(List.of(metrics, scheduleEvents));
+        }
         EngineConfig config = new EngineConfig(nodeId != null ? nodeId : defaultNodeId(), clock, types, allQueues,
                 retention, leaseDuration, heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3),
                 rescueInterval, pruneInterval, pollInterval, progressInterval, shutdownGrace, tickInterval,
@@ -421,6 +436,7 @@ public final class JobvaultBuilder {
         try {
             ids = new JobIds(s.metaGetOrInit(ID_SECRET_KEY, JobIds.newSecret()));
             engine = Engine.start(s, owns, config);
+            if (metrics != null) metrics.watch(s, allQueues.keySet());
         } catch (RuntimeException e) {
             if (owns) s.close();
             throw e;

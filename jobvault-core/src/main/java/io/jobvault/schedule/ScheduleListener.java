@@ -3,8 +3,14 @@ package io.jobvault.schedule;
 import io.jobvault.store.FireRow;
 import java.util.List;
 
-/** Told about fires that need an operator's attention; alerting builds on it. Called on the maintenance leader. */
+/**
+ * Told about the scheduler's fires, and above all those that need an operator's attention; alerting and metrics build
+ * on it. Called on the maintenance leader.
+ */
 public interface ScheduleListener {
+    /** The scheduler recorded these fires of one schedule (enqueued, missed or skipped; backups too), after they are durable. */
+    default void fired(String scheduleId, List<FireRow> fires) {}
+
     /**
      * Fires of one schedule that were handled late — after the misfire threshold: every node down, the schedule paused,
      * or a busy scheduler — oldest first, each as recorded whatever the misfire policy did with it: run late (kind

@@ -12,6 +12,11 @@ public final class ScheduleListenerFanOut implements ScheduleListener {
     }
 
     @Override
+    public void fired(String scheduleId, List<FireRow> fires) {
+        for (ScheduleListener l : listeners) l.fired(scheduleId, fires);
+    }
+
+    @Override
     public void firesMissed(String scheduleId, MisfirePolicy policy, List<FireRow> late) {
         for (ScheduleListener l : listeners) l.firesMissed(scheduleId, policy, late);
     }

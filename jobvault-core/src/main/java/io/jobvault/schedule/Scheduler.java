@@ -220,6 +220,7 @@ public final class Scheduler implements MaintenanceTask {
                     s.maxSkipsInARow(), overlapReason);
         }
         if (!jobs.isEmpty()) wake.accept(queuesOf(jobs));
+        if (!fires.isEmpty()) listener.fired(s.id(), fires);
         List<FireRow> late = fires.stream().filter(f -> f.fireAt().isBefore(lateBefore))
                 .sorted(Comparator.comparing(FireRow::fireAt)).toList();
         if (!late.isEmpty()) {
@@ -335,7 +336,10 @@ public final class Scheduler implements MaintenanceTask {
                     single ? null : keysJson(fanOut), s.deadline() == null ? null : now.plus(s.deadline()), null, null, now, null);
             List<FireJob> jobs = jobsOf(s, f.fireAt(), "backup", single ? List.of("") : fanOut, null);
             backup = store.scheduleFire(new FireWrite(s.id(), null, null, null, List.of(row), jobs, null, null, null), now);
-            if (backup) wake.accept(queuesOf(jobs));
+            if (backup) {
+                wake.accept(queuesOf(jobs));
+                listener.fired(s.id(), List.of(row));
+            }
         }
         log.warn("schedule {}: the fire at {} is overdue: {} of {} keys succeeded, {} running, {} failed, {} never ran{}",
                 f.scheduleId(), f.fireAt(), coverage.succeeded().size(), coverage.expected(), coverage.running().size(),

@@ -41,10 +41,9 @@ public final class JobvaultServer implements AutoCloseable {
             JobWaiters waiters = new JobWaiters();
             JobvaultBuilder builder = Jobvault.builder().store(store);
             node.accept(builder);
-            ServerMetrics metrics = new ServerMetrics(builder.clock(), store);
+            ServerMetrics metrics = new ServerMetrics();
             io.jobvault.server.worker.SubmitSignal submits = new io.jobvault.server.worker.SubmitSignal();
-            jobvault = builder.listener(waiters).listener(metrics).listener(submits).build();
-            metrics.exportQueueDepths(jobvault.queues());
+            jobvault = builder.listener(waiters).listener(submits).meterRegistry(metrics.registry).build();
             Tokens tokens = new Tokens(store, jobvault.clock(), config.adminToken());
             io.jobvault.server.auth.ReadTokens readTokens = new io.jobvault.server.auth.ReadTokens(
                     store.metaGetOrInit("read_token_secret", io.jobvault.id.JobIds.newSecret()), jobvault.clock());

@@ -24,9 +24,8 @@ class OpsApiTest extends ServerTestBase {
         assertThat(r.contentType()).startsWith("text/plain");
         assertThat(r.raw())
                 .contains("jobvault_jobs_submitted_total{queue=\"default\",type=\"test.ok\"} 1.0")
-                .contains("jobvault_jobs_succeeded_total{queue=\"default\",type=\"test.ok\"} 1.0")
-                .contains("jobvault_jobs_dead_total{queue=\"default\",type=\"test.dead\"} 1.0")
-                .contains("jobvault_jobs_failed_total{queue=\"default\",type=\"test.dead\"} 1.0")
+                .contains("jobvault_jobs_finished_total{outcome=\"succeeded\",queue=\"default\",type=\"test.ok\"} 1.0")
+                .contains("jobvault_jobs_finished_total{outcome=\"dead\",queue=\"default\",type=\"test.dead\"} 1.0")
                 .contains("jobvault_queue_depth{queue=\"idle\"} 1.0")
                 .contains("jobvault_prune_lag_seconds 0.0")
                 .contains("jobvault_jobs_pickup_latency_seconds_bucket")
