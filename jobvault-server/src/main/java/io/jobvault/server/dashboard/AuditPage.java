@@ -39,18 +39,34 @@ final class AuditPage {
         if (entries.isEmpty()) {
             h.append("<p id=\"no-audit\">No entries").append(before > 0 ? " older than these." : " yet.").append("</p>");
         } else {
-            h.append("<table id=\"audit\"><thead><tr><th>When</th><th>Who</th><th>What</th><th>On</th><th>Reason</th><th>Details</th></tr></thead><tbody>\n");
+            h.append("<div class=\"scroll\"><table id=\"audit\"><thead><tr><th>When</th><th>Who</th><th>What</th><th>On</th><th>Reason</th><th>Details</th></tr></thead><tbody>\n");
             for (AuditEntry e : entries) {
                 h.append("<tr id=\"audit-").append(e.id()).append("\"><td>").append(Formats.time(e.at())).append("</td><td class=\"mono\">")
                         .append(esc(e.actor())).append("</td><td class=\"mono\">").append(esc(e.action())).append("</td><td class=\"mono\">")
-                        .append(esc(e.target())).append("</td><td>").append(e.reason() == null ? "" : esc(e.reason()))
+                        .append(target(e.target())).append("</td><td>").append(e.reason() == null ? "" : esc(e.reason()))
                         .append("</td><td class=\"mono\">").append(e.details() == null ? "" : esc(e.details())).append("</td></tr>\n");
             }
-            h.append("</tbody></table>\n");
+            h.append("</tbody></table></div>\n");
         }
         if (before > 0) h.append("<a id=\"audit-newest\" href=\"/audit\">« Newest</a> ");
         if (entries.size() == PAGE) h.append("<a id=\"audit-older\" href=\"/audit?before=").append(entries.getLast().id()).append("\">Older »</a>");
         Layout.page(ctx, session, "Audit log", "audit", h.toString());
+    }
+
+    /** What an entry is about, linked to its page where the dashboard has one (a job, a bulk operation, a schedule, a queue). */
+    static String target(String target) {
+        if (target == null) return "";
+        int colon = target.indexOf(':');
+        String kind = colon < 0 ? "" : target.substring(0, colon);
+        String rest = colon < 0 ? "" : target.substring(colon + 1);
+        String href = switch (kind) {
+            case "job" -> JobsPage.parseId(rest) == null ? null : "/jobs/" + rest;
+            case "bulk" -> JobsPage.parseId(rest) == null ? null : "/jobs/bulk/" + rest;
+            case "schedule" -> rest.isEmpty() ? null : "/schedules/" + Html.query(rest);
+            case "queue" -> "/queues";
+            default -> null;
+        };
+        return href == null ? esc(target) : "<a href=\"" + esc(href) + "\">" + esc(target) + "</a>";
     }
 
     /** The {@code before} parameter: 0 when absent (the newest), -1 when it is not an entry id. */

@@ -57,6 +57,8 @@ class DashboardBulkTest extends DashboardTestBase {
         assertThat(json(audit.details()).get("via").asText()).isEqualTo("dashboard");
         assertThat(json(audit.details()).get("filter").get("queue").asText()).isEqualTo("parked");
         assertThat(audit.actor()).startsWith("token:");
+        assertThat(b.get("/audit").body()).as("the audit log links to the operation")
+                .contains("<a href=\"/jobs/bulk/" + id + "\">bulk:" + id + "</a>");
 
         Browser.Page stopDone = b.post("/jobs/bulk/" + id + "/stop", Map.of("_csrf", preview.csrf()));
         assertThat(stopDone.status()).as("an ended operation stays as it is").isEqualTo(303);
