@@ -70,10 +70,7 @@ public final class JobDefinition<P, R> {
 
     /** The queue its jobs go to (a node runs them when it runs this queue). */
     public JobDefinition<P, R> queue(String queue) {
-        if (queue == null || !JobRequest.QUEUE.matcher(queue).matches()) {
-            throw new IllegalArgumentException("queue must match " + JobRequest.QUEUE.pattern() + ": " + queue);
-        }
-        return new JobDefinition<>(name, payloadType, resultType, queue, priority, maxAttempts, timeout, retention,
+        return new JobDefinition<>(name, payloadType, resultType, JobRequest.requireQueue(queue), priority, maxAttempts, timeout, retention,
                 backoff, rateLimit, concurrencyKey);
     }
 

@@ -97,6 +97,14 @@ public record JobRequest(
         labels = Map.copyOf(labels);
     }
 
+    /** {@code queue}, when it is a valid queue name; else an {@link IllegalArgumentException} naming the rule. */
+    static String requireQueue(String queue) {
+        if (queue == null || !QUEUE.matcher(queue).matches()) {
+            throw new IllegalArgumentException("queue name must match " + QUEUE.pattern() + ": " + queue);
+        }
+        return queue;
+    }
+
     public static Builder builder(String type) {
         return new Builder(type);
     }

@@ -122,12 +122,12 @@ public final class Jobvault implements AutoCloseable {
      * go on. Returns false when it was paused already.
      */
     public boolean pauseQueue(String queue) {
-        return store.queuePause(requireQueueName(queue), clock.instant());
+        return store.queuePause(JobRequest.requireQueue(queue), clock.instant());
     }
 
     /** Resumes a paused queue on every node; its waiting jobs are claimed at once. Returns false when it was not paused. */
     public boolean resumeQueue(String queue) {
-        boolean resumed = store.queueResume(requireQueueName(queue));
+        boolean resumed = store.queueResume(JobRequest.requireQueue(queue));
         if (resumed) engine.wake(queue);
         return resumed;
     }
@@ -137,22 +137,7 @@ public final class Jobvault implements AutoCloseable {
      * latency. Read from indexes over unfinished jobs only.
      */
     public List<QueueInfo> queueInfos() {
-        Instant now = clock.instant();
-        Map<String, Map<JobState, Long>> counts = store.jobsCountUnfinished();
-        Map<String, Instant> paused = store.queuesPaused();
-        Map<String, Instant> oldest = store.jobsOldestAvailableByQueue();
-        SortedSet<String> names = new TreeSet<>(counts.keySet());
-        names.addAll(paused.keySet());
-        names.addAll(queues());
-        List<QueueInfo> out = new java.util.ArrayList<>();
-        for (String q : names) {
-            Map<JobState, Long> c = counts.getOrDefault(q, Map.of());
-            Instant first = oldest.get(q);
-            Duration latency = first == null || first.isAfter(now) ? Duration.ZERO : Duration.between(first, now);
-            out.add(new QueueInfo(q, paused.get(q), c.getOrDefault(JobState.AVAILABLE, 0L), c.getOrDefault(JobState.RUNNING, 0L),
-                    c.getOrDefault(JobState.SCHEDULED, 0L) + c.getOrDefault(JobState.RETRYING, 0L), latency));
-        }
-        return out;
+        return QueueInfo.now(store, queues(), clock.instant());
     }
 
     /** Paused queues and since when. */
@@ -160,12 +145,6 @@ public final class Jobvault implements AutoCloseable {
         return store.queuesPaused();
     }
 
-    private static String requireQueueName(String queue) {
-        if (queue == null || !JobRequest.QUEUE.matcher(queue).matches()) {
-            throw new IllegalArgumentException("queue must match " + JobRequest.QUEUE.pattern() + ": " + queue);
-        }
-        return queue;
-    }
 
     /** Schedules: define, pause, resume, trigger, and see each fire's coverage. */
     public Schedules schedules() {
@@ -298,15 +277,7 @@ public final class Jobvault implements AutoCloseable {
      */
     public Page<Job> list(JobFilter filter, String cursor, int limit) {
         if (limit < 1 || limit > MAX_PAGE) throw new IllegalArgumentException("limit must be within 1.." + MAX_PAGE + ": " + limit);
-        UUID after = null;
-        if (cursor != null && !cursor.isEmpty()) {
-            try {
-                after = UUID.fromString(cursor);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("cursor is not one this API returned: " + cursor);
-            }
-        }
-        List<Job> jobs = store.jobsList(new JobListParams(filter == null ? JobFilter.ALL : filter, after, limit + 1));
+        List<Job> jobs = store.jobsList(new JobListParams(filter == null ? JobFilter.ALL : filter, Page.after(cursor), limit + 1));
         boolean more = jobs.size() > limit;
         List<Job> items = more ? jobs.subList(0, limit) : jobs;
         return new Page<>(items, more ? items.getLast().id().toString() : null);

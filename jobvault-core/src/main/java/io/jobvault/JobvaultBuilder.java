@@ -144,10 +144,7 @@ public final class JobvaultBuilder {
 
     /** Runs jobs of {@code name} on this node, at most {@code concurrency} at once. No queue: submit-only node. */
     public JobvaultBuilder queue(String name, int concurrency) {
-        if (name == null || !JobRequest.QUEUE.matcher(name).matches()) {
-            throw new IllegalArgumentException("queue name must match " + JobRequest.QUEUE.pattern() + ": " + name);
-        }
-        queues.put(name, concurrency);
+        queues.put(JobRequest.requireQueue(name), concurrency);
         return this;
     }
 
