@@ -213,8 +213,8 @@ class DashboardBrowserTest {
         await().atMost(WAIT).until(() -> done.stream().allMatch(id -> server.jobvault().get(id).state() == JobState.SUCCEEDED));
         signIn(ADMIN);
         browser.findElement(By.id("nav-nodes")).click();
-        await().atMost(WAIT).until(() -> !browser.findElements(By.id("node-e2e")).isEmpty());
-        assertThat(browser.findElement(By.id("node-e2e")).getText()).contains("live", "leader", io.jobvault.Jobvault.VERSION);
+        await().atMost(WAIT).until(() -> liveText("#node-e2e") != null);
+        assertThat(liveText("#node-e2e")).contains("live", "leader", io.jobvault.Jobvault.VERSION);
         screenshot("nodes");
         browser.findElement(By.id("nav-health")).click();
         await().atMost(WAIT).until(() -> !browser.findElements(By.id("health-summary")).isEmpty());

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code /alerts}: open alerts, then those raised or resolved recently, newest first — the read {@code GET /v1/alerts}
- * makes (at most {@link #LIMIT}). Alerts resolve by themselves when their condition clears, and the API has no
+ * {@code /alerts}: open alerts (updated live, see {@link LiveStream}), then those raised or resolved recently, newest
+ * first — the read {@code GET /v1/alerts} makes (at most {@link #LIMIT}). Alerts resolve by themselves when their condition clears, and the API has no
  * acknowledge or resolve, so neither has this page. Alerts span tenants: a tenant-bound sign-in sees none.
  */
 final class AlertsPage {
@@ -23,9 +23,13 @@ final class AlertsPage {
     private static final Map<String, Duration> WINDOWS = windows();
 
     private final Jobvault jobvault;
+    /** The open alerts, held {@link OverviewPage#FRESH_FOR}: the live region reads them every few seconds per tab. */
+    private final Fresh<List<Alert>> open;
 
     AlertsPage(Jobvault jobvault) {
         this.jobvault = jobvault;
+        this.open = new Fresh<>(OverviewPage.FRESH_FOR,
+                () -> jobvault.alerts(jobvault.clock().instant(), LIMIT).stream().filter(Alert::open).toList());
     }
 
     private static Map<String, Duration> windows() {
@@ -47,15 +51,11 @@ final class AlertsPage {
         }
         String since = ctx.queryParam("since");
         if (since == null || !WINDOWS.containsKey(since)) since = WINDOWS.keySet().iterator().next();
-        List<Alert> alerts = jobvault.alerts(jobvault.clock().instant().minus(WINDOWS.get(since)), LIMIT);
-        List<Alert> open = alerts.stream().filter(Alert::open).toList();
-        List<Alert> recent = alerts.stream().filter(a -> !a.open()).toList();
+        List<Alert> recent = jobvault.alerts(jobvault.clock().instant().minus(WINDOWS.get(since)), LIMIT).stream()
+                .filter(a -> !a.open()).toList();
 
-        h.append("<section aria-labelledby=\"open-h\"><h2 id=\"open-h\">Open <span class=\"badge\" id=\"open-count\">")
-                .append(open.size()).append("</span></h2>\n");
-        if (open.isEmpty()) h.append("<p id=\"no-open-alerts\">None: nothing needs a look.</p>");
-        else list(h, "open-alerts", open);
-        h.append("</section>\n<section aria-labelledby=\"recent-h\"><h2 id=\"recent-h\">Resolved</h2>\n")
+        h.append(LiveStream.region("alerts-live", "/live/alerts", live(ctx, session)));
+        h.append("\n<section aria-labelledby=\"recent-h\"><h2 id=\"recent-h\">Resolved</h2>\n")
                 .append("<form method=\"get\" action=\"/alerts\" class=\"filters\" id=\"alerts-since\"><label for=\"since\">Raised or resolved in the last</label>")
                 .append("<select id=\"since\" name=\"since\">");
         for (String w : WINDOWS.keySet()) {
@@ -67,6 +67,18 @@ final class AlertsPage {
         h.append("</section>\n<p class=\"muted\">An alert resolves by itself when what raised it clears; where alerts are sent"
                 + " (webhook, email) is set on the server (see docs/alerts.md).</p>\n");
         Layout.page(ctx, session, "Alerts", "alerts", h.toString());
+    }
+
+    /** The open alerts, as a live region: one raised or resolved meanwhile shows without a reload; nothing for a tenant. */
+    LiveStream.Region live(Context ctx, Session session) {
+        if (session.caller().tenant() != null) return new LiveStream.Region("", true);
+        List<Alert> now = open.get();
+        StringBuilder h = new StringBuilder();
+        h.append("<section aria-labelledby=\"open-h\"><h2 id=\"open-h\">Open <span class=\"badge\" id=\"open-count\">")
+                .append(now.size()).append("</span></h2>\n");
+        if (now.isEmpty()) h.append("<p id=\"no-open-alerts\">None: nothing needs a look.</p>");
+        else list(h, "open-alerts", now);
+        return LiveStream.Region.of(h.append("</section>").toString());
     }
 
     private static void list(StringBuilder h, String id, List<Alert> alerts) {

@@ -34,6 +34,8 @@ class DashboardNodesTest extends DashboardTestBase {
         assertThat(page.body()).contains("id=\"nodes\"", "id=\"node-dash\"", "answering", "id=\"leader\"", Jobvault.VERSION,
                         "shares this machine's clock")
                 .contains("id=\"node-old&lt;b&gt;node\"", "<span class=\"muted\">unknown</span>").doesNotContain("old<b>node");
+        assertThat(page.body()).contains("id=\"nodes-live\" class=\"live\" data-live=\"/live/nodes\"");
+        assertThat(b.firstEvent("/live/nodes", "update")).as("the live region's stream").contains("id=\"node-dash\"", "id=\"node-old&lt;b&gt;node\"");
         assertThat(page.body().indexOf("id=\"leader\"")).as("the leader is this server's node")
                 .isBetween(page.body().indexOf("id=\"node-dash\""), page.body().indexOf("</tr>", page.body().indexOf("id=\"node-dash\"")));
     }
