@@ -75,6 +75,7 @@ public final class JobvaultBuilder {
     private Schedule healthReport;
     private com.fasterxml.jackson.databind.ObjectMapper mapper;
     private io.micrometer.core.instrument.MeterRegistry meterRegistry;
+    private io.opentelemetry.api.OpenTelemetry openTelemetry;
 
     JobvaultBuilder() {}
 
@@ -378,6 +379,16 @@ public final class JobvaultBuilder {
         return this;
     }
 
+    /**
+     * Traces submits (producer spans) and runs (consumer spans) with this OpenTelemetry (docs/observability.md).
+     * Default: {@code GlobalOpenTelemetry}, as OpenTelemetry asks of libraries — the agent's or the application's
+     * registered SDK, else a no-op that costs next to nothing.
+     */
+    public JobvaultBuilder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+        this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+        return this;
+    }
+
     /** Adds a listener told about submits, starts and recorded ends on this node. May be called more than once. */
     public JobvaultBuilder listener(JobListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -415,7 +426,8 @@ public final class JobvaultBuilder {
                 claimBatchSize, submitBatchSize, pruneBatchSize,
                 artifactDirectory != null ? artifactDirectory.toAbsolutePath().normalize() : null,
                 maxArtifactSize, artifactReconcileInterval, artifactOrphanGrace, nodeTimeout, new Listeners(allListeners),
-                rateLimits, mapper != null ? mapper : io.jobvault.json.JsonMappers.defaults());
+                rateLimits, mapper != null ? mapper : io.jobvault.json.JsonMappers.defaults(),
+                new io.jobvault.trace.JobTracing(openTelemetry != null ? openTelemetry : io.opentelemetry.api.GlobalOpenTelemetry.get()));
         rateLimits.forEach((type, limit) -> {
             JobType t = types.get(type);
             if (t != null && t.rateLimit() != null && !t.rateLimit().equals(limit)) {

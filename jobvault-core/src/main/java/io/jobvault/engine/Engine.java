@@ -180,7 +180,7 @@ public final class Engine implements AutoCloseable {
 
     /** Group-committed single submit; returns once the job is durable. */
     public SubmitResult submit(JobInsert insert) {
-        SubmitResult result = batcher.submit(insert);
+        SubmitResult result = config.tracing().submit(List.of(insert), () -> batcher.submit(insert));
         tellSubmitted(List.of(insert), List.of(result));
         return result;
     }
@@ -188,7 +188,8 @@ public final class Engine implements AutoCloseable {
     /** All jobs in one transaction. */
     public List<SubmitResult> submitAll(List<JobInsert> inserts) {
         if (closed) throw new io.jobvault.JobvaultException("Jobvault is closed: submit refused (nothing was stored)");
-        List<SubmitResult> results = store.jobsInsert(inserts);
+        List<SubmitResult> results = inserts.isEmpty() ? store.jobsInsert(inserts)
+                : config.tracing().submit(inserts, () -> store.jobsInsert(inserts));
         afterInsert(inserts);
         tellSubmitted(inserts, results);
         return results;

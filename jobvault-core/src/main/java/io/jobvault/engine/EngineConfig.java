@@ -17,6 +17,7 @@ import java.util.Map;
  *                       else in {@code artifacts} in the store's directory (beside the SQLite file)
  * @param tickInterval   how often (real time) the maintenance loop looks at the clock; bounds timeout precision
  * @param mapper         reads typed payloads and writes result objects (see {@link io.jobvault.JobDefinition})
+ * @param tracing        the spans of submits and runs (no-ops without an OpenTelemetry SDK)
  */
 public record EngineConfig(
         String nodeId,
@@ -42,10 +43,12 @@ public record EngineConfig(
         Duration nodeTimeout,
         JobListener listener,
         Map<String, io.jobvault.RateLimit> typeRateLimits,
-        com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        com.fasterxml.jackson.databind.ObjectMapper mapper,
+        io.jobvault.trace.JobTracing tracing) {
 
     public EngineConfig {
         java.util.Objects.requireNonNull(mapper, "mapper");
+        java.util.Objects.requireNonNull(tracing, "tracing");
         jobTypes = Map.copyOf(jobTypes);
         queues = Map.copyOf(queues);
         typeRateLimits = Map.copyOf(typeRateLimits);

@@ -5,9 +5,13 @@ import io.jobvault.JobHandler;
 import io.jobvault.JobJsonException;
 import io.jobvault.JobListener;
 import io.jobvault.JobOutcome;
+import io.jobvault.JobState;
 import io.jobvault.JobType;
 import io.jobvault.json.JsonMappers;
 import io.jobvault.store.JobFinish;
+import io.jobvault.trace.JobTracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -67,6 +71,25 @@ final class JobRunner {
 
     /** Runs the handler and hands its end over; returns whether the completer or {@code close()} now owns the run. */
     private boolean runAndHandOver(RunningJob run) {
+        Span span = config.tracing().startRun(run.job);
+        JobState newState = null;
+        Throwable error = null;
+        try {
+            RunEnd finish = runHandler(run, span);
+            error = finish == null ? null : finish.error();
+            if (finish == null) return run.stopReason() == StopReason.SHUTDOWN;
+            newState = finish.finish().newState();
+            return handOver(run, finish.finish());
+        } finally {
+            JobTracing.endRun(span, newState, error);
+        }
+    }
+
+    /** A run's end and the handler's exception, if it threw. */
+    private record RunEnd(JobFinish finish, Throwable error) {}
+
+    /** Runs the handler with its span current; the run's end, or null when it must not be recorded. */
+    private RunEnd runHandler(RunningJob run, Span span) {
         Job job = run.job;
         JobType type = config.jobTypes().get(job.type());
         JobOutcome outcome = null;
@@ -79,7 +102,7 @@ final class JobRunner {
                         + config.nodeId() + " (register it there, or submit the type to a queue this node does not run)");
             } else {
                 JobHandler handler = type.handler();
-                try (var mdc = RunMdc.put(job)) {
+                try (var mdc = RunMdc.put(job); Scope current = span.makeCurrent()) {
                     outcome = handler.handle(new RunContext(run, clock, artifacts, config.nodeId(), config.mapper()));
                 }
             }
@@ -88,8 +111,12 @@ final class JobRunner {
         }
         outcome = withResultWritten(job, outcome);
         Thread.interrupted(); // an interrupt aimed at the handler must not break recording its end
-        if (notRecorded(run)) return run.stopReason() == StopReason.SHUTDOWN;
-        JobFinish finish = RunOutcomes.finish(run, config.nodeId(), type, outcome, error, clock.instant());
+        if (notRecorded(run)) return null;
+        return new RunEnd(RunOutcomes.finish(run, config.nodeId(), type, outcome, error, clock.instant()), error);
+    }
+
+    /** Hands a run's end to the completer; returns whether the completer or {@code close()} now owns the run. */
+    private boolean handOver(RunningJob run, JobFinish finish) {
         while (true) {
             try {
                 run.handedOver = true;

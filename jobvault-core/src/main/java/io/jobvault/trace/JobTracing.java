@@ -1,0 +1,99 @@
+package io.jobvault.trace;
+
+import io.jobvault.Job;
+import io.jobvault.JobState;
+import io.jobvault.store.JobInsert;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * OpenTelemetry spans of the engine, on the API only (the application brings the SDK, or none: then every span is a
+ * no-op): a producer span per submit and a consumer span per run, with the messaging semantic conventions
+ * (docs/observability.md lists their attributes).
+ */
+public final class JobTracing {
+    public static final String INSTRUMENTATION = "io.jobvault";
+    static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("messaging.system");
+    static final AttributeKey<String> OPERATION_TYPE = AttributeKey.stringKey("messaging.operation.type");
+    static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("messaging.operation.name");
+    static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
+    static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
+    static final AttributeKey<Long> BATCH_COUNT = AttributeKey.longKey("messaging.batch.message_count");
+    static final AttributeKey<String> JOB_TYPE = AttributeKey.stringKey("jobvault.job.type");
+    static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("jobvault.job.attempt");
+    static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("jobvault.job.outcome");
+
+    private final Tracer tracer;
+
+    public JobTracing(OpenTelemetry openTelemetry) {
+        this.tracer = openTelemetry.getTracer(INSTRUMENTATION);
+    }
+
+    /**
+     * Runs {@code insert} (a submit of {@code jobs}) inside a producer span started in the caller's context, so it is a
+     * child of the caller's span: named {@code send QUEUE}, with the job's id and type for one job, the batch's size
+     * for several. A submit that throws marks it an error.
+     */
+    public <T> T submit(List<JobInsert> jobs, Supplier<T> insert) {
+        Span span = startSubmit(jobs);
+        try {
+            T result = insert.get();
+            span.end();
+            return result;
+        } catch (RuntimeException | Error e) {
+            span.recordException(e).setStatus(StatusCode.ERROR, e.getClass().getName());
+            span.end();
+            throw e;
+        }
+    }
+
+    private Span startSubmit(List<JobInsert> jobs) {
+        JobInsert first = jobs.getFirst();
+        boolean one = jobs.size() == 1;
+        var span = tracer.spanBuilder("send " + first.queue())
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute(SYSTEM, "jobvault")
+                .setAttribute(OPERATION_TYPE, "send")
+                .setAttribute(OPERATION_NAME, "submit")
+                .setAttribute(DESTINATION, first.queue());
+        if (one) span.setAttribute(MESSAGE_ID, first.id().toString()).setAttribute(JOB_TYPE, first.type());
+        else span.setAttribute(BATCH_COUNT, (long) jobs.size());
+        return span.startSpan();
+    }
+
+    /**
+     * A consumer span for one run of {@code job} on this node, named {@code process QUEUE}; the caller makes it current
+     * while the handler runs, so the handler's own spans are its children, and ends it with {@link #endRun}.
+     */
+    public Span startRun(Job job) {
+        return tracer.spanBuilder("process " + job.queue())
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute(SYSTEM, "jobvault")
+                .setAttribute(OPERATION_TYPE, "process")
+                .setAttribute(OPERATION_NAME, "run")
+                .setAttribute(DESTINATION, job.queue())
+                .setAttribute(MESSAGE_ID, job.id().toString())
+                .setAttribute(JOB_TYPE, job.type())
+                .setAttribute(ATTEMPT, (long) job.attempt())
+                .startSpan();
+    }
+
+    /**
+     * Ends a run's span with its outcome: the state the run leaves the job in ({@code null}: not recorded, e.g. a lost
+     * lease or a shutdown). A handler that threw, or a run that ends the job retrying or dead, marks it an error.
+     */
+    public static void endRun(Span span, JobState newState, Throwable error) {
+        span.setAttribute(OUTCOME, newState == null ? "not-recorded" : newState.dbName());
+        if (error != null) span.recordException(error);
+        if (error != null || newState == JobState.RETRYING || newState == JobState.DEAD) {
+            span.setStatus(StatusCode.ERROR, error != null ? error.getClass().getName() : newState.dbName());
+        }
+        span.end();
+    }
+}
