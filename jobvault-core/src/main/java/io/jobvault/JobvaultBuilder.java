@@ -97,7 +97,8 @@ public final class JobvaultBuilder {
      * The application's connection pool, so that a service has one: PostgreSQL (with {@code jobvault-store-jdbc} on
      * the class path). Jobvault's tables go in the current schema of its connections, migrated on start with their own
      * Flyway history table; the pool stays the application's ({@link Jobvault#close()} leaves it open). Besides short
-     * transactions, a running node holds two of its connections: its node-id lock and LISTEN.
+     * transactions, a running node holds two of its connections: its node-id lock and LISTEN. A SQLite DataSource
+     * names the store's file (SQLite has no pool to share: the store opens its own connections to it).
      */
     public JobvaultBuilder dataSource(javax.sql.DataSource pool) {
         this.dataSource = Objects.requireNonNull(pool, "pool");

@@ -24,6 +24,19 @@ public final class SqliteStoreProvider implements JobStoreProvider {
         return SqliteJobStore.open(file(jdbcUrl));
     }
 
+    /**
+     * The file the application's SQLite DataSource names. SQLite has no pool worth sharing: the store opens its own
+     * connections to the file (one writer with Jobvault's durability settings, readers in WAL mode).
+     */
+    @Override
+    public JobStore open(javax.sql.DataSource dataSource) {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return open(c.getMetaData().getURL());
+        } catch (java.sql.SQLException e) {
+            throw io.jobvault.store.StoreException.of("reach the DataSource's SQLite file", e);
+        }
+    }
+
     @Override
     public JobStore openExisting(String jdbcUrl) {
         Path file = file(jdbcUrl).toAbsolutePath().normalize();
