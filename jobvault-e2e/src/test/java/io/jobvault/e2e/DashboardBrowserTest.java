@@ -230,6 +230,20 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aDeadJobsAlertShowsOnTheOpenAlertsPageWithoutAReload() {
+        signIn(ADMIN);
+        browser.findElement(By.id("nav-alerts")).click();
+        await().atMost(WAIT).until(() -> liveText("#no-open-alerts") != null);
+        browser.executeScript("window.jobvaultNotReloaded = true;"); // gone if the page reloads
+        UUID id = submit("e2e.flaky"); // its first run is discarded: dead, alerted at the leader's next look (every 15 s)
+        await().atMost(WAIT).until(() -> server.jobvault().get(id).state() == JobState.DEAD);
+        await().atMost(Duration.ofSeconds(45)).until(() -> "1".equals(liveText("#open-count")));
+        assertThat(liveText("#open-alerts")).contains("e2e.flaky", "warning", "job.dead");
+        assertThat(browser.executeScript("return window.jobvaultNotReloaded === true;")).as("updated in place").isEqualTo(true);
+        screenshot("alerts");
+    }
+
+    @Test
     void bulkCancelByFilterShowsHowManyFirstThenCancelsThem() {
         List<UUID> parked = IntStream.range(0, 3).mapToObj(i -> server.jobvault().submit(JobRequest.builder("e2e.flaky")
                 .queue("parked").delay(Duration.ofHours(1)).build()).id()).toList();

@@ -65,7 +65,7 @@ final class AlertsPage {
         if (recent.isEmpty()) h.append("<p id=\"no-recent-alerts\">None in that time.</p>");
         else list(h, "recent-alerts", recent);
         h.append("</section>\n<p class=\"muted\">An alert resolves by itself when what raised it clears; where alerts are sent"
-                + " (webhook, email) is set on the server (see docs/alerts.md).</p>\n");
+                + " (webhook, email) is set on the server (see docs/operations.md, Alerts).</p>\n");
         Layout.page(ctx, session, "Alerts", "alerts", h.toString());
     }
 
