@@ -202,6 +202,20 @@ public final class JobDefinition<P, R> {
         return Optional.ofNullable(JsonMappers.read(mapper, job.result(), resultType, "the result of job " + job.id()));
     }
 
+    /**
+     * Warns of handlers registered from definitions whose queue this node does not work: the handler will wait for a
+     * job submitted to another queue, and the definition's own jobs run only on other nodes (if any works the queue).
+     */
+    static void warnOfQueuesNotWorked(java.util.Map<String, String> queueByType, java.util.Set<String> worked) {
+        queueByType.forEach((type, queue) -> {
+            if (!worked.contains(queue)) {
+                org.slf4j.LoggerFactory.getLogger(JobDefinition.class).warn("job type {} has a handler here, but this"
+                        + " node does not work its definition's queue {}: its jobs run only on nodes that do (add"
+                        + " .queue(\"{}\", concurrency) to run them here)", type, queue, queue);
+            }
+        });
+    }
+
     @Override
     public String toString() {
         return "JobDefinition[" + name + ": " + payloadType.getSimpleName() + " -> " + resultType.getSimpleName()

@@ -74,6 +74,8 @@ public final class JobvaultBuilder {
     private final List<AlertSink> alertSinks = new ArrayList<>();
     private Schedule healthReport;
     private com.fasterxml.jackson.databind.ObjectMapper mapper;
+    /** The queue of each type registered from a definition, to warn when this node does not work it. */
+    private final Map<String, String> definitionQueues = new LinkedHashMap<>();
     private io.micrometer.core.instrument.MeterRegistry meterRegistry;
     private io.opentelemetry.api.OpenTelemetry openTelemetry;
 
@@ -123,7 +125,9 @@ public final class JobvaultBuilder {
      * {@link JobDefinition#jobType}. A type name registered twice is refused.
      */
     public <P, R> JobvaultBuilder handler(JobDefinition<P, R> definition, TypedJobHandler<P, R> handler) {
-        return jobType(definition.jobType(handler));
+        jobType(definition.jobType(handler));
+        definitionQueues.put(definition.name(), definition.queue());
+        return this;
     }
 
     /**
@@ -412,6 +416,7 @@ public final class JobvaultBuilder {
         AlertWiring alerts = new AlertWiring(clock, alertSettings, diskLowThreshold, webhooks, alertSinks, healthReport);
         Map<String, JobType> types = new LinkedHashMap<>(jobTypes);
         Map<String, Integer> allQueues = new LinkedHashMap<>(queues);
+        JobDefinition.warnOfQueuesNotWorked(definitionQueues, allQueues.keySet());
         alerts.addTo(types, allQueues);
         List<JobListener> allListeners = new ArrayList<>(listeners);
         alerts.addTo(allListeners);

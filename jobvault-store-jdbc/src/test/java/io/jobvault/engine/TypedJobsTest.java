@@ -150,6 +150,22 @@ class TypedJobsTest extends EngineTestBase {
     }
 
     @Test
+    void aHandlerWhoseDefinitionsQueueThisNodeDoesNotWorkIsWarnedOf() {
+        var log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(JobDefinition.class);
+        var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        appender.start();
+        log.addAppender(appender);
+        try {
+            h.start(h.builder("n1").queue("default", 1).handler(REPORT, RENDER));
+        } finally {
+            log.detachAppender(appender);
+        }
+        assertThat(appender.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .containsExactly("job type report.pdf has a handler here, but this node does not work its definition's"
+                        + " queue reports: its jobs run only on nodes that do (add .queue(\"reports\", concurrency) to run them here)");
+    }
+
+    @Test
     void aResultOfAnotherDefinitionIsRefused() {
         Jobvault jv = h.start(h.builder("submitter"));
         UUID id = jv.submit(JobRequest.of("other", "{}")).id();
