@@ -22,6 +22,8 @@ import java.util.UUID;
  *                         {@link #WAITING_FOR_RATE_LIMIT}; null otherwise
  * @param attemptBudget    the attempts the job may use: its max attempts as submitted (or as an operator's retry
  *                         granted them again)
+ * @param traceparent      the W3C trace context of the span that submitted the job (each run's span is its child),
+ *                         or null when the submit was not traced
  */
 public record Job(
         UUID id,
@@ -52,7 +54,8 @@ public record Job(
         String concurrencyKey,
         Integer concurrencyLimit,
         String waitingFor,
-        int attemptBudget) {
+        int attemptBudget,
+        String traceparent) {
     /** Its concurrency key has as many jobs running as its limit allows. */
     public static final String WAITING_FOR_KEY = "concurrency-key";
     /** Its type's rate limit allows no more starts in the window yet. */

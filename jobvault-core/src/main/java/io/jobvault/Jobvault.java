@@ -214,7 +214,7 @@ public final class Jobvault implements AutoCloseable {
     public List<SubmitResult> submitIn(Connection transaction, List<JobRequest> requests) {
         Objects.requireNonNull(transaction, "transaction");
         if (requests.isEmpty()) return List.of();
-        return store.jobsInsertIn(transaction, requests.stream().map(submissions::toInsert).toList());
+        return engine.submitIn(transaction, requests.stream().map(submissions::toInsert).toList());
     }
 
     /** {@link #submitIn(java.sql.Connection, List)} for one job. */

@@ -180,7 +180,7 @@ public final class Engine implements AutoCloseable {
 
     /** Group-committed single submit; returns once the job is durable. */
     public SubmitResult submit(JobInsert insert) {
-        SubmitResult result = config.tracing().submit(List.of(insert), () -> batcher.submit(insert));
+        SubmitResult result = config.tracing().submit(List.of(insert), traced -> batcher.submit(traced.getFirst()));
         tellSubmitted(List.of(insert), List.of(result));
         return result;
     }
@@ -189,10 +189,16 @@ public final class Engine implements AutoCloseable {
     public List<SubmitResult> submitAll(List<JobInsert> inserts) {
         if (closed) throw new io.jobvault.JobvaultException("Jobvault is closed: submit refused (nothing was stored)");
         List<SubmitResult> results = inserts.isEmpty() ? store.jobsInsert(inserts)
-                : config.tracing().submit(inserts, () -> store.jobsInsert(inserts));
+                : config.tracing().submit(inserts, store::jobsInsert);
         afterInsert(inserts);
         tellSubmitted(inserts, results);
         return results;
+    }
+
+    /** Jobs inserted in the caller's transaction (see {@code Jobvault.submitIn}), traced like any submit. */
+    public List<SubmitResult> submitIn(java.sql.Connection transaction, List<JobInsert> inserts) {
+        if (inserts.isEmpty()) return store.jobsInsertIn(transaction, inserts);
+        return config.tracing().submit(inserts, traced -> store.jobsInsertIn(transaction, traced));
     }
 
     /** Tells the listener about each job a submit created. */

@@ -27,14 +27,29 @@ public record JobInsert(
         Map<String, String> labels,
         Instant now,
         String concurrencyKey,
-        Integer concurrencyLimit) {
+        Integer concurrencyLimit,
+        String traceparent) {
+
+    /** A job whose submit is not traced (yet): the engine adds the submit span's context, see {@link #withTraceparent}. */
+    public JobInsert(UUID id, String type, String queue, JobState state, int priority, String payload, int maxAttempts,
+            Instant runAt, Duration timeout, String tenant, String idempotencyKey, String uniqueKey, Retention retention,
+            Map<String, String> labels, Instant now, String concurrencyKey, Integer concurrencyLimit) {
+        this(id, type, queue, state, priority, payload, maxAttempts, runAt, timeout, tenant, idempotencyKey, uniqueKey,
+                retention, labels, now, concurrencyKey, concurrencyLimit, null);
+    }
 
     /** A job without a concurrency key. */
     public JobInsert(UUID id, String type, String queue, JobState state, int priority, String payload, int maxAttempts,
             Instant runAt, Duration timeout, String tenant, String idempotencyKey, String uniqueKey, Retention retention,
             Map<String, String> labels, Instant now) {
         this(id, type, queue, state, priority, payload, maxAttempts, runAt, timeout, tenant, idempotencyKey, uniqueKey,
-                retention, labels, now, null, null);
+                retention, labels, now, null, null, null);
+    }
+
+    /** This job with the W3C trace context of the span that submits it. */
+    public JobInsert withTraceparent(String traceparent) {
+        return new JobInsert(id, type, queue, state, priority, payload, maxAttempts, runAt, timeout, tenant, idempotencyKey,
+                uniqueKey, retention, labels, now, concurrencyKey, concurrencyLimit, traceparent);
     }
 
     /**
@@ -46,6 +61,6 @@ public record JobInsert(
         return new Job(id, type, queue, state, priority, payload, 0, maxAttempts, runAt.truncatedTo(ChronoUnit.MILLIS),
                 created, null, null, timeout == null ? null : Duration.ofMillis(timeout.toMillis()), tenant,
                 idempotencyKey, uniqueKey, labels, null, null, null, null, null, null, false, null, concurrencyKey,
-                concurrencyLimit, null, maxAttempts);
+                concurrencyLimit, null, maxAttempts, traceparent);
     }
 }

@@ -6,11 +6,15 @@ import io.jobvault.store.JobInsert;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * OpenTelemetry spans of the engine, on the API only (the application brings the SDK, or none: then every span is a
@@ -38,12 +42,14 @@ public final class JobTracing {
     /**
      * Runs {@code insert} (a submit of {@code jobs}) inside a producer span started in the caller's context, so it is a
      * child of the caller's span: named {@code send QUEUE}, with the job's id and type for one job, the batch's size
-     * for several. A submit that throws marks it an error.
+     * for several. The jobs handed to {@code insert} carry the span's W3C trace context, stored with them so each run
+     * continues the trace. A submit that throws marks it an error.
      */
-    public <T> T submit(List<JobInsert> jobs, Supplier<T> insert) {
+    public <T> T submit(List<JobInsert> jobs, Function<List<JobInsert>, T> insert) {
         Span span = startSubmit(jobs);
         try {
-            T result = insert.get();
+            String traceparent = traceparent(span.getSpanContext());
+            T result = insert.apply(traceparent == null ? jobs : jobs.stream().map(j -> j.withTraceparent(traceparent)).toList());
             span.end();
             return result;
         } catch (RuntimeException | Error e) {
@@ -73,6 +79,7 @@ public final class JobTracing {
      */
     public Span startRun(Job job) {
         return tracer.spanBuilder("process " + job.queue())
+                .setParent(submitContext(job.traceparent()))
                 .setSpanKind(SpanKind.CONSUMER)
                 .setAttribute(SYSTEM, "jobvault")
                 .setAttribute(OPERATION_TYPE, "process")
@@ -83,6 +90,34 @@ public final class JobTracing {
                 .setAttribute(ATTEMPT, (long) job.attempt())
                 .startSpan();
     }
+
+    /** The W3C {@code traceparent} of a span context, or null when it is not a real one (no SDK: a no-op span). */
+    static String traceparent(SpanContext context) {
+        if (!context.isValid()) return null;
+        return "00-" + context.getTraceId() + "-" + context.getSpanId() + "-" + context.getTraceFlags().asHex();
+    }
+
+    /**
+     * The context a run's span is a child of: the submit's span, from the job's stored traceparent; none (a new trace)
+     * when there is none or it does not parse. Never the context of the engine thread that claimed the job.
+     */
+    static Context submitContext(String traceparent) {
+        if (traceparent == null) return Context.root();
+        return W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, TRACEPARENT);
+    }
+
+    /** Reads a lone traceparent as the carrier of the W3C propagator. */
+    private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(String carrier) {
+            return List.of("traceparent");
+        }
+
+        @Override
+        public String get(String carrier, String key) {
+            return "traceparent".equals(key) ? carrier : null;
+        }
+    };
 
     /**
      * Ends a run's span with its outcome: the state the run leaves the job in ({@code null}: not recorded, e.g. a lost

@@ -65,8 +65,13 @@ class EngineTracingTest extends EngineTestBase {
         assertThat(send.getAttributes().get(AttributeKey.stringKey("messaging.destination.name"))).isEqualTo("reports");
         assertThat(send.getAttributes().get(AttributeKey.stringKey("jobvault.job.type"))).isEqualTo("report.pdf");
 
+        // the submit's context is stored with the job, and the run's span continues it
+        assertThat(jv.get(id).traceparent()).isEqualTo("00-" + send.getTraceId() + "-" + send.getSpanId() + "-"
+                + send.getSpanContext().getTraceFlags().asHex());
         SpanData process = only(SpanKind.CONSUMER, id);
         assertThat(process.getName()).isEqualTo("process reports");
+        assertThat(process.getTraceId()).isEqualTo(request.getSpanContext().getTraceId());
+        assertThat(process.getParentSpanId()).isEqualTo(send.getSpanId());
         assertThat(process.getSpanId()).isEqualTo(handlerTrace.get()); // current while the handler ran
         assertThat(process.getAttributes().get(AttributeKey.stringKey("messaging.operation.type"))).isEqualTo("process");
         assertThat(process.getAttributes().get(AttributeKey.longKey("jobvault.job.attempt"))).isEqualTo(1L);
@@ -77,6 +82,28 @@ class EngineTracingTest extends EngineTestBase {
         assertThat(failed.getAttributes().get(AttributeKey.stringKey("jobvault.job.outcome"))).isEqualTo("retrying");
         assertThat(failed.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(failed.getEvents()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("exception"));
+    }
+
+    @Test
+    void withoutAnSdkNothingIsStoredAndJobsRunAsEver() {
+        Jobvault jv = h.start(h.builder("n1").openTelemetry(io.opentelemetry.api.OpenTelemetry.noop()).queue("default", 1)
+                .handler("ok", ctx -> JobOutcome.success()));
+        UUID one = jv.submit(JobRequest.of("ok", "{}")).id();
+        UUID batched = jv.submitAll(java.util.List.of(JobRequest.of("ok", "{}"), JobRequest.of("ok", "{}"))).getFirst().id();
+        assertThat(awaitState(jv, one, JobState.SUCCEEDED).traceparent()).isNull();
+        assertThat(awaitState(jv, batched, JobState.SUCCEEDED).traceparent()).isNull();
+    }
+
+    @Test
+    void aBatchIsOneProducerSpanEveryJobOfItContinues() {
+        Jobvault jv = h.start(h.builder("n1").openTelemetry(otel).queue("default", 2).handler("ok", ctx -> JobOutcome.success()));
+        java.util.List<UUID> ids = jv.submitAll(java.util.List.of(JobRequest.of("ok", "{}"), JobRequest.of("ok", "{}")))
+                .stream().map(r -> r.id()).toList();
+        ids.forEach(id -> awaitState(jv, id, JobState.SUCCEEDED));
+        await().atMost(EngineHarness.WAIT).until(() -> spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.CONSUMER).count() == 2);
+        SpanData send = spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.PRODUCER).findFirst().orElseThrow();
+        assertThat(send.getAttributes().get(AttributeKey.longKey("messaging.batch.message_count"))).isEqualTo(2L);
+        ids.forEach(id -> assertThat(only(SpanKind.CONSUMER, id).getParentSpanId()).isEqualTo(send.getSpanId()));
     }
 
     private SpanData only(SpanKind kind, UUID job) {

@@ -137,6 +137,7 @@ final class JdbcInserts {
                 ps.setString(18, j.concurrencyKey());
                 if (j.concurrencyLimit() == null) ps.setNull(19, java.sql.Types.INTEGER);
                 else ps.setInt(19, j.concurrencyLimit());
+                ps.setString(20, j.traceparent());
                 ps.addBatch();
             }
             int[] counts = ps.executeBatch();
@@ -157,7 +158,7 @@ final class JdbcInserts {
         PreparedStatement ps = statements.get("insertJobsFromArrays");
         java.sql.Connection c = ps.getConnection();
         int n = jobs.size();
-        Object[][] cols = new Object[19][n];
+        Object[][] cols = new Object[20][n];
         for (int i = 0; i < n; i++) {
             JobInsert j = jobs.get(i);
             cols[0][i] = j.id();
@@ -179,9 +180,10 @@ final class JdbcInserts {
             cols[16][i] = j.retention().dead().toMillis();
             cols[17][i] = j.concurrencyKey();
             cols[18][i] = j.concurrencyLimit();
+            cols[19][i] = j.traceparent();
         }
         String[] types = {"uuid", "text", "text", "text", "integer", "text", "integer", "bigint", "bigint", "bigint",
-                "text", "text", "text", "text", "bigint", "bigint", "bigint", "text", "integer"};
+                "text", "text", "text", "text", "bigint", "bigint", "bigint", "text", "integer", "text"};
         for (int k = 0; k < types.length; k++) ps.setArray(k + 1, c.createArrayOf(types[k], cols[k]));
         java.util.Set<UUID> inserted = new java.util.HashSet<>();
         try (ResultSet rs = ps.executeQuery()) {

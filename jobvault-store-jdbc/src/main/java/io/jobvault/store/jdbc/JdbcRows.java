@@ -22,7 +22,7 @@ final class JdbcRows {
             "payload", "attempt", "max_attempts", "run_at", "created_at", "started_at", "finished_at", "timeout_ms", "tenant",
             "idempotency_key", "unique_key", "labels", "progress_percent", "progress_message", "result", "last_error",
             "lease_owner", "lease_expires_at", "cancel_requested", "expires_at", "concurrency_key", "concurrency_limit",
-            "waits_for_key", "attempt_budget");
+            "waits_for_key", "attempt_budget", "traceparent");
 
     static Job job(ResultSet rs) throws SQLException {
         Long timeoutMs = longOrNull(rs, 13);
@@ -55,7 +55,8 @@ final class JdbcRows {
                 rs.getString(26),
                 intOrNull(rs, 27),
                 waitingFor(rs.getString(4), rs.getInt(28)),
-                rs.getInt(29));
+                rs.getInt(29),
+                rs.getString(30));
     }
 
     /** Why a scheduled job waits, from {@code waits_for_key} (1: its key, 2: its type's rate limit). */

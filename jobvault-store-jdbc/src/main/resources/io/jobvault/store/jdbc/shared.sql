@@ -7,7 +7,7 @@
 id, type, queue, state, priority, payload, attempt, max_attempts, run_at, created_at, started_at, finished_at,
 timeout_ms, tenant, idempotency_key, unique_key, labels, progress_percent, progress_message, result, last_error,
 lease_owner, lease_expires_at, cancel_requested, expires_at, concurrency_key, concurrency_limit, waits_for_key,
-attempt_budget
+attempt_budget, traceparent
 
 -- name: waitForLimit
 -- A job over its concurrency key's or type's limit waits, without using an attempt, until ?2; ?3 is 1 when it waits

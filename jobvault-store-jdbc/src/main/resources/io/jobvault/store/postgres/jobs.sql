@@ -9,8 +9,8 @@
 -- explicit uuid cast: also runs on callers' connections (transactional enqueue), whatever their string typing
 INSERT INTO jobs (id, type, queue, state, priority, payload, max_attempts, attempt_budget, run_at, created_at,
                   timeout_ms, tenant, idempotency_key, unique_key, labels,
-                  retain_succeeded_ms, retain_cancelled_ms, retain_dead_ms, concurrency_key, concurrency_limit)
-VALUES (CAST(?1 AS uuid), ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+                  retain_succeeded_ms, retain_cancelled_ms, retain_dead_ms, concurrency_key, concurrency_limit, traceparent)
+VALUES (CAST(?1 AS uuid), ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
 ON CONFLICT DO NOTHING
 
 -- name: insertJobSucceeded
@@ -161,16 +161,16 @@ WHERE job_id = ?1 AND name = ?2
 -- A whole batch in one statement; RETURNING names the rows inserted, so duplicates are still told apart per row.
 INSERT INTO jobs (id, type, queue, state, priority, payload, max_attempts, attempt_budget, run_at, created_at,
                   timeout_ms, tenant, idempotency_key, unique_key, labels,
-                  retain_succeeded_ms, retain_cancelled_ms, retain_dead_ms, concurrency_key, concurrency_limit)
+                  retain_succeeded_ms, retain_cancelled_ms, retain_dead_ms, concurrency_key, concurrency_limit, traceparent)
 SELECT t.id, t.type, t.queue, t.state, t.priority, t.payload, t.max_attempts, t.max_attempts, t.run_at, t.created_at,
-       t.timeout_ms, t.tenant, t.idempotency_key, t.unique_key, t.labels, t.rs, t.rc, t.rd, t.ckey, t.climit
+       t.timeout_ms, t.tenant, t.idempotency_key, t.unique_key, t.labels, t.rs, t.rc, t.rd, t.ckey, t.climit, t.tp
 FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?4 AS text[]), CAST(?5 AS integer[]),
             CAST(?6 AS text[]), CAST(?7 AS integer[]), CAST(?8 AS bigint[]), CAST(?9 AS bigint[]), CAST(?10 AS bigint[]),
             CAST(?11 AS text[]), CAST(?12 AS text[]), CAST(?13 AS text[]), CAST(?14 AS text[]),
             CAST(?15 AS bigint[]), CAST(?16 AS bigint[]), CAST(?17 AS bigint[]), CAST(?18 AS text[]),
-            CAST(?19 AS integer[]))
+            CAST(?19 AS integer[]), CAST(?20 AS text[]))
      WITH ORDINALITY AS t(id, type, queue, state, priority, payload, max_attempts, run_at, created_at, timeout_ms, tenant,
-                          idempotency_key, unique_key, labels, rs, rc, rd, ckey, climit, n)
+                          idempotency_key, unique_key, labels, rs, rc, rd, ckey, climit, tp, n)
 ORDER BY t.n
 ON CONFLICT DO NOTHING
 RETURNING id

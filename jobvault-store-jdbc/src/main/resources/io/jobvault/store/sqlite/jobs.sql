@@ -6,8 +6,8 @@
 -- name: insertJob
 INSERT INTO jobs (id, type, queue, state, priority, payload, max_attempts, attempt_budget, run_at, created_at,
                   timeout_ms, tenant, idempotency_key, unique_key, labels,
-                  retain_succeeded_ms, retain_cancelled_ms, retain_dead_ms, concurrency_key, concurrency_limit)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+                  retain_succeeded_ms, retain_cancelled_ms, retain_dead_ms, concurrency_key, concurrency_limit, traceparent)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
 ON CONFLICT DO NOTHING
 
 -- name: insertJobSucceeded

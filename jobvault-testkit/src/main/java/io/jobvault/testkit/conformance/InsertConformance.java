@@ -18,11 +18,13 @@ import org.junit.jupiter.api.Test;
 
 /** Inserting jobs: every field round-trips; idempotency and unique keys insert nothing twice. */
 public abstract class InsertConformance extends StoreConformance {
+    private static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
     @Test
     void insertedJobReadsBackWithEveryField() {
         UUID id = insert(aJob(now()).type("report.pdf").queue("reports").priority(7).payload("{\"n\":1}")
-                .maxAttempts(4).timeout(Duration.ofSeconds(9)).tenant("acme").labels(Map.of("team", "x")).build());
+                .maxAttempts(4).timeout(Duration.ofSeconds(9)).tenant("acme").labels(Map.of("team", "x")).build()
+                .withTraceparent(TRACEPARENT));
         Job job = get(id);
         assertThat(job.type()).isEqualTo("report.pdf");
         assertThat(job.queue()).isEqualTo("reports");
@@ -37,6 +39,7 @@ public abstract class InsertConformance extends StoreConformance {
         assertThat(job.createdAt()).isEqualTo(now());
         assertThat(job.runAt()).isEqualTo(now());
         assertThat(job.finishedAt()).isNull();
+        assertThat(job.traceparent()).isEqualTo(TRACEPARENT);
     }
 
     @Test
@@ -45,7 +48,8 @@ public abstract class InsertConformance extends StoreConformance {
         java.time.Instant at = now().plusNanos(123_456_789);
         JobInsert available = aJob(at).type("report.pdf").queue("reports").priority(-3).payload("{\"n\": [1, 2]}")
                 .maxAttempts(6).timeout(Duration.ofNanos(9_876_543_210L)).tenant("acme").idempotencyKey("i-1")
-                .uniqueKey("u-1").labels(Map.of("team", "x", "env", "prod")).concurrencyKey("customer-7", 2).build();
+                .uniqueKey("u-1").labels(Map.of("team", "x", "env", "prod")).concurrencyKey("customer-7", 2).build()
+                .withTraceparent(TRACEPARENT);
         JobInsert scheduled = aJob(at).runAt(at.plusSeconds(90).plusNanos(7)).build();
         store.jobsInsert(List.of(available, scheduled));
         assertThat(get(available.id())).isEqualTo(available.asStored());
