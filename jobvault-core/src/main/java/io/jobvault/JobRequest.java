@@ -7,35 +7,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * A job to submit. Build with {@link #builder(String)}; {@link Builder#build()} validates every field and names
  * each bad one in an {@link InvalidJobRequestException}. Null fields take the job type's or the engine's defaults.
- *
- * @param idempotencyKey a second submit with the same key and tenant returns the first job and inserts nothing
- * @param uniqueKey      while a non-finished job with this key and tenant exists, the submit is skipped
- * @param retention      how long the finished job is kept; overrides the type's and the engine's defaults
- * @param concurrencyKey   at most {@code concurrencyLimit} jobs with this key (and tenant) run at once, across all
- *                         nodes; the others wait as SCHEDULED and use no attempt. Null: no limit
- * @param concurrencyLimit the limit of {@code concurrencyKey}; null exactly when the key is null
+ * A class, not a record, so that a field added later breaks no caller: requests are made only by the builder.
  */
-public record JobRequest(
-        String type,
-        String payload,
-        String queue,
-        int priority,
-        Instant runAt,
-        Duration delay,
-        Integer maxAttempts,
-        Duration timeout,
-        String tenant,
-        String idempotencyKey,
-        String uniqueKey,
-        Duration retention,
-        Map<String, String> labels,
-        String concurrencyKey,
-        Integer concurrencyLimit) {
+public final class JobRequest {
+    private final String type;
+    private final String payload;
+    private final String queue;
+    private final int priority;
+    private final Instant runAt;
+    private final Duration delay;
+    private final Integer maxAttempts;
+    private final Duration timeout;
+    private final String tenant;
+    private final String idempotencyKey;
+    private final String uniqueKey;
+    private final Duration retention;
+    private final Map<String, String> labels;
+    private final String concurrencyKey;
+    private final Integer concurrencyLimit;
 
     public static final String DEFAULT_QUEUE = "default";
     static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
@@ -44,13 +39,10 @@ public record JobRequest(
     static final int MAX_LABELS = 32;
     public static final int MAX_CONCURRENCY_LIMIT = 10_000;
 
-    /**
-     * Validates every field, naming each bad one, however the request is made: {@link Builder#build()} or this
-     * constructor. A null tenant is the empty one, null labels none.
-     *
-     * @throws InvalidJobRequestException naming every bad field
-     */
-    public JobRequest {
+    /** Validates every field, naming each bad one; a null tenant is the empty one, null labels none. */
+    private JobRequest(String type, String payload, String queue, int priority, Instant runAt, Duration delay,
+            Integer maxAttempts, Duration timeout, String tenant, String idempotencyKey, String uniqueKey,
+            Duration retention, Map<String, String> labels, String concurrencyKey, Integer concurrencyLimit) {
         if (tenant == null) tenant = "";
         if (labels == null) labels = Map.of();
         List<String> problems = new ArrayList<>();
@@ -94,7 +86,21 @@ public record JobRequest(
             if (v == null || v.length() > MAX_KEY) problems.add("labels." + k + ": value must be 0.." + MAX_KEY + " characters");
         });
         if (!problems.isEmpty()) throw new InvalidJobRequestException(problems);
-        labels = Map.copyOf(labels);
+        this.type = type;
+        this.payload = payload;
+        this.queue = queue;
+        this.priority = priority;
+        this.runAt = runAt;
+        this.delay = delay;
+        this.maxAttempts = maxAttempts;
+        this.timeout = timeout;
+        this.tenant = tenant;
+        this.idempotencyKey = idempotencyKey;
+        this.uniqueKey = uniqueKey;
+        this.retention = retention;
+        this.concurrencyKey = concurrencyKey;
+        this.concurrencyLimit = concurrencyLimit;
+        this.labels = Map.copyOf(labels);
     }
 
     /** {@code queue}, when it is a valid queue name; else an {@link IllegalArgumentException} naming the rule. */
@@ -103,6 +109,101 @@ public record JobRequest(
             throw new IllegalArgumentException("queue name must match " + QUEUE.pattern() + ": " + queue);
         }
         return queue;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    /** The payload as JSON text. */
+    public String payload() {
+        return payload;
+    }
+
+    public String queue() {
+        return queue;
+    }
+
+    public int priority() {
+        return priority;
+    }
+
+    public Instant runAt() {
+        return runAt;
+    }
+
+    public Duration delay() {
+        return delay;
+    }
+
+    public Integer maxAttempts() {
+        return maxAttempts;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** The tenant; empty for none. */
+    public String tenant() {
+        return tenant;
+    }
+
+    /** A second submit with the same key and tenant returns the first job and inserts nothing. */
+    public String idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    /** While a non-finished job with this key and tenant exists, a submit with it is skipped. */
+    public String uniqueKey() {
+        return uniqueKey;
+    }
+
+    /** How long the finished job is kept; overrides the type's and the engine's defaults. */
+    public Duration retention() {
+        return retention;
+    }
+
+    public Map<String, String> labels() {
+        return labels;
+    }
+
+    /** At most {@link #concurrencyLimit()} jobs with this key (and tenant) run at once, across all nodes; the others
+     * wait as SCHEDULED and use no attempt. Null: no limit. */
+    public String concurrencyKey() {
+        return concurrencyKey;
+    }
+
+    /** The limit of {@link #concurrencyKey()}; null exactly when the key is null. */
+    public Integer concurrencyLimit() {
+        return concurrencyLimit;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JobRequest r && type.equals(r.type) && payload.equals(r.payload) && queue.equals(r.queue)
+                && priority == r.priority && Objects.equals(runAt, r.runAt) && Objects.equals(delay, r.delay)
+                && Objects.equals(maxAttempts, r.maxAttempts) && Objects.equals(timeout, r.timeout)
+                && tenant.equals(r.tenant) && Objects.equals(idempotencyKey, r.idempotencyKey)
+                && Objects.equals(uniqueKey, r.uniqueKey) && Objects.equals(retention, r.retention)
+                && labels.equals(r.labels) && Objects.equals(concurrencyKey, r.concurrencyKey)
+                && Objects.equals(concurrencyLimit, r.concurrencyLimit);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, payload, queue, priority, runAt, delay, maxAttempts, timeout, tenant, idempotencyKey,
+                uniqueKey, retention, labels, concurrencyKey, concurrencyLimit);
+    }
+
+    /** Names the job and its keys; the payload only by its length (it may hold secrets, and requests get logged). */
+    @Override
+    public String toString() {
+        return "JobRequest[type=" + type + ", queue=" + queue + ", tenant=" + tenant + ", payload=" + payload.length()
+                + " chars, priority=" + priority + ", runAt=" + runAt + ", delay=" + delay + ", maxAttempts=" + maxAttempts
+                + ", timeout=" + timeout + ", idempotencyKey=" + idempotencyKey + ", uniqueKey=" + uniqueKey
+                + ", retention=" + retention + ", labels=" + labels.keySet() + ", concurrencyKey=" + concurrencyKey
+                + ", concurrencyLimit=" + concurrencyLimit + "]";
     }
 
     public static Builder builder(String type) {

@@ -33,17 +33,17 @@ class JobRequestTest {
     }
 
     @Test
-    void theConstructorValidatesAsTheBuilderDoes() {
-        assertThatThrownBy(() -> new JobRequest("report.pdf", "{", "Bad Queue", 0, null, null, 0, null, null, null, null,
-                null, null, null, 3))
-                .isInstanceOfSatisfying(InvalidJobRequestException.class, e -> assertThat(e.problems())
-                        .containsExactly("payload: must be valid JSON",
-                                "queue: must match [a-z0-9][a-z0-9._-]{0,63}, was \"Bad Queue\"",
-                                "maxAttempts: must be within 1..1000, was 0",
-                                "concurrencyLimit: needs a concurrencyKey to limit"));
-        JobRequest plain = new JobRequest("t", "{}", "default", 0, null, null, null, null, null, null, null, null, null, null, null);
-        assertThat(plain.tenant()).isEmpty();
-        assertThat(plain.labels()).isEmpty();
+    void onlyTheBuilderMakesRequestsSoNoneSkipsValidationAndAddingAFieldBreaksNoCaller() {
+        assertThat(JobRequest.class.getConstructors()).isEmpty();
+        assertThat(JobRequest.class.isRecord()).isFalse();
+    }
+
+    @Test
+    void requestsWithTheSameFieldsAreEqualAndTheirTextLeavesThePayloadOut() {
+        JobRequest a = JobRequest.builder("report.pdf").payload("{\"token\":\"s3cret\"}").label("k", "v").build();
+        JobRequest b = JobRequest.builder("report.pdf").payload("{\"token\":\"s3cret\"}").label("k", "v").build();
+        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(JobRequest.builder("report.pdf").build());
+        assertThat(a.toString()).contains("type=report.pdf").contains("payload=18 chars").doesNotContain("s3cret");
     }
 
     @Test
