@@ -49,7 +49,10 @@ final class JobsApi {
         boolean wantsReadToken = booleanParam(ctx, "readToken");
         JobRequest request = SubmitBody.parse(RequestBodies.object(ctx), caller.tenant(), idempotencyKey);
         knownTypes.require(request.type(), request.tenant());
-        Submitted submitted = jobvault.submitAndGet(request);
+        Submitted submitted;
+        try (var trace = TraceHeaders.continueFrom(ctx)) { // the job's runs continue the caller's trace
+            submitted = jobvault.submitAndGet(request);
+        }
         SubmitResult result = submitted.result();
         Job job = submitted.job();
         if (result.status() == SubmitResult.Status.DUPLICATE && !sameRequest(job, request)) {

@@ -136,6 +136,7 @@ final class WorkersApi {
             j.putObject("lease").put("token", leases.issue(new LeaseTokens.Lease(job.id(), job.attempt(), owner)))
                     .put("expiresAt", job.leaseExpiresAt().toString())
                     .put("fencingToken", job.attempt()); // changes with every claim, unlike the job's attempt
+            if (job.traceparent() != null) j.put("traceparent", job.traceparent()); // the worker's run continues it
             jobs.add(j);
         }
         return out;

@@ -51,9 +51,13 @@ abstract class ServerTestBase {
                     });
             DemoJobs.register(b);
             b.rateLimit("remote.limited", 2, Duration.ofHours(1)); // run by remote workers only
+            customize(b);
         });
         api = new ApiClient(server.port(), ADMIN_TOKEN);
     }
+
+    /** More settings of the node: a subclass may add some (its OpenTelemetry, say). */
+    void customize(io.jobvault.JobvaultBuilder node) {}
 
     /** The configuration to serve with: a subclass may change the base one (CORS, say). */
     ServerConfig configure(ServerConfig base) {
