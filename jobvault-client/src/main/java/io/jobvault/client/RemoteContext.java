@@ -23,13 +23,15 @@ final class RemoteContext implements JobContext {
     private final JsonNode job;
     private final JobvaultClient client;
     private final Clock clock;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
     final AtomicReference<Progress> pendingProgress = new AtomicReference<>();
     volatile String stopped; // why the run must stop: "cancelled", "lease lost" or "shutting down"
     volatile boolean handedBack; // the worker gave the job back while stopping: its outcome is not reported
     volatile Thread thread;
 
-    RemoteContext(JsonNode job, JobvaultClient client, Clock clock) {
+    RemoteContext(JsonNode job, JobvaultClient client, Clock clock, com.fasterxml.jackson.databind.ObjectMapper mapper) {
         this.job = job;
+        this.mapper = mapper;
         this.id = UUID.fromString(job.get("id").asText());
         this.lease = job.get("lease").get("token").asText();
         this.client = client;
@@ -70,7 +72,7 @@ final class RemoteContext implements JobContext {
 
     @Override
     public <T> T payload(Class<T> type) {
-        return Json.read(payload(), type);
+        return io.jobvault.json.JsonMappers.read(mapper, payload(), type, "payload of job " + id + " (type " + type() + ")");
     }
 
     @Override

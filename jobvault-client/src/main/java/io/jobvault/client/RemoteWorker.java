@@ -40,6 +40,7 @@ public final class RemoteWorker implements AutoCloseable {
     private final Duration heartbeatInterval;
     private final Duration pollWait;
     private final Clock clock;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
     private final Semaphore slots;
     private final Map<java.util.UUID, RemoteContext> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
@@ -55,6 +56,7 @@ public final class RemoteWorker implements AutoCloseable {
         this.heartbeatInterval = b.heartbeatInterval;
         this.pollWait = b.pollWait;
         this.clock = b.clock;
+        this.mapper = b.mapper;
         this.slots = new Semaphore(concurrency);
     }
 
@@ -72,6 +74,7 @@ public final class RemoteWorker implements AutoCloseable {
         private Duration heartbeatInterval = Duration.ofSeconds(10);
         private Duration pollWait = Duration.ofSeconds(20);
         private Clock clock = Clock.systemUTC();
+        private com.fasterxml.jackson.databind.ObjectMapper mapper = io.jobvault.json.JsonMappers.defaults();
 
         private Builder(JobvaultClient client) {
             this.client = client;
@@ -84,6 +87,17 @@ public final class RemoteWorker implements AutoCloseable {
 
         public Builder handler(String type, io.jobvault.JobHandler handler) {
             return jobType(JobType.of(type, handler));
+        }
+
+        /** Runs a definition's jobs with a typed handler, as {@code JobvaultBuilder.handler(definition, handler)}. */
+        public <P, R> Builder handler(io.jobvault.JobDefinition<P, R> definition, io.jobvault.TypedJobHandler<P, R> handler) {
+            return jobType(definition.jobType(handler));
+        }
+
+        /** Reads typed payloads and writes result objects. Default {@link io.jobvault.json.JsonMappers#defaults()}. */
+        public Builder objectMapper(com.fasterxml.jackson.databind.ObjectMapper m) {
+            this.mapper = java.util.Objects.requireNonNull(m, "mapper");
+            return this;
         }
 
         /**
@@ -158,7 +172,7 @@ public final class RemoteWorker implements AutoCloseable {
                 }
                 slots.release(free - jobs.size());
                 for (JsonNode job : jobs) {
-                    RemoteContext ctx = new RemoteContext(job, client, clock);
+                    RemoteContext ctx = new RemoteContext(job, client, clock, mapper);
                     if (stopping) { // claimed while stopping: give it straight back
                         handBack(ctx);
                         slots.release();
@@ -195,6 +209,7 @@ public final class RemoteWorker implements AutoCloseable {
         } catch (Throwable t) {
             error = t;
         }
+        outcome = io.jobvault.json.JsonMappers.withResultWritten(mapper, outcome, ctx.type());
         Thread.interrupted();
         if ("lease lost".equals(ctx.stopped) || ctx.handedBack) return; // the server would refuse it: the job is someone else's now
         try {

@@ -78,6 +78,12 @@ class OutcomesBothWaysTest {
             new Row("permanent-failure-type", ctx -> { throw new IllegalArgumentException("bad input"); }, 3, JobState.DEAD,
                     Outcome.DISCARDED, null, 1, null, IllegalArgumentException.class.getName()),
             new Row("discard", ctx -> JobOutcome.discard("no"), 3, JobState.DEAD, Outcome.DISCARDED, null, 1, null, null),
+            new Row("success-with-a-result-object", ctx -> JobOutcome.success(java.util.Map.of("n", 1)), 3,
+                    JobState.SUCCEEDED, Outcome.SUCCEEDED, null, 1, "{\"n\":1}", null),
+            // the payload {} is no Integer: a typed handler's job is discarded, naming where, wherever it runs
+            new Row("typed-payload-that-does-not-map", io.jobvault.JobDefinition.of("typed", Integer.class, Void.class)
+                    .jobType((n, ctx) -> JobOutcome.success()).handler(), 3, JobState.DEAD, Outcome.DISCARDED, null, 1,
+                    null, null),
             new Row("snooze-outcome", ctx -> JobOutcome.snooze(SNOOZE), 1, JobState.SCHEDULED, Outcome.SNOOZED, SNOOZE, 0,
                     null, null),
             new Row("snooze-exception", ctx -> { throw new SnoozeException(SNOOZE, "429"); }, 1, JobState.SCHEDULED,

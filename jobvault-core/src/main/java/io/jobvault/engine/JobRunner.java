@@ -2,7 +2,6 @@ package io.jobvault.engine;
 
 import io.jobvault.Job;
 import io.jobvault.JobHandler;
-import io.jobvault.JobJsonException;
 import io.jobvault.JobListener;
 import io.jobvault.JobOutcome;
 import io.jobvault.JobState;
@@ -109,7 +108,7 @@ final class JobRunner {
         } catch (Throwable t) {
             error = t;
         }
-        outcome = withResultWritten(job, outcome);
+        outcome = JsonMappers.withResultWritten(config.mapper(), outcome, job.type());
         Thread.interrupted(); // an interrupt aimed at the handler must not break recording its end
         if (notRecorded(run)) return null;
         return new RunEnd(RunOutcomes.finish(run, config.nodeId(), type, outcome, error, clock.instant()), error);
@@ -127,20 +126,6 @@ final class JobRunner {
                 // room in the completer's buffer. A shutdown or a lost lease does: the end would be refused anyway.
                 if (notRecorded(run)) return run.stopReason() == StopReason.SHUTDOWN;
             }
-        }
-    }
-
-    /**
-     * A success carrying a result object, with the object written as JSON by the engine's mapper; a result that cannot
-     * be written discards the job (running it again would fail the same way).
-     */
-    private JobOutcome withResultWritten(Job job, JobOutcome outcome) {
-        if (!(outcome instanceof JobOutcome.Success s) || s.result() == null) return outcome;
-        try {
-            return JobOutcome.success(JsonMappers.write(config.mapper(), s.result(), "the result of job type " + job.type()));
-        } catch (JobJsonException e) {
-            log.error("job {} attempt {}: {}", job.id(), job.attempt(), e.getMessage());
-            return JobOutcome.discard(e.getMessage());
         }
     }
 

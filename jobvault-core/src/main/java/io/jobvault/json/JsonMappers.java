@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.jobvault.JobJsonException;
+import io.jobvault.JobOutcome;
 
 /**
  * The default mapper of typed payloads and results, and reading and writing with any mapper so that a failure
@@ -55,6 +56,20 @@ public final class JsonMappers {
         } catch (JsonProcessingException e) {
             throw new JobJsonException(what + " (a " + value.getClass().getName() + ") cannot be written as JSON: "
                     + describe(e), e);
+        }
+    }
+
+    /**
+     * {@code outcome}, with a success's result object written as JSON by {@code mapper}; a result that cannot be
+     * written makes it a discard naming why (running the job again would fail the same way). Embedded and remote runs
+     * both pass their handler's outcome through here.
+     */
+    public static JobOutcome withResultWritten(ObjectMapper mapper, JobOutcome outcome, String type) {
+        if (!(outcome instanceof JobOutcome.Success s) || s.result() == null) return outcome;
+        try {
+            return JobOutcome.success(write(mapper, s.result(), "the result of job type " + type));
+        } catch (JobJsonException e) {
+            return JobOutcome.discard(e.getMessage());
         }
     }
 
