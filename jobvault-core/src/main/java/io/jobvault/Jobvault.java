@@ -380,6 +380,14 @@ public final class Jobvault implements AutoCloseable {
         return engine.nodeIdHold().lost();
     }
 
+    /**
+     * The node leading maintenance now (rescue of expired leases, pruning, schedules): this one or another; empty while
+     * no node holds the lease (for a moment after the leader stopped). Read from the store.
+     */
+    public Optional<String> maintenanceLeader() {
+        return store.leaderOf("maintenance");
+    }
+
     /** The queues this node works (its own and internal ones, such as alert deliveries), in name order. */
     public SortedSet<String> queues() {
         return new TreeSet<>(engine.config().queues().keySet());
