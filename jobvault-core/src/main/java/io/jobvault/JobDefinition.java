@@ -173,8 +173,14 @@ public final class JobDefinition<P, R> {
         return type;
     }
 
-    /** A validated request for one job of {@code payload}, with this definition's defaults and then {@code options}. */
-    JobRequest request(P payload, ObjectMapper mapper, Consumer<JobRequest.Builder> options) {
+    /**
+     * A validated request for one job of {@code payload}, written with {@code mapper}, with this definition's defaults
+     * and then {@code options} — what {@code Jobvault.submit(definition, …)} and the HTTP client submit.
+     *
+     * @throws IllegalArgumentException when the payload lacks a field of the concurrency key template
+     * @throws JobJsonException         when the payload cannot be written as JSON
+     */
+    public JobRequest request(P payload, ObjectMapper mapper, Consumer<JobRequest.Builder> options) {
         Objects.requireNonNull(payload, "payload");
         if (!payloadType.isInstance(payload)) {
             throw new IllegalArgumentException("job type " + name + " takes a " + payloadType.getName() + ", not a "
@@ -195,11 +201,20 @@ public final class JobDefinition<P, R> {
 
     /** The result of a job of this definition, read with {@code mapper}; empty unless it succeeded with one. */
     Optional<R> resultOf(Job job, ObjectMapper mapper) {
-        if (!job.type().equals(name)) {
-            throw new IllegalArgumentException("job " + job.id() + " is of type " + job.type() + ", not " + name);
-        }
-        if (job.state() != JobState.SUCCEEDED || job.result() == null) return Optional.empty();
-        return Optional.ofNullable(JsonMappers.read(mapper, job.result(), resultType, "the result of job " + job.id()));
+        return result(job.id(), job.type(), job.state() == JobState.SUCCEEDED, job.result(), mapper);
+    }
+
+    /**
+     * The result of a job of this definition as stored (its result JSON text), read with {@code mapper}: empty unless
+     * it succeeded with one — for clients that read jobs over HTTP.
+     *
+     * @throws IllegalArgumentException when the job is of another type
+     * @throws JobJsonException         when the result does not map onto the result class
+     */
+    public Optional<R> result(java.util.UUID id, String type, boolean succeeded, String resultJson, ObjectMapper mapper) {
+        if (!type.equals(name)) throw new IllegalArgumentException("job " + id + " is of type " + type + ", not " + name);
+        if (!succeeded || resultJson == null) return Optional.empty();
+        return Optional.ofNullable(JsonMappers.read(mapper, resultJson, resultType, "the result of job " + id));
     }
 
     /**

@@ -40,18 +40,44 @@ public final class JobvaultClient {
     private final String base;
     private final String token;
     private final Duration timeout;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
-    private JobvaultClient(String base, String token, Duration timeout) {
+    private JobvaultClient(String base, String token, Duration timeout, com.fasterxml.jackson.databind.ObjectMapper mapper) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.token = token;
         this.timeout = timeout;
+        this.mapper = mapper;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** @param baseUrl e.g. {@code http://127.0.0.1:8080}; @param token a bearer token ({@code jv_…}) */
     public static JobvaultClient create(String baseUrl, String token) {
         return new JobvaultClient(Objects.requireNonNull(baseUrl, "baseUrl"), Objects.requireNonNull(token, "token"),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), io.jobvault.json.JsonMappers.defaults());
+    }
+
+    /**
+     * This client with another mapper for typed payloads and results (default
+     * {@link io.jobvault.json.JsonMappers#defaults()}); use the one the server's nodes use.
+     */
+    public JobvaultClient withObjectMapper(com.fasterxml.jackson.databind.ObjectMapper m) {
+        return new JobvaultClient(base, token, timeout, Objects.requireNonNull(m, "mapper"));
+    }
+
+    /** Submits a job of {@code definition} with its defaults (see {@link io.jobvault.JobDefinition#request}). */
+    public <P> RemoteJob submit(io.jobvault.JobDefinition<P, ?> definition, P payload) {
+        return submit(definition, payload, options -> {});
+    }
+
+    /** {@link #submit(io.jobvault.JobDefinition, Object)} with {@code options} set over the definition's defaults. */
+    public <P> RemoteJob submit(io.jobvault.JobDefinition<P, ?> definition, P payload,
+            java.util.function.Consumer<JobRequest.Builder> options) {
+        return submit(definition.request(payload, mapper, options));
+    }
+
+    /** The result of {@code job}, read as {@code definition}'s result class: empty unless it succeeded with one. */
+    public <R> java.util.Optional<R> result(io.jobvault.JobDefinition<?, R> definition, RemoteJob job) {
+        return definition.result(job.id(), job.type(), job.state().equals("succeeded"), job.result(), mapper);
     }
 
     /** Submits a job; returns it once the server has it durably (202). */

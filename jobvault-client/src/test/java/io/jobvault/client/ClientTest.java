@@ -106,6 +106,30 @@ class ClientTest {
         }
     }
 
+    record Render(int frames, java.time.LocalDate day) {}
+
+    record Rendered(String file, java.time.Instant at) {}
+
+    static final io.jobvault.JobDefinition<Render, Rendered> RENDER =
+            io.jobvault.JobDefinition.of("remote.typed", Render.class, Rendered.class).queue("remote").maxAttempts(2);
+
+    @Test
+    void typedJobsGoOverHttpAndThroughARemoteWorkerAsTheSameJson() {
+        java.time.Instant at = java.time.Instant.parse("2026-12-08T10:00:00Z");
+        try (RemoteWorker worker = RemoteWorker.builder(client).queue("remote").name("w1").concurrency(1)
+                .heartbeatInterval(Duration.ofMillis(100)).pollWait(Duration.ofSeconds(1))
+                .handler(RENDER, (render, ctx) -> JobOutcome.success(new Rendered(render.frames() + "-" + render.day() + ".mp4", at)))
+                .start()) {
+            RemoteJob submitted = client.submit(RENDER, new Render(24, java.time.LocalDate.of(2026, 12, 8)));
+            assertThat(submitted.maxAttempts()).isEqualTo(2);
+            assertThat(submitted.json().get("payload").toString()).isEqualTo("{\"frames\":24,\"day\":\"2026-12-08\"}");
+
+            RemoteJob done = client.await(submitted.id(), Duration.ofSeconds(30));
+            assertThat(client.result(RENDER, done)).contains(new Rendered("24-2026-12-08.mp4", at));
+            assertThat(done.result()).isEqualTo("{\"file\":\"24-2026-12-08.mp4\",\"at\":\"2026-12-08T10:00:00Z\"}");
+        }
+    }
+
     @Test
     void aRemoteWorkersSnoozeUsesNoAttempt() {
         java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
