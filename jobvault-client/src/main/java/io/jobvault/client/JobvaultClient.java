@@ -95,6 +95,9 @@ public final class JobvaultClient {
         if (!r.labels().isEmpty()) body.set("labels", Json.MAPPER.valueToTree(r.labels()));
         HttpRequest.Builder b = json("POST", "/v1/jobs", body);
         if (r.idempotencyKey() != null) b.header("Idempotency-Key", r.idempotencyKey());
+        // the caller's current span, if traced: the job's submit and runs continue its trace on the server
+        String traceparent = io.jobvault.trace.JobTracing.traceparent(io.opentelemetry.api.trace.Span.current().getSpanContext());
+        if (traceparent != null) b.header("traceparent", traceparent);
         return RemoteJob.from(send(b, timeout));
     }
 

@@ -55,6 +55,12 @@ final class RemoteContext implements JobContext {
         return job.get("type").asText();
     }
 
+    /** The W3C trace context of the job's submit, when it was traced (the claim answer's {@code traceparent}). */
+    String traceparent() {
+        JsonNode tp = job.get("traceparent");
+        return tp == null || tp.isNull() ? null : tp.asText();
+    }
+
     @Override
     public String queue() {
         return job.get("queue").asText();

@@ -6,6 +6,9 @@ import io.jobvault.JobType;
 import io.jobvault.retry.Backoff;
 import io.jobvault.retry.OutcomePolicy;
 import io.jobvault.retry.OutcomePolicy.Verdict;
+import io.jobvault.trace.JobTracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +45,7 @@ public final class RemoteWorker implements AutoCloseable {
     private final Clock clock;
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
     private final Semaphore slots;
+    private final JobTracing tracing;
     private final Map<java.util.UUID, RemoteContext> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private Thread claimer;
@@ -58,6 +62,7 @@ public final class RemoteWorker implements AutoCloseable {
         this.clock = b.clock;
         this.mapper = b.mapper;
         this.slots = new Semaphore(concurrency);
+        this.tracing = new JobTracing(b.openTelemetry != null ? b.openTelemetry : io.opentelemetry.api.GlobalOpenTelemetry.get());
     }
 
     public static Builder builder(JobvaultClient client) {
@@ -75,6 +80,7 @@ public final class RemoteWorker implements AutoCloseable {
         private Duration pollWait = Duration.ofSeconds(20);
         private Clock clock = Clock.systemUTC();
         private com.fasterxml.jackson.databind.ObjectMapper mapper = io.jobvault.json.JsonMappers.defaults();
+        private io.opentelemetry.api.OpenTelemetry openTelemetry;
 
         private Builder(JobvaultClient client) {
             this.client = client;
@@ -135,6 +141,15 @@ public final class RemoteWorker implements AutoCloseable {
 
         public Builder clock(Clock c) {
             this.clock = c;
+            return this;
+        }
+
+        /**
+         * Traces each run with a consumer span that continues the submit's trace (the claim hands its context over);
+         * default {@code GlobalOpenTelemetry}, a no-op unless an SDK or the agent is installed.
+         */
+        public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry otel) {
+            this.openTelemetry = java.util.Objects.requireNonNull(otel, "openTelemetry");
             return this;
         }
 
@@ -200,25 +215,37 @@ public final class RemoteWorker implements AutoCloseable {
     }
 
     private void run(RemoteContext ctx) {
-        JobType type = types.get(ctx.type());
-        JobOutcome outcome = null;
+        Span span = tracing.startRun(ctx.queue(), ctx.id, ctx.type(), ctx.attempt(), ctx.traceparent());
+        String reported = "not-recorded";
         Throwable error = null;
         try {
-            outcome = type == null ? JobOutcome.retry("no handler for job type '" + ctx.type() + "' on remote worker " + name)
-                    : type.handler().handle(ctx);
-        } catch (Throwable t) {
-            error = t;
+            JobType type = types.get(ctx.type());
+            JobOutcome outcome = null;
+            try (Scope current = span.makeCurrent()) {
+                outcome = type == null ? JobOutcome.retry("no handler for job type '" + ctx.type() + "' on remote worker " + name)
+                        : type.handler().handle(ctx);
+            } catch (Throwable t) {
+                error = t;
+            }
+            outcome = io.jobvault.json.JsonMappers.withResultWritten(mapper, outcome, ctx.type());
+            Thread.interrupted();
+            if ("lease lost".equals(ctx.stopped) || ctx.handedBack) return; // the server would refuse it: the job is someone else's now
+            reported = reportQuietly(ctx, type, outcome, error);
+        } finally {
+            JobTracing.endRun(span, reported, reported.equals("failed") || reported.equals("dead"), error);
         }
-        outcome = io.jobvault.json.JsonMappers.withResultWritten(mapper, outcome, ctx.type());
-        Thread.interrupted();
-        if ("lease lost".equals(ctx.stopped) || ctx.handedBack) return; // the server would refuse it: the job is someone else's now
+    }
+
+    /** Reports the run's end; the outcome it reported ({@code not-recorded} when the report failed). */
+    private String reportQuietly(RemoteContext ctx, JobType type, JobOutcome outcome, Throwable error) {
         try {
-            report(ctx, type, outcome, error);
+            return report(ctx, type, outcome, error);
         } catch (JobvaultApiException e) {
             log.warn("result of job {} not recorded: {}", ctx.id, e.getMessage());
         } catch (RuntimeException e) {
             log.warn("cannot report the result of job {} (its lease will expire and it will run again): {}", ctx.id, e.toString());
         }
+        return "not-recorded";
     }
 
     /**
@@ -226,7 +253,7 @@ public final class RemoteWorker implements AutoCloseable {
      * and per-exception backoff), by the same {@link OutcomePolicy} as embedded runs; the server applies the job's
      * attempt budget.
      */
-    private void report(RemoteContext ctx, JobType type, JobOutcome outcome, Throwable error) {
+    private String report(RemoteContext ctx, JobType type, JobOutcome outcome, Throwable error) {
         Verdict verdict = ctx.stopped != null ? new Verdict.Cancel("cancelled while running") // cancel wins, as for embedded runs
                 : OutcomePolicy.verdict(outcome, error, type);
         Duration retryAfter = null;
@@ -234,6 +261,13 @@ public final class RemoteWorker implements AutoCloseable {
             retryAfter = f.waitAfter(ctx.attempt(), Backoff.DEFAULT, () -> ThreadLocalRandom.current().nextDouble());
         }
         client.report(ctx.id, ctx.lease, verdict, retryAfter);
+        return switch (verdict) { // what the span says; the server applies the attempt budget to a failure
+            case Verdict.Succeed s -> "succeeded";
+            case Verdict.Fail f -> "failed";
+            case Verdict.Discard d -> "dead";
+            case Verdict.Snooze s -> "scheduled";
+            case Verdict.Cancel c -> "cancelled";
+        };
     }
 
     private void heartbeatLoop() {

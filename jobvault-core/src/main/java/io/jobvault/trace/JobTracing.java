@@ -14,6 +14,7 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -78,21 +79,26 @@ public final class JobTracing {
      * while the handler runs, so the handler's own spans are its children, and ends it with {@link #endRun}.
      */
     public Span startRun(Job job) {
-        return tracer.spanBuilder("process " + job.queue())
-                .setParent(submitContext(job.traceparent()))
+        return startRun(job.queue(), job.id(), job.type(), job.attempt(), job.traceparent());
+    }
+
+    /** {@link #startRun(Job)} for a run elsewhere (a remote worker's), from what its claim answer says of the job. */
+    public Span startRun(String queue, UUID id, String type, int attempt, String traceparent) {
+        return tracer.spanBuilder("process " + queue)
+                .setParent(submitContext(traceparent))
                 .setSpanKind(SpanKind.CONSUMER)
                 .setAttribute(SYSTEM, "jobvault")
                 .setAttribute(OPERATION_TYPE, "process")
                 .setAttribute(OPERATION_NAME, "run")
-                .setAttribute(DESTINATION, job.queue())
-                .setAttribute(MESSAGE_ID, job.id().toString())
-                .setAttribute(JOB_TYPE, job.type())
-                .setAttribute(ATTEMPT, (long) job.attempt())
+                .setAttribute(DESTINATION, queue)
+                .setAttribute(MESSAGE_ID, id.toString())
+                .setAttribute(JOB_TYPE, type)
+                .setAttribute(ATTEMPT, (long) attempt)
                 .startSpan();
     }
 
     /** The W3C {@code traceparent} of a span context, or null when it is not a real one (no SDK: a no-op span). */
-    static String traceparent(SpanContext context) {
+    public static String traceparent(SpanContext context) {
         if (!context.isValid()) return null;
         return "00-" + context.getTraceId() + "-" + context.getSpanId() + "-" + context.getTraceFlags().asHex();
     }
@@ -124,11 +130,15 @@ public final class JobTracing {
      * lease or a shutdown). A handler that threw, or a run that ends the job retrying or dead, marks it an error.
      */
     public static void endRun(Span span, JobState newState, Throwable error) {
-        span.setAttribute(OUTCOME, newState == null ? "not-recorded" : newState.dbName());
+        endRun(span, newState == null ? "not-recorded" : newState.dbName(),
+                newState == JobState.RETRYING || newState == JobState.DEAD, error);
+    }
+
+    /** Ends a run's span with its {@code outcome}; {@code failed} (or a handler that threw) marks it an error. */
+    public static void endRun(Span span, String outcome, boolean failed, Throwable error) {
+        span.setAttribute(OUTCOME, outcome);
         if (error != null) span.recordException(error);
-        if (error != null || newState == JobState.RETRYING || newState == JobState.DEAD) {
-            span.setStatus(StatusCode.ERROR, error != null ? error.getClass().getName() : newState.dbName());
-        }
+        if (error != null || failed) span.setStatus(StatusCode.ERROR, error != null ? error.getClass().getName() : outcome);
         span.end();
     }
 }
