@@ -7,8 +7,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -23,6 +25,9 @@ final class JdbcJobListQuery {
         void accept(ResultSet rs) throws SQLException;
     }
 
+    /** The largest time a UUIDv7 holds (48 bits of milliseconds). */
+    private static final long MAX_MILLIS = (1L << 48) - 1;
+
     private final StringBuilder sql;
     private final List<Object> params = new ArrayList<>();
     /** Whether the query has one of the few shapes of the state/queue/type/tenant filters, worth a cached statement. */
@@ -35,12 +40,44 @@ final class JdbcJobListQuery {
 
     /** The matching jobs' {@code columns}, newest first: up to {@code limit} with ids below {@code afterId} (null: any). */
     JdbcJobListQuery(String columns, JobFilter f, UUID afterId, long limit) {
+        this(columns, f, afterId, limit, 0);
+    }
+
+    /**
+     * With {@code walk} > 0 (see {@link #recentWalk}), only the {@code walk} newest jobs below the cursor and the
+     * finished range's end are looked at.
+     */
+    private JdbcJobListQuery(String columns, JobFilter f, UUID afterId, long limit, int walk) {
         sql = new StringBuilder("SELECT ").append(columns);
         common = f.label() == null && f.id() == null && f.createdFrom() == null && f.createdTo() == null
                 && f.finishedFrom() == null && f.finishedTo() == null;
-        String idColumn = where(f);
-        if (afterId != null) add(" AND " + idColumn + " < ?", afterId.toString());
+        String idColumn = "jobs.id";
+        if (walk > 0) {
+            // a job finished before the range's end was created before it, and ids are creation times
+            Instant end = f.finishedTo() != null ? f.finishedTo() : Instant.ofEpochMilli(MAX_MILLIS);
+            sql.append(" FROM (SELECT * FROM jobs WHERE id < ?");
+            params.add(JobIds.lowerBound(end).toString());
+            if (afterId != null) add(" AND id < ?", afterId.toString());
+            add(" ORDER BY id DESC LIMIT ?) jobs WHERE 1 = 1", walk);
+            whereFilters(f, idColumn);
+        } else {
+            idColumn = where(f);
+            if (afterId != null) add(" AND " + idColumn + " < ?", afterId.toString());
+        }
         add(" ORDER BY " + idColumn + " DESC LIMIT ?", limit);
+    }
+
+    /**
+     * For a finished range (without label or id): the same page read by walking the primary key down from the
+     * range's end, looking at the {@code walk} newest jobs only. Most jobs finish soon after they are created, so the
+     * page is usually among them; when the walk finds a full page it is exactly the page (it saw every job in id order
+     * above its last one). Otherwise the caller reads the page the general way, which sorts every job the finished
+     * index holds in the range (about 50,000 for an hour at ten million jobs a week). Empty when the filter has no
+     * finished range, or a label or id that the general query serves better.
+     */
+    static Optional<JdbcJobListQuery> recentWalk(String columns, JobFilter f, UUID afterId, long limit, int walk) {
+        if ((f.finishedFrom() == null && f.finishedTo() == null) || f.label() != null || f.id() != null) return Optional.empty();
+        return Optional.of(new JdbcJobListQuery(columns, f, afterId, limit, walk));
     }
 
     /** How many jobs match, counting at most {@code cap} of them. */
@@ -63,6 +100,12 @@ final class JdbcJobListQuery {
         } else {
             sql.append(" FROM jobs WHERE 1 = 1");
         }
+        whereFilters(f, idColumn);
+        return idColumn;
+    }
+
+    /** The filter's conditions other than its label, {@code idColumn} being the id the keyset walks. */
+    private void whereFilters(JobFilter f, String idColumn) {
         if (f.id() != null) add(" AND " + idColumn + " = ?", f.id().toString());
         if (f.state() != null) add(" AND state = ?", f.state().dbName());
         if (f.tenant() != null) add(" AND tenant = ?", f.tenant());
@@ -72,7 +115,6 @@ final class JdbcJobListQuery {
         if (f.createdTo() != null) add(" AND " + idColumn + " < ?", JobIds.lowerBound(f.createdTo()).toString());
         if (f.finishedFrom() != null) add(" AND finished_at >= ?", f.finishedFrom().toEpochMilli());
         if (f.finishedTo() != null) add(" AND finished_at < ?", f.finishedTo().toEpochMilli());
-        return idColumn;
     }
 
     private void add(String clause, Object value) {

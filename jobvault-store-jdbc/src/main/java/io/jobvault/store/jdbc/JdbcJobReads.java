@@ -17,6 +17,9 @@ import java.util.UUID;
 
 /** Reading jobs from the SQLite store: one job, a keyset page, the attempt history. */
 final class JdbcJobReads {
+    /** Jobs a finished-range page looks at first, newest below the range's end (see JdbcJobListQuery.recentWalk). */
+    static final int RECENT_WALK = 2_000;
+
     private final SqlDatabase db;
     private final JdbcArtifacts artifacts;
 
@@ -49,9 +52,15 @@ final class JdbcJobReads {
 
     List<Job> jobsList(JobListParams p) {
         return db.read("list jobs", c -> {
-            JdbcJobListQuery q = new JdbcJobListQuery(p, db.sql().get("jobColumns"));
+            String columns = db.sql().get("jobColumns");
             List<Job> jobs = new ArrayList<>(p.limit());
-            q.run(db, c, rs -> jobs.add(JdbcRows.job(rs)));
+            var walk = JdbcJobListQuery.recentWalk(columns, p.filter(), p.afterId(), p.limit(), RECENT_WALK);
+            if (walk.isPresent()) {
+                walk.get().run(db, c, rs -> jobs.add(JdbcRows.job(rs)));
+                if (jobs.size() == p.limit()) return jobs; // a full page: exactly the general query's
+                jobs.clear();
+            }
+            new JdbcJobListQuery(p, columns).run(db, c, rs -> jobs.add(JdbcRows.job(rs)));
             return jobs;
         });
     }

@@ -8,6 +8,7 @@ import io.jobvault.Job;
 import io.jobvault.JobFilter;
 import io.jobvault.JobState;
 import io.jobvault.store.JobFinish;
+import io.jobvault.store.JobInsert;
 import io.jobvault.store.JobListParams;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,6 +91,32 @@ public abstract class JobFilterConformance extends StoreConformance {
         assertThat(listAll(JobFilter.ALL.withFinished(t0.plus(Duration.ofMinutes(5)), null), 10)).containsExactly(late);
         assertThat(listAll(JobFilter.ALL.withFinished(null, t0.plus(Duration.ofDays(1))), 1)).containsExactly(late, early)
                 .doesNotContain(unfinished);
+    }
+
+    /**
+     * Stores may read a finished range's page from the newest jobs below the range's end first (most jobs finish soon
+     * after they are created); the page must be the same when the jobs that finished in the range are older than
+     * thousands of unfinished ones.
+     */
+    @Test
+    void aFinishedRangePageIsExactWhenItsJobsAreOlderThanThousandsOfOthers() {
+        Instant t0 = now();
+        UUID longRun = insert(aJob(now()).build());
+        Job claimed = claimOne();
+        clock.advance(Duration.ofSeconds(1));
+        List<JobInsert> waiting = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) waiting.add(aJob(now()).queue("idle").build());
+        store.jobsInsert(waiting);
+        clock.advance(Duration.ofMinutes(10));
+        UUID quick = insert(aJob(now()).build());
+        store.jobsFinishIfRunning(List.of(new JobFinish(claimed.id(), claimed.attempt(), NODE, claimed.startedAt(), JobState.SUCCEEDED,
+                null, false, Attempt.Outcome.SUCCEEDED, null, null, null, null, null, null, now())));
+        finishNext(quick);
+        Instant from = t0.plus(Duration.ofMinutes(5));
+        assertThat(listAll(JobFilter.ALL.withFinished(from, null), 1)).containsExactly(quick, longRun);
+        assertThat(listAll(JobFilter.ALL.withFinished(from, now().plusSeconds(1)), 5)).containsExactly(quick, longRun);
+        assertThat(listAll(JobFilter.ALL.withFinished(from, null).withState(JobState.SUCCEEDED), 2)).containsExactly(quick, longRun);
+        assertThat(listAll(JobFilter.ALL.withFinished(null, from), 10)).isEmpty();
     }
 
     @Test
