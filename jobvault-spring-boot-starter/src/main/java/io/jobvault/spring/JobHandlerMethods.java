@@ -3,7 +3,6 @@ package io.jobvault.spring;
 import io.jobvault.JobContext;
 import io.jobvault.JobDefinition;
 import io.jobvault.JobOutcome;
-import io.jobvault.JobType;
 import io.jobvault.TypedJobHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -41,7 +40,7 @@ final class JobHandlerMethods {
 
     /** Where found handlers go: the builder, or a test's list. */
     interface Registrar {
-        void jobType(JobType type);
+        void handler(String type, io.jobvault.JobHandler handler);
 
         <P> void typed(JobDefinition<P, Object> definition, TypedJobHandler<P, Object> handler);
     }
@@ -66,7 +65,7 @@ final class JobHandlerMethods {
 
         void registerWith(Registrar register) {
             if (payloadClass == null) {
-                register.jobType(JobType.of(type, context -> handle(null, context)));
+                register.handler(type, context -> handle(null, context));
             } else {
                 register.typed(JobDefinition.of(type, payloadClass, Object.class), this);
             }

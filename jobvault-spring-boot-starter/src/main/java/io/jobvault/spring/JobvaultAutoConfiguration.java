@@ -1,7 +1,6 @@
 package io.jobvault.spring;
 
 import io.jobvault.JobDefinition;
-import io.jobvault.JobType;
 import io.jobvault.Jobvault;
 import io.jobvault.JobvaultBuilder;
 import io.jobvault.Retention;
@@ -34,15 +33,16 @@ import org.springframework.context.annotation.Configuration;
 public class JobvaultAutoConfiguration {
 
     /**
-     * Built and started here, so beans that submit can have it injected; handler beans are created first. Closed by
-     * {@link JobvaultLifecycle} (and, should the context fail before it starts, on destroy: closing twice is harmless).
+     * Built and started here, so beans that submit can have it injected; handler beans are created first, and run
+     * jobs once the context has started ({@link JobvaultLifecycle#afterStart}). Closed by {@link JobvaultLifecycle}
+     * (and, should the context fail before it starts, on destroy: closing twice is harmless).
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public Jobvault jobvault(JobvaultProperties properties, ObjectProvider<DataSource> dataSource,
                              ObjectProvider<DefinedJobHandler<?, ?>> typedHandlers, ListableBeanFactory beans,
                              ObjectProvider<MeterRegistry> meterRegistry,
-                             ObjectProvider<JobvaultBuilderCustomizer> customizers) {
+                             ObjectProvider<JobvaultBuilderCustomizer> customizers, JobvaultLifecycle lifecycle) {
         JobvaultBuilder builder = Jobvault.builder();
         if (properties.getUrl() != null) {
             builder.database(properties.getUrl());
@@ -59,16 +59,16 @@ public class JobvaultAutoConfiguration {
         if (properties.getRetention().isSet()) builder.retention(properties.getRetention().over(Retention.DEFAULT));
         if (properties.getShutdownGrace() != null) builder.shutdownGrace(properties.getShutdownGrace());
         if (properties.getArtifactDirectory() != null) builder.artifactDirectory(properties.getArtifactDirectory());
-        typedHandlers.orderedStream().forEach(handler -> register(builder, handler));
+        typedHandlers.orderedStream().forEach(handler -> register(builder, handler, lifecycle));
         JobHandlerMethods.registerAll(beans, new JobHandlerMethods.Registrar() {
             @Override
-            public void jobType(JobType type) {
-                builder.jobType(type);
+            public void handler(String type, io.jobvault.JobHandler handler) {
+                builder.handler(type, lifecycle.afterStart(handler));
             }
 
             @Override
             public <P> void typed(JobDefinition<P, Object> definition, TypedJobHandler<P, Object> handler) {
-                builder.handler(definition, handler);
+                builder.handler(definition, lifecycle.afterStart(handler));
             }
         });
         meterRegistry.ifAvailable(builder::meterRegistry);
@@ -76,13 +76,13 @@ public class JobvaultAutoConfiguration {
         return builder.build();
     }
 
-    private static <P, R> void register(JobvaultBuilder builder, DefinedJobHandler<P, R> handler) {
-        builder.handler(handler.definition(), handler);
+    private static <P, R> void register(JobvaultBuilder builder, DefinedJobHandler<P, R> handler, JobvaultLifecycle lifecycle) {
+        builder.handler(handler.definition(), lifecycle.afterStart(handler));
     }
 
     @Bean
     @ConditionalOnMissingBean
-    public JobvaultLifecycle jobvaultLifecycle(Jobvault jobvault) {
+    public JobvaultLifecycle jobvaultLifecycle(ObjectProvider<Jobvault> jobvault) {
         return new JobvaultLifecycle(jobvault);
     }
 
