@@ -22,13 +22,21 @@ record ConcurrencyKeyTemplate(String template, int limit) {
         }
     }
 
-    /** The key of one payload; names the missing field when the payload has none to fill a placeholder. */
-    String keyOf(JsonNode payload, String typeName) {
+    /**
+     * The key of one payload; names the missing field when the payload has none to fill a placeholder.
+     *
+     * @param keep a placeholder left as it is when the payload lacks it (a schedule's {@code {key}}), or null
+     */
+    String keyOf(JsonNode payload, String typeName, String keep) {
         Matcher m = FIELD.matcher(template);
         StringBuilder key = new StringBuilder();
         while (m.find()) {
             JsonNode value = payload;
             for (String part : m.group(1).split("\\.")) value = value == null ? null : value.get(part);
+            if ((value == null || value.isNull()) && m.group(1).equals(keep)) {
+                m.appendReplacement(key, Matcher.quoteReplacement(m.group()));
+                continue;
+            }
             if (value == null || value.isNull() || value.isContainerNode()) {
                 throw new IllegalArgumentException("concurrency key " + template + " of job type " + typeName
                         + ": the payload has no text or number at " + m.group(1));

@@ -193,10 +193,23 @@ public final class JobDefinition<P, R> {
         if (timeout != null) b.timeout(timeout);
         if (retention != null) b.retention(retention);
         if (concurrencyKey != null) {
-            b.concurrencyKey(concurrencyKey.keyOf(mapper.valueToTree(payload), name), concurrencyKey.limit());
+            b.concurrencyKey(concurrencyKey.keyOf(mapper.valueToTree(payload), name, null), concurrencyKey.limit());
         }
         options.accept(b);
         return b.build();
+    }
+
+    /**
+     * The job a schedule enqueues on each fire: {@code payload} written with {@code mapper} (give the engine's, as
+     * {@code JobvaultBuilder.objectMapper} sets it), with this definition's queue, priority, attempts and timeout. A
+     * concurrency key template takes its fields from the payload, except {@code {key}}, which a fan-out schedule fills
+     * with each job's key.
+     */
+    public io.jobvault.schedule.JobTemplate template(P payload, ObjectMapper mapper) {
+        String json = JsonMappers.write(mapper, Objects.requireNonNull(payload, "payload"), "the payload of job type " + name);
+        var t = new io.jobvault.schedule.JobTemplate(name, json, queue, priority, maxAttempts, timeout);
+        if (concurrencyKey == null) return t;
+        return t.withConcurrencyKey(concurrencyKey.keyOf(mapper.valueToTree(payload), name, "key"), concurrencyKey.limit());
     }
 
     /** The result of a job of this definition, read with {@code mapper}; empty unless it succeeded with one. */

@@ -166,6 +166,22 @@ class TypedJobsTest extends EngineTestBase {
     }
 
     @Test
+    void aScheduleEnqueuesADefinitionsJobsFromItsTemplate() {
+        JobDefinition<Report, ReportResult> perCustomer = REPORT.concurrencyKey("customer:{customerId}:{key}", 1);
+        var schedule = io.jobvault.schedule.Schedule.builder("daily-report", io.jobvault.schedule.Timing.every(Duration.ofDays(1)),
+                perCustomer.template(new Report(5, LocalDate.of(2026, 12, 1), null), JsonMappers.defaults())).build();
+        Jobvault jv = h.start(h.builder("n1").queue("reports", 1).handler(REPORT, RENDER).schedule(schedule));
+
+        UUID id = jv.schedules().trigger("daily-report", "test", "run it now", null, null).jobs().getFirst();
+
+        Job job = awaitState(jv, id, JobState.SUCCEEDED);
+        assertThat(job.queue()).isEqualTo("reports");
+        assertThat(job.maxAttempts()).isEqualTo(5);
+        assertThat(job.concurrencyKey()).isEqualTo("customer:5:"); // {key}: this schedule fans out to no keys
+        assertThat(jv.result(REPORT, id)).contains(new ReportResult("report-5-2026-12-01.pdf", 3));
+    }
+
+    @Test
     void aResultOfAnotherDefinitionIsRefused() {
         Jobvault jv = h.start(h.builder("submitter"));
         UUID id = jv.submit(JobRequest.of("other", "{}")).id();
