@@ -5,6 +5,8 @@ import io.jobvault.Jobvault;
 import io.jobvault.JobvaultBuilder;
 import io.jobvault.Retention;
 import io.jobvault.TypedJobHandler;
+import io.jobvault.alert.AlertSink;
+import io.jobvault.schedule.Schedule;
 import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -42,6 +44,7 @@ public class JobvaultAutoConfiguration {
     public Jobvault jobvault(JobvaultProperties properties, ObjectProvider<DataSource> dataSource,
                              ObjectProvider<DefinedJobHandler<?, ?>> typedHandlers, ListableBeanFactory beans,
                              ObjectProvider<MeterRegistry> meterRegistry,
+                             ObjectProvider<Schedule> schedules, ObjectProvider<AlertSink> alertSinks,
                              ObjectProvider<JobvaultBuilderCustomizer> customizers, JobvaultLifecycle lifecycle) {
         JobvaultBuilder builder = Jobvault.builder();
         if (properties.getUrl() != null) {
@@ -71,6 +74,9 @@ public class JobvaultAutoConfiguration {
                 builder.handler(definition, lifecycle.afterStart(handler));
             }
         });
+        // schedules defined in code, synced on start as JobvaultBuilder.schedule says
+        schedules.orderedStream().forEach(builder::schedule);
+        alertSinks.orderedStream().forEach(builder::alertSink);
         meterRegistry.ifAvailable(builder::meterRegistry);
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();

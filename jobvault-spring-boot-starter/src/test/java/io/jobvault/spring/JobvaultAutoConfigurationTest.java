@@ -9,6 +9,9 @@ import io.jobvault.JobOutcome;
 import io.jobvault.JobRequest;
 import io.jobvault.JobState;
 import io.jobvault.Jobvault;
+import io.jobvault.schedule.JobTemplate;
+import io.jobvault.schedule.Schedule;
+import io.jobvault.schedule.Timing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -72,6 +75,11 @@ class JobvaultAutoConfigurationTest {
         }
 
         @Bean
+        Schedule hourlyPing() {
+            return Schedule.builder("ping.hourly", Timing.every(Duration.ofHours(1)), JobTemplate.of("ping")).build();
+        }
+
+        @Bean
         MeterRegistry meterRegistry() {
             return new SimpleMeterRegistry();
         }
@@ -96,6 +104,7 @@ class JobvaultAutoConfigurationTest {
             assertThat(jobvault.nodeId()).isEqualTo("spring-test");
             assertThat(jobvault.queues()).contains("work", "default");
             assertThat(jobvault.jobTypes()).contains("greet", "shout", "ping");
+            assertThat(jobvault.schedules().get("ping.hourly")).isPresent();
 
             UUID greet = jobvault.submit(GREET, new Greeting("ada")).id();
             UUID shout = jobvault.submit(JobRequest.builder("shout").payload("{\"name\":\"ada\"}").build()).id();
