@@ -34,7 +34,11 @@ public final class JobTracing {
     static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("jobvault.job.attempt");
     static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("jobvault.job.outcome");
 
+    private static final int MAX_CACHED_NAMES = 1000;
     private final Tracer tracer;
+    /** Span names by queue, made once: a submit or run without an SDK then costs no string building. */
+    private final java.util.Map<String, String> sendNames = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, String> processNames = new java.util.concurrent.ConcurrentHashMap<>();
 
     public JobTracing(OpenTelemetry openTelemetry) {
         this.tracer = openTelemetry.getTracer(INSTRUMENTATION);
@@ -63,7 +67,7 @@ public final class JobTracing {
     private Span startSubmit(List<JobInsert> jobs) {
         JobInsert first = jobs.getFirst();
         boolean one = jobs.size() == 1;
-        var span = tracer.spanBuilder("send " + first.queue())
+        var span = tracer.spanBuilder(name(sendNames, "send ", first.queue()))
                 .setSpanKind(SpanKind.PRODUCER)
                 .setAttribute(SYSTEM, "jobvault")
                 .setAttribute(OPERATION_TYPE, "send")
@@ -84,7 +88,7 @@ public final class JobTracing {
 
     /** {@link #startRun(Job)} for a run elsewhere (a remote worker's), from what its claim answer says of the job. */
     public Span startRun(String queue, UUID id, String type, int attempt, String traceparent) {
-        return tracer.spanBuilder("process " + queue)
+        return tracer.spanBuilder(name(processNames, "process ", queue))
                 .setParent(submitContext(traceparent))
                 .setSpanKind(SpanKind.CONSUMER)
                 .setAttribute(SYSTEM, "jobvault")
@@ -95,6 +99,15 @@ public final class JobTracing {
                 .setAttribute(JOB_TYPE, type)
                 .setAttribute(ATTEMPT, (long) attempt)
                 .startSpan();
+    }
+
+    /** A span name, cached for up to {@link #MAX_CACHED_NAMES} queues (queue names come from submitters too). */
+    private static String name(java.util.Map<String, String> names, String operation, String queue) {
+        String n = names.get(queue);
+        if (n != null) return n;
+        n = operation + queue;
+        if (names.size() < MAX_CACHED_NAMES) names.put(queue, n);
+        return n;
     }
 
     /** The W3C {@code traceparent} of a span context, or null when it is not a real one (no SDK: a no-op span). */

@@ -69,6 +69,20 @@ class EngineMetricsTest extends EngineTestBase {
                 .tags("schedule", "minutely", "kind", "scheduled", "status", "enqueued"))).isEqualTo(1));
     }
 
+    @Test
+    void aRescueIsCountedByType() {
+        io.jobvault.store.sqlite.SqliteJobStore ghost = h.rawStore();
+        UUID id = ghost.jobsInsert(java.util.List.of(io.jobvault.testkit.JobInserts.aJob(h.clock.instant()).type("work").build()))
+                .getFirst().id();
+        ghost.jobsClaim(new io.jobvault.store.JobClaimParams("default", 1, "ghost", h.clock.instant().plusSeconds(30), h.clock.instant()));
+        Jobvault jv = h.start(h.builder("live").meterRegistry(registry).queue("default", 1).handler("work", ctx -> JobOutcome.success()));
+        h.clock.advance(Duration.ofSeconds(35)); // past the ghost's lease, and a rescue interval later
+
+        awaitState(jv, id, JobState.SUCCEEDED);
+        await().atMost(EngineHarness.WAIT).untilAsserted(() ->
+                assertThat(count(registry.find("jobvault.jobs.rescued").tags("type", "work"))).isEqualTo(1));
+    }
+
     private static double count(Search search) {
         return search.counters().stream().mapToDouble(c -> c.count()).sum();
     }
