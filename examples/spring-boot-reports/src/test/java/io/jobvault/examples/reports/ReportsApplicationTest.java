@@ -115,6 +115,18 @@ class ReportsApplicationTest {
         assertThat(readiness.at("/components/jobvault/status").asText()).isEqualTo("UP");
     }
 
+    @Test
+    void theEnginesMetersAreOnTheApplicationsRegistry() throws Exception {
+        HttpResponse<String> ordered = post("/reports", "{\"customer\":\"initech\",\"month\":\"2026-09\"}");
+        UUID id = UUID.fromString(JSON.readTree(ordered.body()).get("jobId").asText());
+        await().atMost(Duration.ofSeconds(20)).until(() -> jobvault.get(id).state() == JobState.SUCCEEDED);
+
+        HttpResponse<String> finished = get("/actuator/metrics/jobvault.jobs.finished?tag=type:report.pdf&tag=outcome:succeeded");
+
+        assertThat(finished.statusCode()).as(finished.body()).isEqualTo(200);
+        assertThat(JSON.readTree(finished.body()).at("/measurements/0/value").asDouble()).isGreaterThanOrEqualTo(1);
+    }
+
     private long orders(String customer) {
         return jdbc.sql("select count(*) from report_orders where customer = ?").param(customer).query(Long.class).single();
     }
