@@ -54,6 +54,7 @@ public final class Jobvault implements AutoCloseable {
     private final Submissions submissions;
     private final JobIds ids;
     private final Clock clock;
+    private final ThroughputReads throughput;
 
     private final Schedules schedules;
     private final BulkActions bulk;
@@ -66,6 +67,7 @@ public final class Jobvault implements AutoCloseable {
         this.ids = ids;
         this.submissions = new Submissions(engine.config(), ids);
         this.clock = engine.config().clock();
+        this.throughput = new ThroughputReads(store, clock);
         Consumer<Set<String>> wake = queues -> queues.forEach(engine::wake);
         Scheduler scheduler = new Scheduler(store, submissions::toInsert,
                 this::cancelQuietly, wake, scheduling.listener(), scheduling.interval(), scheduling.misfireThreshold(),
@@ -357,10 +359,11 @@ public final class Jobvault implements AutoCloseable {
 
     /**
      * Runs ended per minute, queue and outcome from {@code since} on (at most {@link FinishedRuns#RETENTION} back), of
-     * one tenant ({@code null}: every tenant), oldest minute first.
+     * one tenant ({@code null}: every tenant), oldest minute first. Minutes over 10 minutes old come from this node's
+     * copy of them, read again from the store at least every 10 minutes (see ThroughputReads).
      */
     public List<FinishedRuns> throughput(Instant since, String tenant) {
-        return store.jobsFinishedPerMinute(since, tenant);
+        return throughput.since(since, tenant);
     }
 
     /** For servers offering a worker API: claim, heartbeat and finish on behalf of workers in other processes. */
