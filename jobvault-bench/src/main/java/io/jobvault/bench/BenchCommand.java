@@ -161,20 +161,36 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Runs this build's bench and REF's alternately with the options given here (except --compare and --rounds). */
     private int compare() throws Exception {
+        if (dashboard) {
+            System.err.println("bench: --compare times the engine; to compare dashboard reads, run each build's --dashboard --reuse on one kept store");
+            return 2;
+        }
         if (store != null || rounds < 1) {
             System.err.println("bench: --compare needs --rounds >= 1 and no --store (every run needs a fresh store of its own)");
             return 2;
         }
-        Map<String, String> options = new LinkedHashMap<>();
+        Map<String, String> options = forwarded();
         Set<String> explicit = new HashSet<>();
         for (OptionSpec option : spec.options()) {
-            String name = option.longestName();
-            if (option.usageHelp() || option.versionHelp() || name.equals("--compare") || name.equals("--rounds")) continue;
-            if (option.getValue() != null) options.put(name, String.valueOf((Object) option.getValue()));
-            if (spec.commandLine().getParseResult().hasMatchedOption(option)) explicit.add(name);
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) explicit.add(option.longestName());
         }
         if (db != null) explicit.add("--db");
         return new BenchCompare(options, explicit, rounds, System.out).run(compare);
+    }
+
+    /** The options both builds' benches get (all but --compare and --rounds), by name; a set flag maps to null. */
+    Map<String, String> forwarded() {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (OptionSpec option : spec.options()) {
+            String name = option.longestName();
+            if (option.usageHelp() || option.versionHelp() || name.equals("--compare") || name.equals("--rounds")) continue;
+            if (option.arity().max() == 0) { // a flag: passed as itself when set, left out when not ("--reuse false" is no flag)
+                if (Boolean.TRUE.equals(option.getValue())) options.put(name, null);
+            } else if (option.getValue() != null) {
+                options.put(name, String.valueOf((Object) option.getValue()));
+            }
+        }
+        return options;
     }
 
     static void deleteTree(Path dir) throws java.io.IOException {

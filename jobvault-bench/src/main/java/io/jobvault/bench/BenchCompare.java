@@ -123,7 +123,7 @@ final class BenchCompare {
         options.forEach((name, value) -> {
             if (refOptions.contains(name)) {
                 args.add(name);
-                args.add(value);
+                if (value != null) args.add(value); // null: a flag
             } else if (explicit.contains(name)) {
                 out.printf("bench --compare: REF's bench has no %s; both builds run without it%n", name);
             }

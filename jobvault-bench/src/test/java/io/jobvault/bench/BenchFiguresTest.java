@@ -46,4 +46,15 @@ class BenchFiguresTest {
         assertThat(compare.argsBothKnow(Set.of("--jobs", "--retained"))).containsExactly("--jobs", "100");
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("has no --keys");
     }
+
+    @Test
+    void flagsReachBothBenchesAsFlagsAndUnsetOnesNotAtAll() {
+        picocli.CommandLine cl = new picocli.CommandLine(new BenchCommand());
+        cl.parseArgs("--compare", "HEAD~1", "--jobs", "10", "--reuse");
+        Map<String, String> options = ((BenchCommand) cl.getCommand()).forwarded();
+        assertThat(options).containsEntry("--jobs", "10").containsEntry("--reuse", null)
+                .doesNotContainKeys("--dashboard", "--compare", "--rounds");
+        BenchCompare compare = new BenchCompare(options, Set.of("--jobs", "--reuse"), 1, new PrintStream(new ByteArrayOutputStream()));
+        assertThat(compare.argsBothKnow(Set.of("--jobs", "--reuse", "--dashboard"))).containsExactly("--jobs", "10", "--reuse");
+    }
 }
