@@ -78,6 +78,8 @@ final class Findings {
                 "re-run them with ./jobvault schedules trigger " + s.id() + one + " --reason '…'"
                         + (fanOut && byKey.size() > 1 ? " (or --key KEY for each)" : ""),
                 Map.of("schedule", s.id(), "keys", String.join(",", byKey.keySet().stream().limit(KEYS_NAMED).toList()),
-                        "missing", String.valueOf(byKey.size()))));
+                        "missing", String.valueOf(byKey.size()),
+                        // the fires these keys belong to: the dashboard offers to re-run each
+                        "fires", String.join(",", byKey.values().stream().map(m -> m.fireAt().toString()).distinct().limit(KEYS_NAMED).toList()))));
     }
 }

@@ -44,7 +44,7 @@ public final class Dashboard {
         this.scheduleActions = new ScheduleActions(services.jobvault(), schedules);
         this.alerts = new AlertsPage(services.jobvault());
         this.nodes = new NodesPage(services.jobvault(), services.store());
-        this.health = new HealthPage(services.health());
+        this.health = new HealthPage(services.health(), new DailyReport(services.jobvault()));
         this.jobEvents = services.jobEvents();
     }
 

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * {@code /health-report}: what {@code GET /v1/health} reports, for people — first what needs a look (the store
  * cannot write, this node lost its node id, its clock is off, artifact files are missing, pruning is behind), then
  * the figures: store latency, clock, queues' unfinished jobs, success rates, running jobs per node. Read as the API
- * reads it, except that no read counts jobs (see {@code AdminHealthApi#snapshot}). Like the API it needs an admin
+ * reads it, except that no read counts jobs (see {@code AdminHealthApi#snapshot}); then the newest daily report
+ * ({@link DailyReport}) with its Re-run buttons. Like the API it needs an admin
  * sign-in bound to no tenant. (Not {@code /health}: that is the load balancers' readiness probe.)
  */
 final class HealthPage {
@@ -28,9 +29,11 @@ final class HealthPage {
     static final Duration PRUNING_BEHIND = Duration.ofHours(1);
 
     private final Supplier<ObjectNode> health;
+    private final DailyReport report;
 
-    HealthPage(Supplier<ObjectNode> health) {
+    HealthPage(Supplier<ObjectNode> health, DailyReport report) {
         this.health = health;
+        this.report = report;
     }
 
     void show(Context ctx, Session session) {
@@ -55,6 +58,7 @@ final class HealthPage {
         rates(h, r.path("successRate"));
         queues(h, r.path("queues"));
         byNode(h, r.path("runningByNode"));
+        report.append(h, session);
         h.append("<p class=\"muted\">The same figures as JSON: <code>GET /v1/health</code> with an admin token (its success rates"
                 + " count jobs created in the window). The scheduled daily report: <code>GET /v1/health/report</code>.</p>\n");
         Layout.page(ctx, session, "Health", "health", h.toString());

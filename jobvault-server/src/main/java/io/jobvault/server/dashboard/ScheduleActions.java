@@ -138,11 +138,18 @@ final class ScheduleActions {
         FireRow f = c.fire();
         boolean scheduled = f.kind().equals("scheduled") || f.kind().equals("catch-up");
         if (!scheduled || (c.failed().isEmpty() && c.neverRan().isEmpty() && c.expired().isEmpty())) return "";
-        String id = "rerun-" + f.fireAt().toEpochMilli();
-        return "<form method=\"post\" action=\"/schedules/" + esc(query(scheduleId)) + "/trigger\" class=\"inline rerun\" id=\"" + id
-                + "-form\">" + Layout.csrfField(session) + "<input type=\"hidden\" name=\"fire\" value=\"" + esc(f.fireAt()) + "\">"
-                + "<input type=\"text\" name=\"reason\" required maxlength=\"1000\" aria-label=\"Reason to re-run this fire\""
-                + " placeholder=\"reason\" size=\"12\"> <button type=\"submit\" id=\"" + id + "\">Re-run</button></form>";
+        return triggerForm(scheduleId, f.fireAt().toString(), "rerun-" + f.fireAt().toEpochMilli(), "Re-run", session);
+    }
+
+    /**
+     * A one-button trigger of a schedule with a reason: {@code fire} as the trigger form's (a fire's time re-runs that
+     * fire, {@code latest-missed} the newest that missed, {@code none} a fresh run). Also the Health page's buttons.
+     */
+    static String triggerForm(String scheduleId, String fire, String id, String label, Session session) {
+        return "<form method=\"post\" action=\"/schedules/" + esc(query(scheduleId)) + "/trigger\" class=\"inline rerun\" id=\"" + esc(id)
+                + "-form\">" + Layout.csrfField(session) + "<input type=\"hidden\" name=\"fire\" value=\"" + esc(fire) + "\">"
+                + "<input type=\"text\" name=\"reason\" required maxlength=\"1000\" aria-label=\"Reason to " + esc(label.toLowerCase(java.util.Locale.ROOT))
+                + "\" placeholder=\"reason\" size=\"12\"> <button type=\"submit\" id=\"" + esc(id) + "\">" + esc(label) + "</button></form>";
     }
 
     /** Runs a pause or resume; false when the schedule does not exist. */

@@ -3,14 +3,35 @@ package io.jobvault.server.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jobvault.JobOutcome;
 import io.jobvault.Jobvault;
+import io.jobvault.JobvaultBuilder;
+import io.jobvault.health.HealthReportJob;
 import io.jobvault.server.auth.Scope;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code /health-report}: GET /v1/health for people, admin sign-ins bound to no tenant only; concerns in words. */
+/**
+ * {@code /health-report}: GET /v1/health for people, admin sign-ins bound to no tenant only; concerns in words; the
+ * newest daily report with a Re-run button per fire it names.
+ */
 class DashboardHealthTest extends DashboardTestBase {
+    /** A report job's result as {@link HealthReportJob} writes it, naming a fire of schedule r whose keys missed. */
+    private static final String REPORT = """
+            {"report": "health-report@2030-01-02T06:00:00Z", "findings": [{"key": "health.missed-keys:r", "rule": "health.missed-keys",
+             "severity": "CRITICAL", "title": "2 key(s) of r <b>missed</b> their run",
+             "message": "The health report found acme (fire 2030-01-01T05:00:00Z, never ran) without a successful run.",
+             "hint": "re-run them with ./jobvault schedules trigger r --reason '…'",
+             "context": {"schedule": "r", "keys": "acme,globex", "missing": "2", "fires": "2030-01-01T05:00:00Z"}}]}""";
+
+    @Override
+    void node(JobvaultBuilder b) {
+        b.handler(HealthReportJob.JOB_TYPE, ctx -> JobOutcome.success(REPORT));
+    }
+
     @BeforeEach
     void startWithTheDashboard() {
         start(DashboardSettings.DEFAULT);
@@ -58,5 +79,39 @@ class DashboardHealthTest extends DashboardTestBase {
                 "2 artifact file(s) are missing from storage: their downloads fail.",
                 "Pruning is 2.0 h behind: finished jobs stay past their retention.");
         assertThat(HealthPage.concerns(json("{\"store\": {\"status\": \"up\"}, \"nodeIdLock\": {\"status\": \"held\"}}"))).isEmpty();
+    }
+
+    @Test
+    void theNewestReportShowsEscapedWithAReRunButtonPerFireThatIsAudited() {
+        assertThat(api("PUT", "/v1/schedules/r", """
+                {"cron": "0 5 * * *", "job": {"type": "test.ok"}, "keys": ["acme", "globex"], "misfire": "skip"}""").statusCode()).isEqualTo(201);
+        clock.set(Instant.parse("2030-01-02T12:00:00Z")); // both days' 05:00 fires pass with no node up to run them
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.jobvault().schedules().fires("r", null, 5).size() == 2);
+        Browser b = browser();
+        b.signIn(ADMIN_TOKEN);
+        assertThat(b.get("/health-report").body()).contains("id=\"report-none\"").doesNotContain("id=\"report-findings\"");
+
+        String report = submit("{\"type\": \"" + HealthReportJob.JOB_TYPE + "\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> state(report).equals("succeeded"));
+        Browser.Page page = b.get("/health-report");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"report-made\"", "href=\"/jobs/" + report + "\"", "id=\"report-findings\"",
+                        "2 key(s) of r &lt;b&gt;missed&lt;/b&gt; their run", "id=\"report-rerun-1\"", "action=\"/schedules/r/trigger\"",
+                        "name=\"fire\" value=\"2030-01-01T05:00:00Z\"")
+                .doesNotContain("<b>missed</b>", "id=\"report-none\"", "id=\"report-now\"");
+
+        Browser reader = browser();
+        reader.signIn(token(null, Scope.READ));
+        Browser.Page readPage = reader.get("/health-report");
+        assertThat(readPage.body()).doesNotContain("report-rerun-");
+        assertThat(reader.post("/schedules/r/trigger", Map.of("_csrf", readPage.csrf(), "reason", "forged", "fire", "2030-01-01T05:00:00Z"))
+                .status()).as("a read session's forged re-run").isEqualTo(403);
+
+        Instant dayOne = Instant.parse("2030-01-01T05:00:00Z");
+        Browser.Page done = b.post("/schedules/r/trigger", Map.of("_csrf", page.csrf(), "reason", "the report said so", "fire", dayOne.toString()));
+        assertThat(done.status()).isEqualTo(303);
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.jobvault().schedules().fires("r", dayOne.plusMillis(1), 1)
+                .getFirst().complete());
+        assertThat(server.jobvault().auditLog(0, 1).getFirst().details()).contains("\"rerunOf\":\"2030-01-01T05:00:00Z\"", "\"via\":\"dashboard\"");
     }
 }

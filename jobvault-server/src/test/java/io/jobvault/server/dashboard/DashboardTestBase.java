@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobvault.JobOutcome;
+import io.jobvault.JobvaultBuilder;
 import io.jobvault.Retention;
 import io.jobvault.json.Json;
 import io.jobvault.server.JobvaultServer;
@@ -37,10 +38,13 @@ abstract class DashboardTestBase {
     void start(DashboardSettings settings) {
         ServerConfig config = new ServerConfig("127.0.0.1", 0, 64 * 1024, "jdbc:sqlite:" + dir.resolve("jobvault.db"), ADMIN_TOKEN)
                 .withDashboard(settings);
-        server = JobvaultServer.start(config, b -> b.nodeId("dash").clock(clock).tickInterval(Duration.ofMillis(5))
+        server = JobvaultServer.start(config, b -> node(b.nodeId("dash").clock(clock).tickInterval(Duration.ofMillis(5))
                 .pollInterval(Duration.ofMillis(100)).retention(Retention.all(Duration.ofHours(1))).queue("default", 2)
-                .handler("test.ok", ctx -> JobOutcome.success("{\"ok\":true,\"password\":\"result-secret\"}")));
+                .handler("test.ok", ctx -> JobOutcome.success("{\"ok\":true,\"password\":\"result-secret\"}"))));
     }
+
+    /** More for the node a test needs (handlers); nothing by default. */
+    void node(JobvaultBuilder b) {}
 
     @AfterEach
     void stopServer() {
