@@ -1,5 +1,6 @@
 package io.jobvault;
 
+import io.jobvault.alert.Acknowledgements;
 import io.jobvault.alert.Alert;
 import io.jobvault.alert.Alerting;
 import io.jobvault.bulk.BulkActions;
@@ -111,6 +112,14 @@ public final class Jobvault implements AutoCloseable {
     /** Open alerts, and those raised or resolved since {@code since}, newest first. */
     public List<Alert> alerts(Instant since, int limit) {
         return store.alertsSince(since, Math.max(1, Math.min(limit, MAX_PAGE)));
+    }
+
+    /**
+     * Acknowledges open alert {@code id} as {@code by} (it stays open until it resolves); see {@link Acknowledgements}.
+     * Not audited here: the caller audits as whom it acts.
+     */
+    public Alert acknowledgeAlert(long id, String by) {
+        return Acknowledgements.acknowledge(store, id, by, clock.instant());
     }
 
     /** Retry, cancel or delete every job a filter matches, in the background, stoppable and audited. */

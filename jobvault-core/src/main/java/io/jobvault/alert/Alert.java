@@ -8,12 +8,25 @@ import java.util.Map;
  * An alert as recorded: raised once for its condition, then resolved when the condition clears.
  *
  * @param id         assigned by the store
- * @param resolvedAt null while open
+ * @param resolvedAt     null while open
+ * @param acknowledgedBy who acknowledged it (an operator's token, as the audit log names it); null until then
+ * @param acknowledgedAt when; an acknowledged alert stays open until its condition clears
  */
 public record Alert(long id, String key, String rule, Severity severity, String title, String message, String hint,
-                    Map<String, String> context, Instant raisedAt, Instant resolvedAt) {
+                    Map<String, String> context, Instant raisedAt, Instant resolvedAt, String acknowledgedBy,
+                    Instant acknowledgedAt) {
     public Alert {
         context = Map.copyOf(context);
+    }
+
+    /** An alert no one has acknowledged. */
+    public Alert(long id, String key, String rule, Severity severity, String title, String message, String hint,
+                 Map<String, String> context, Instant raisedAt, Instant resolvedAt) {
+        this(id, key, rule, severity, title, message, hint, context, raisedAt, resolvedAt, null, null);
+    }
+
+    public boolean acknowledged() {
+        return acknowledgedAt != null;
     }
 
     public boolean open() {

@@ -15,6 +15,7 @@ public final class AlertJson {
         a.context().forEach(ctx::put);
         o.put("raisedAt", a.raisedAt().toString());
         if (a.resolvedAt() != null) o.put("resolvedAt", a.resolvedAt().toString());
+        if (a.acknowledged()) o.put("acknowledgedBy", a.acknowledgedBy()).put("acknowledgedAt", a.acknowledgedAt().toString());
         return o;
     }
 }

@@ -20,6 +20,12 @@ public interface AlertStore {
     /** Resolves an open alert once; empty when it was resolved already. */
     Optional<Alert> alertResolve(long id, Instant at);
 
+    /**
+     * Acknowledges an open, unacknowledged alert; returns the alert as it then stands (also when it was resolved or
+     * acknowledged before, unchanged), or empty when there is no such alert.
+     */
+    Optional<Alert> alertAcknowledge(long id, String by, Instant at);
+
     /** Deletes up to {@code limit} alerts resolved before {@code cutoff}; returns how many. Open alerts stay. */
     int alertsPrune(Instant cutoff, int limit);
 

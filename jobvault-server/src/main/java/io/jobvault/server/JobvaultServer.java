@@ -121,6 +121,7 @@ public final class JobvaultServer implements AutoCloseable {
                 c.routes.get("/v1/schedules/{id}/fires", schedules::fires);
                 c.routes.get("/v1/audit", schedules::audit);
                 c.routes.get("/v1/alerts", alerts::list);
+                c.routes.post("/v1/alerts/{id}/acknowledge", alerts::acknowledge);
                 c.routes.get("/v1/stats", stats::stats);
                 c.routes.get("/v1/health/report", report::report);
                 Dashboard.register(c.routes, config.dashboard(), dashboard);

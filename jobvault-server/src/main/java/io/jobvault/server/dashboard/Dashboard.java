@@ -87,6 +87,7 @@ public final class Dashboard {
         routes.post("/schedules/{id}/resume", d.action(d.scheduleActions::resume));
         routes.get("/alerts", d.page(d.alerts::show));
         routes.get("/live/alerts", d.live(d.alerts::live));
+        routes.post("/alerts/{id}/acknowledge", d.action(d.alerts::acknowledge));
         routes.get("/nodes", d.page(d.nodes::show));
         routes.get("/live/nodes", d.live(d.nodes::live));
         routes.get(HealthPage.PATH, d.page(d.health::show));

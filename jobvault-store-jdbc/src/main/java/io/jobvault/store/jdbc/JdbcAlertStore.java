@@ -27,6 +27,11 @@ interface JdbcAlertStore extends AlertStore {
     }
 
     @Override
+    default Optional<Alert> alertAcknowledge(long id, String by, Instant at) {
+        return alerts().acknowledge(id, by, at);
+    }
+
+    @Override
     default int alertsPrune(Instant cutoff, int limit) {
         return alerts().prune(cutoff, limit);
     }

@@ -62,6 +62,22 @@ final class JdbcAlerts {
         });
     }
 
+    Optional<Alert> acknowledge(long id, String by, Instant at) {
+        return db.write("acknowledge alert " + id, c -> {
+            PreparedStatement ps = db.statement(c, db.sql().get("alertAcknowledge"));
+            ps.setLong(1, id);
+            ps.setString(2, by);
+            setMillis(ps, 3, at);
+            List<Alert> rows = alerts(ps);
+            if (rows.isEmpty()) { // resolved, acknowledged already, or unknown: say which by how it stands
+                PreparedStatement byId = db.statement(c, db.sql().get("alertById"));
+                byId.setLong(1, id);
+                rows = alerts(byId);
+            }
+            return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+        });
+    }
+
     int prune(Instant cutoff, int limit) {
         return db.write("prune resolved alerts", c -> {
             PreparedStatement ps = db.statement(c, db.sql().get("alertsPrune"));
@@ -107,7 +123,7 @@ final class JdbcAlerts {
                     context = Map.of();
                 }
                 out.add(new Alert(rs.getLong(1), rs.getString(2), rs.getString(3), Severity.valueOf(rs.getString(4)),
-                        rs.getString(5), rs.getString(6), rs.getString(7), context, instant(rs, 9), instant(rs, 10)));
+                        rs.getString(5), rs.getString(6), rs.getString(7), context, instant(rs, 9), instant(rs, 10), rs.getString(12), instant(rs, 11)));
             }
         }
         return out;

@@ -308,7 +308,7 @@ SELECT id, at, actor, action, target, reason, details FROM audit_log WHERE ?1 = 
 -- Alerts
 
 -- name: alertColumns
-id, key, rule, severity, title, message, hint, context, raised_at, resolved_at
+id, key, rule, severity, title, message, hint, context, raised_at, resolved_at, acknowledged_at, acknowledged_by
 
 -- name: alertOpen
 INSERT INTO alerts (key, rule, severity, title, message, hint, context, raised_at)
@@ -322,6 +322,14 @@ SELECT {alertColumns} FROM alerts WHERE resolved_at IS NULL ORDER BY id
 -- name: alertResolve
 UPDATE alerts SET resolved_at = ?2 WHERE id = ?1 AND resolved_at IS NULL
 RETURNING {alertColumns}
+
+-- name: alertAcknowledge
+UPDATE alerts SET acknowledged_by = ?2, acknowledged_at = ?3
+WHERE id = ?1 AND resolved_at IS NULL AND acknowledged_at IS NULL
+RETURNING {alertColumns}
+
+-- name: alertById
+SELECT {alertColumns} FROM alerts WHERE id = ?1
 
 -- name: alertsSince
 SELECT {alertColumns} FROM alerts WHERE raised_at >= ?1 OR resolved_at >= ?1 OR resolved_at IS NULL

@@ -1,0 +1,3 @@
+-- Who acknowledged an open alert and when (an operator saying "seen, on it"); the alert stays open until it resolves.
+ALTER TABLE alerts ADD COLUMN acknowledged_at bigint;
+ALTER TABLE alerts ADD COLUMN acknowledged_by text;
