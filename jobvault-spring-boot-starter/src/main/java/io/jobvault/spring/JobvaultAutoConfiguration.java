@@ -8,6 +8,7 @@ import io.jobvault.TypedJobHandler;
 import io.jobvault.alert.AlertSink;
 import io.jobvault.schedule.Schedule;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -43,7 +44,7 @@ public class JobvaultAutoConfiguration {
     @ConditionalOnMissingBean
     public Jobvault jobvault(JobvaultProperties properties, ObjectProvider<DataSource> dataSource,
                              ObjectProvider<DefinedJobHandler<?, ?>> typedHandlers, ListableBeanFactory beans,
-                             ObjectProvider<MeterRegistry> meterRegistry,
+                             ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<OpenTelemetry> openTelemetry,
                              ObjectProvider<Schedule> schedules, ObjectProvider<AlertSink> alertSinks,
                              ObjectProvider<JobvaultBuilderCustomizer> customizers, JobvaultLifecycle lifecycle) {
         JobvaultBuilder builder = Jobvault.builder();
@@ -78,6 +79,7 @@ public class JobvaultAutoConfiguration {
         schedules.orderedStream().forEach(builder::schedule);
         alertSinks.orderedStream().forEach(builder::alertSink);
         meterRegistry.ifAvailable(builder::meterRegistry);
+        openTelemetry.ifAvailable(builder::openTelemetry); // without one, the builder's default: GlobalOpenTelemetry
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return builder.build();
     }

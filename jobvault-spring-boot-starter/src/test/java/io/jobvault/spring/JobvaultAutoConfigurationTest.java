@@ -121,6 +121,35 @@ class JobvaultAutoConfigurationTest {
     }
 
     @Test
+    void theApplicationsOpenTelemetryIsTheEnginesTracer() {
+        java.util.Set<String> tracersAsked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        io.opentelemetry.api.OpenTelemetry otel = new io.opentelemetry.api.OpenTelemetry() {
+            @Override
+            public io.opentelemetry.api.trace.TracerProvider getTracerProvider() {
+                return new io.opentelemetry.api.trace.TracerProvider() {
+                    @Override
+                    public io.opentelemetry.api.trace.Tracer get(String name) {
+                        tracersAsked.add(name);
+                        return io.opentelemetry.api.trace.TracerProvider.noop().get(name);
+                    }
+
+                    @Override
+                    public io.opentelemetry.api.trace.Tracer get(String name, String version) {
+                        return get(name);
+                    }
+                };
+            }
+
+            @Override
+            public io.opentelemetry.context.propagation.ContextPropagators getPropagators() {
+                return io.opentelemetry.context.propagation.ContextPropagators.noop();
+            }
+        };
+        runner().withBean(io.opentelemetry.api.OpenTelemetry.class, () -> otel)
+                .run(context -> assertThat(tracersAsked).as("the engine's tracer came from the application's bean").isNotEmpty());
+    }
+
+    @Test
     void healthNamesTheNodeAndItsLeadership() {
         runner().run(context -> {
             Health health = context.getBean(JobvaultHealthIndicator.class).health();
