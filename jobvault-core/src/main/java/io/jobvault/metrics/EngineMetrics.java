@@ -70,6 +70,9 @@ public final class EngineMetrics implements JobListener, ScheduleListener {
     @Override
     public void jobSubmitted(String type, String queue) {
         counter("jobvault.jobs.submitted", "jobs stored by submits through this node", type, queue);
+        // the queue's depth gauge exists from now on: registered only while a scrape read the store, a new queue
+        // was missing from that scrape's answer and showed from the next one
+        depth(queue);
     }
 
     @Override
